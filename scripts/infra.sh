@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Project-local PostgreSQL and RabbitMQ without Docker: installs the Debian packages when missing,
+# runs them on their own ports and data folders under .infra/, never the system instances.
+#   scripts/infra.sh up | down | status
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+INFRA="${MARKETPLACE_INFRA:-$ROOT/.infra}"
+PG_PORT="${MARKETPLACE_PG_PORT:-5433}"
+MQ_PORT="${MARKETPLACE_MQ_PORT:-5673}"
+MQ_MGMT_PORT="${MARKETPLACE_MQ_MGMT_PORT:-15673}"
+MQ_DIST_PORT="${MARKETPLACE_MQ_DIST_PORT:-25673}"
+MQ_NODE="marketplace${MQ_PORT}@localhost"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+R="$INFRA/rabbitmq"
+P="$INFRA/pg"
+
+log() { echo "[infra] $*" >&2; }
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi
+}
+
+install_missing() {
+  local pkgs=()
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || pkgs+=(postgresql postgresql-contrib)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || pkgs+=(rabbitmq-server)
+  command -v curl >/dev/null || pkgs+=(curl)
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    log "installing ${pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${pkgs[@]}" >/dev/null
+    PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+  fi
+  # The Debian package starts its own cluster and broker where it can; they are not ours and stay untouched.
+}
+
+pg_running() { [ -n "$PG_BIN" ] && [ -f "$P/data/PG_VERSION" ] && as_postgres "$PG_BIN/pg_ctl -D $P/data status" >/dev/null 2>&1; }
+
+pg_up() {
+  mkdir -p "$P"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$P"; fi
+  if [ ! -f "$P/data/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $P/data"
+    as_postgres "$PG_BIN/initdb -D $P/data -U postgres -A trust --no-sync" >/dev/null
+    cat >> "$P/data/postgresql.conf" <<CONF
+max_connections = 400
+shared_buffers = 256MB
+fsync = on
+CONF
+  fi
+  if pg_running; then log "PostgreSQL already running on $PG_PORT"; return; fi
+  as_postgres "$PG_BIN/pg_ctl -D $P/data -l $P/log -w -t 60 -o '-p $PG_PORT -k $P -c listen_addresses=127.0.0.1' start" >/dev/null
+  log "PostgreSQL on 127.0.0.1:$PG_PORT"
+}
+
+mq_env() {
+  export HOME="$R" RABBITMQ_NODENAME="$MQ_NODE" RABBITMQ_NODE_PORT="$MQ_PORT" RABBITMQ_DIST_PORT="$MQ_DIST_PORT" \
+    RABBITMQ_MNESIA_BASE="$R/mnesia" RABBITMQ_LOG_BASE="$R/log" RABBITMQ_ENABLED_PLUGINS_FILE="$R/enabled_plugins" \
+    RABBITMQ_PID_FILE="$R/pid" RABBITMQ_CONFIG_FILE="$R/rabbitmq"
+}
+
+mq_running() { mq_env; /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" status >/dev/null 2>&1; }
+
+mq_up() {
+  mkdir -p "$R"
+  if mq_running; then log "RabbitMQ already running on $MQ_PORT"; return; fi
+  mq_env
+  echo '[rabbitmq_management].' > "$R/enabled_plugins"
+  printf 'listeners.tcp.default = 127.0.0.1:%s\nmanagement.tcp.port = %s\nmanagement.tcp.ip = 127.0.0.1\nloopback_users = none\n' \
+    "$MQ_PORT" "$MQ_MGMT_PORT" > "$R/rabbitmq.conf"
+  # setsid: the broker outlives this script and the shell that ran it.
+  setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$R/out.log" 2>&1 < /dev/null &
+  if ! /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" wait "$R/pid" --timeout 90 >/dev/null 2>&1; then
+    log "RabbitMQ did not start; see $R/out.log"; tail -n 30 "$R/out.log" >&2; exit 1
+  fi
+  for _ in $(seq 1 60); do
+    curl -fs -u guest:guest "http://127.0.0.1:$MQ_MGMT_PORT/api/overview" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  log "RabbitMQ on 127.0.0.1:$MQ_PORT (management http://127.0.0.1:$MQ_MGMT_PORT)"
+}
+
+case "${1:-status}" in
+  up)
+    install_missing
+    pg_up
+    mq_up
+    ;;
+  down)
+    if pg_running; then as_postgres "$PG_BIN/pg_ctl -D $P/data -m fast -w stop" >/dev/null && log "PostgreSQL stopped"; fi
+    if mq_running; then /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" stop >/dev/null && log "RabbitMQ stopped"; fi
+    ;;
+  status)
+    pg_running && echo "postgres: running on 127.0.0.1:$PG_PORT" || echo "postgres: stopped"
+    mq_running && echo "rabbitmq: running on 127.0.0.1:$MQ_PORT (management $MQ_MGMT_PORT)" || echo "rabbitmq: stopped"
+    ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,36 @@
+using Dapr.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Refit;
+
+namespace Marketplace.Http;
+
+public static class ServiceClientExtensions
+{
+    /// <summary>
+    /// A Refit client for another service, behind the standard resilience pipeline (timeout, retry with
+    /// jitter, circuit breaker). With <c>Dapr:Enabled=true</c> calls go through the Dapr sidecar's service
+    /// invocation to app id <paramref name="service"/>; otherwise to the URL in <c>Services:{service}</c>.
+    /// </summary>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string service)
+        where TClient : class
+    {
+        var config = builder.Configuration;
+        var dapr = config.GetValue<bool>("Dapr:Enabled");
+        var client = builder.Services
+            .AddRefitGeneratedClient<TClient>()
+            .ConfigureHttpClient(c => c.BaseAddress = dapr
+                ? new Uri($"http://{service}")
+                : new Uri(config[$"Services:{service}"] ?? throw new InvalidOperationException($"Services:{service} is not configured.")));
+        if (dapr)
+        {
+            // Rewrites http://{app-id}/path to the sidecar's /v1.0/invoke/{app-id}/method/path.
+            // The sidecar's address and API token default to DAPR_HTTP_ENDPOINT/DAPR_HTTP_PORT and DAPR_API_TOKEN.
+            var endpoint = config["Dapr:HttpEndpoint"];
+            client.AddHttpMessageHandler(() => endpoint is null ? new InvocationHandler() : new InvocationHandler { DaprEndpoint = endpoint });
+        }
+        client.AddStandardResilienceHandler();
+        return client;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.Messaging;
+
+/// <summary>
+/// Applies pending migrations, then seeds, before the other hosted services (the bus, the dispatcher) start.
+/// EF Core's migration lock serialises two instances starting together.
+/// </summary>
+internal sealed class DatabaseMigrator<TDbContext>(IServiceScopeFactory scopes, Func<TDbContext, CancellationToken, Task>? seed)
+    : IHostedService where TDbContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (seed is not null)
+        {
+            await seed(db, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

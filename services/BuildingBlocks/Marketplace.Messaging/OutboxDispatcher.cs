@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Marketplace.ServiceDefaults;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Messaging;
+
+/// <summary>
+/// Publishes outbox rows with publisher confirms and marks them sent. Rows are claimed with
+/// FOR UPDATE SKIP LOCKED so several instances share the work; an aggregate's rows are published
+/// only by the instance that holds its oldest unsent row, one after another, so per-aggregate order holds.
+/// Delivery is at least once (a crash between publish and commit republishes); inboxes absorb the repeat.
+/// </summary>
+public sealed partial class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    MessageTypes types,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TDbContext>> log) : BackgroundService
+    where TDbContext : DbContext
+{
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                published = await DispatchBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(log, ex);
+            }
+
+            if (published == 0)
+            {
+                try { await signal.WaitAsync(_options.PollInterval, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>Claims and publishes one batch; returns how many rows were published.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        var now = clock.GetUtcNow();
+        var batch = await db.Set<OutboxMessage>().FromSql($"""
+            SELECT * FROM "OutboxMessages"
+            WHERE "SentAt" IS NULL AND "NextAttemptAt" <= {now}
+            ORDER BY "Sequence" LIMIT {_options.BatchSize}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var keys = batch.Select(m => m.AggregateKey).Distinct().ToList();
+        var heads = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null && keys.Contains(m.AggregateKey))
+            .GroupBy(m => m.AggregateKey)
+            .Select(g => new { g.Key, First = g.Min(m => m.Sequence) })
+            .ToDictionaryAsync(h => h.Key, h => h.First, ct);
+
+        // Another instance holds an older row of the aggregate (or it is backing off): leave the aggregate to it.
+        var publishable = batch.GroupBy(m => m.AggregateKey)
+            .Where(g => heads.TryGetValue(g.Key, out var first) && g.First().Sequence == first);
+        var counts = await Task.WhenAll(publishable.Select(g => PublishInOrderAsync(g, ct)));
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return counts.Sum();
+    }
+
+    private async Task<int> PublishInOrderAsync(IEnumerable<OutboxMessage> rows, CancellationToken ct)
+    {
+        var sent = 0;
+        foreach (var row in rows)
+        {
+            try
+            {
+                await PublishAsync(row, ct);
+                row.SentAt = clock.GetUtcNow();
+                sent++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                row.Attempts++;
+                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                row.NextAttemptAt = clock.GetUtcNow() + _options.Backoff(row.Attempts);
+                LogPublishFailed(log, row.MessageId, row.Attempts, ex);
+                break; // later rows of this aggregate wait behind it
+            }
+        }
+        return sent;
+    }
+
+    private async Task PublishAsync(OutboxMessage row, CancellationToken ct)
+    {
+        var type = types.Find(row.MessageType)
+            ?? throw new InvalidOperationException($"Unknown message type '{row.MessageType}'.");
+        var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
+            ?? throw new InvalidOperationException($"Empty body in outbox row {row.Sequence}.");
+
+        // Continue the trace of the request that wrote the row.
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = Telemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", row.MessageId);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.PublishTimeout);
+        await bus.Publish(message, type, ctx => ctx.MessageId = row.MessageId, timeout.Token);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox batch failed")]
+    private static partial void LogBatchFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} failed (attempt {Attempts})")]
+    private static partial void LogPublishFailed(ILogger logger, Guid messageId, int attempts, Exception ex);
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.ServiceDefaults;
+
+/// <summary>
+/// Client mistakes that surface as exceptions (malformed JSON, wrong types) answer with their 4xx;
+/// anything else is a 500 whose body says nothing about the internals.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request is malformed."),
+            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON."),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+        };
+        if (status >= 500)
+        {
+            LogUnhandled(log, exception);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = status < 500 ? exception.Message : null },
+            Exception = exception,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+}

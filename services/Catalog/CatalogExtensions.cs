@@ -1,0 +1,22 @@
+using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Skills;
+using Marketplace.Messaging;
+
+namespace Marketplace.Catalog;
+
+public static class CatalogExtensions
+{
+    public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<CatalogDbContext>("catalog", TaxonomySeed.SeedAsync);
+        builder.AddMessaging<CatalogDbContext>();
+        builder.Services.AddSingleton<SkillIndex>();
+        return builder;
+    }
+
+    public static WebApplication MapCatalogApi(this WebApplication app)
+    {
+        app.MapSkillsApi();
+        return app;
+    }
+}

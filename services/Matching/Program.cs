@@ -1,0 +1,15 @@
+using Marketplace.Matching;
+using Marketplace.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddMatching();
+
+var app = builder.Build();
+
+app.UseProblemResponses();
+app.MapDefaultEndpoints();
+app.MapMatchingApi();
+
+await app.RunAsync();

@@ -1,0 +1,15 @@
+using Marketplace.Network;
+using Marketplace.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddNetwork();
+
+var app = builder.Build();
+
+app.UseProblemResponses();
+app.MapDefaultEndpoints();
+app.MapNetworkApi();
+
+await app.RunAsync();

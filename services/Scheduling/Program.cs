@@ -1,0 +1,15 @@
+using Marketplace.Scheduling;
+using Marketplace.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddScheduling();
+
+var app = builder.Build();
+
+app.UseProblemResponses();
+app.MapDefaultEndpoints();
+app.MapSchedulingApi();
+
+await app.RunAsync();

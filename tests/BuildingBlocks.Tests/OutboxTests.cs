@@ -1,0 +1,96 @@
+using Marketplace.Messaging;
+using Marketplace.Testing;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+
+namespace Marketplace.BuildingBlocks.Tests;
+
+public sealed class OutboxTests
+{
+    [Fact]
+    public async Task Two_dispatchers_on_one_table_publish_every_row_exactly_once_and_each_aggregate_in_order()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync("outbox");
+        await using var vhost = await TestVirtualHost.CreateAsync();
+        await Hosts.CreateSchemaAsync(db);
+
+        var received = new Received();
+        using var listener = await Hosts.StartListenerAsync(vhost, received);
+
+        // 1,000 events over 25 aggregates, interleaved as a busy service writes them.
+        const int total = 1_000;
+        await using (var context = Hosts.Open(db))
+        {
+            var at = DateTimeOffset.UtcNow;
+            for (var i = 0; i < total; i++)
+            {
+                var aggregate = $"agg-{i % 25}";
+                context.AddIntegrationEvent(new SomethingHappened(Guid.NewGuid(), at, aggregate, i / 25), aggregate);
+            }
+            await context.SaveChangesAsync(ct);
+        }
+
+        using var first = await Hosts.StartServiceAsync(db, vhost, _ => { });
+        using var second = await Hosts.StartServiceAsync(db, vhost, _ => { });
+
+        (await Eventually.TrueAsync(() => Task.FromResult(received.All.Count >= total), TimeSpan.FromSeconds(90))).ShouldBeTrue(
+            $"only {received.All.Count} of {total} arrived");
+        await Task.Delay(500, ct); // a duplicate would arrive now
+
+        var all = received.All;
+        all.Count.ShouldBe(total);
+        all.Select(m => m.EventId).Distinct().Count().ShouldBe(total);
+        foreach (var aggregate in all.GroupBy(m => m.Aggregate))
+        {
+            aggregate.Select(m => m.Number).ShouldBe(Enumerable.Range(0, total / 25), $"{aggregate.Key} arrived out of order");
+        }
+        await using var check = Hosts.Open(db);
+        (await check.Set<OutboxMessage>().CountAsync(m => m.SentAt == null, ct)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_row_whose_publish_fails_backs_off_and_holds_back_the_rest_of_its_aggregate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync("outbox");
+        await using var vhost = await TestVirtualHost.CreateAsync();
+        await Hosts.CreateSchemaAsync(db);
+        var received = new Received();
+        using var listener = await Hosts.StartListenerAsync(vhost, received);
+
+        await using (var context = Hosts.Open(db))
+        {
+            var at = DateTimeOffset.UtcNow;
+            // A row whose type no longer resolves cannot be published: it must block only its own aggregate.
+            context.Set<OutboxMessage>().Add(new OutboxMessage(Guid.NewGuid())
+            {
+                MessageType = "Marketplace.Contracts.NoSuchEvent", Body = "{}", AggregateKey = "blocked", CreatedAt = at, NextAttemptAt = at,
+            });
+            context.AddIntegrationEvent(new SomethingHappened(Guid.NewGuid(), at, "blocked", 1), "blocked");
+            context.AddIntegrationEvent(new SomethingHappened(Guid.NewGuid(), at, "free", 1), "free");
+            await context.SaveChangesAsync(ct);
+        }
+
+        using var service = await Hosts.StartServiceAsync(db, vhost, _ => { });
+        (await Eventually.TrueAsync(() => Task.FromResult(received.All.Count >= 1), TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        await Task.Delay(1_500, ct);
+
+        received.All.Select(m => m.Aggregate).ShouldBe(["free"]);
+        await using var check = Hosts.Open(db);
+        var stuck = await check.Set<OutboxMessage>().Where(m => m.AggregateKey == "blocked").OrderBy(m => m.Sequence).ToListAsync(ct);
+        stuck[0].Attempts.ShouldBeGreaterThan(0);
+        stuck[0].LastError.ShouldNotBeNull().ShouldContain("NoSuchEvent");
+        stuck[0].NextAttemptAt.ShouldBeGreaterThan(stuck[0].CreatedAt);
+        stuck[1].SentAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Backoff_grows_and_is_capped()
+    {
+        var options = new OutboxOptions { MaxBackoff = TimeSpan.FromSeconds(30) };
+        options.Backoff(1).ShouldBeInRange(TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1_200));
+        options.Backoff(3).ShouldBeGreaterThan(options.Backoff(1) * 2);
+        options.Backoff(50).ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+    }
+}
