@@ -83,6 +83,10 @@ mq_up() {
 
 case "${1:-status}" in
   up)
+    # Test processes start in parallel and each may ask for the infrastructure: one at a time.
+    mkdir -p "$INFRA"
+    exec 9>"$INFRA/.lock"
+    flock 9
     install_missing
     pg_up
     mq_up

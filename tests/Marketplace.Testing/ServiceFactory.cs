@@ -1,14 +1,18 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Testing;
 
 /// <summary>
 /// One service hosted in the test process with settings of the test's own (databases, virtual host).
-/// <typeparamref name="TMarker"/> is any public type of the service's assembly.
+/// <typeparamref name="TEntryPoint"/> is any public type of the service's assembly.
 /// </summary>
-public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TMarker>
-    where TMarker : class
+public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -19,5 +23,14 @@ public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?>
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Serves on a real loopback socket (for callers such as the gateway) and returns its address.</summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 }

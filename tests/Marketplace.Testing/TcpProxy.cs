@@ -32,14 +32,27 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0); // reset, not a graceful close
-                client.Dispose();
+                Reset(client);
             }
             _open.Clear();
         }
     }
 
     public void Restore() => _cut = false;
+
+    // A reset, not a graceful close: what a peer sees when the broker's host goes away.
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            client.Client?.Close(0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // already closed by its pipe
+        }
+        client.Dispose();
+    }
 
     private async Task AcceptAsync()
     {
@@ -52,8 +65,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
             if (_cut)
             {
-                inbound.Client.LingerState = new LingerOption(true, 0);
-                inbound.Dispose();
+                Reset(inbound);
                 continue;
             }
             _ = PipeAsync(inbound);

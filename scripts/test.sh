@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: starts the project-local PostgreSQL and RabbitMQ (installing them when missing),
+# builds with warnings as errors, then runs all test projects. Extra arguments go to `dotnet test`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+"$ROOT/scripts/infra.sh" up
+# The deployment tests validate docker-compose.yml with the compose tool itself (it needs no engine).
+if ! command -v docker-compose >/dev/null; then
+  echo "[test] installing docker-compose" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+fi
+
+dotnet build Marketplace.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+dotnet test --solution Marketplace.sln -c Release --no-build --no-progress "$@"

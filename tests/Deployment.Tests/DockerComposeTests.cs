@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Marketplace.Testing;
+using Shouldly;
+using YamlDotNet.RepresentationModel;
+
+namespace Marketplace.Deployment.Tests;
+
+/// <summary>
+/// docker-compose.yml as the compose tool itself resolves it (anchors, merges): `docker-compose config`
+/// validates offline, and its output is checked for what a working stack needs.
+/// </summary>
+public sealed class DockerComposeTests
+{
+    private static readonly string Root = TestInfrastructure.RepositoryRoot();
+    private static readonly string[] Apps = ["catalog", "network", "scheduling", "matching", "portal", "gateway"];
+    private static readonly Lazy<YamlMappingNode> Services = new(() => (YamlMappingNode)Resolved()["services"]);
+
+    [Fact]
+    public void Compose_runs_infrastructure_and_every_service()
+    {
+        var names = Services.Value.Children.Keys.Select(k => k.ToString()).ToList();
+        names.ShouldBe([.. Apps, "postgres", "rabbitmq"], ignoreOrder: true);
+        Image("rabbitmq").ShouldContain("management");
+        Image("postgres").ShouldStartWith("postgres:");
+    }
+
+    [Theory]
+    [InlineData("catalog")]
+    [InlineData("network")]
+    [InlineData("scheduling")]
+    [InlineData("matching")]
+    [InlineData("portal")]
+    [InlineData("gateway")]
+    public void Each_app_builds_from_its_own_Dockerfile_and_has_a_health_check(string app)
+    {
+        var service = Service(app);
+        var dockerfile = ((YamlMappingNode)service["build"])["dockerfile"].ToString();
+        var path = Path.Combine(Root, dockerfile);
+        File.Exists(path).ShouldBeTrue($"{dockerfile} is missing");
+        File.ReadAllText(path).ShouldContain("/health/ready");
+        service.Children.ShouldContainKey(new YamlScalarNode("healthcheck"));
+        ((YamlSequenceNode)((YamlMappingNode)service["healthcheck"])["test"]).Children.Select(c => c.ToString()).ShouldContain("http://localhost:8080/health/ready");
+    }
+
+    [Theory]
+    [InlineData("catalog")]
+    [InlineData("network")]
+    [InlineData("scheduling")]
+    [InlineData("matching")]
+    public void Each_service_waits_for_healthy_infrastructure_and_has_its_own_database(string app)
+    {
+        var service = Service(app);
+        var dependsOn = (YamlMappingNode)service["depends_on"];
+        foreach (var infra in new[] { "postgres", "rabbitmq" })
+        {
+            ((YamlMappingNode)dependsOn[infra])["condition"].ToString().ShouldBe("service_healthy");
+        }
+        var env = (YamlMappingNode)service["environment"];
+        env[$"ConnectionStrings__{app}"].ToString().ShouldContain($"Database=marketplace_{app}");
+        env["ConnectionStrings__rabbitmq"].ToString().ShouldContain("@rabbitmq:5672");
+    }
+
+    [Fact]
+    public void The_gateway_is_the_published_front_door_and_routes_to_the_compose_services()
+    {
+        var gateway = Service("gateway");
+        ((YamlSequenceNode)gateway["ports"]).Children.Select(PublishedPort).ShouldContain("8080");
+        var env = (YamlMappingNode)gateway["environment"];
+        foreach (var app in Apps.Where(a => a != "gateway"))
+        {
+            env[$"ReverseProxy__Clusters__{app}__Destinations__d1__Address"].ToString().ShouldBe($"http://{app}:8080/");
+            ((YamlMappingNode)((YamlMappingNode)gateway["depends_on"])[app])["condition"].ToString().ShouldBe("service_healthy");
+        }
+        Apps.Where(a => a != "gateway").ShouldAllBe(a => !Service(a).Children.ContainsKey(new YamlScalarNode("ports")));
+    }
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)Services.Value[name];
+
+    private static string Image(string name) => Service(name)["image"].ToString();
+
+    // docker-compose v1 prints "8080:8080"; newer versions print a mapping with "published".
+    private static string PublishedPort(YamlNode port) => port is YamlMappingNode m ? m["published"].ToString() : port.ToString().Split(':')[0];
+
+    private static YamlMappingNode Resolved()
+    {
+        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(Root, "docker-compose.yml"), "config"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Root,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start");
+        var stdout = process.StandardOutput.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0, $"docker-compose config rejected the file: {stderr}");
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(stdout));
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
+    }
+}

@@ -1,0 +1,68 @@
+extern alias gateway;
+extern alias portal;
+using Marketplace.Catalog.Data;
+using Marketplace.Matching.Data;
+using Marketplace.Network.Data;
+using Marketplace.Scheduling.Data;
+using Marketplace.Testing;
+
+namespace Marketplace.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system in one process: every service on a loopback socket with its own database,
+/// one RabbitMQ virtual host between them, and the gateway in front.
+/// </summary>
+public sealed class MarketplaceFixture : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var vhost = await TestVirtualHost.CreateAsync();
+        _owned.Add(vhost);
+        var catalog = await StartAsync<CatalogDbContext>("catalog", vhost);
+        var network = await StartAsync<NetworkDbContext>("network", vhost);
+        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost);
+        var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", null));
+        var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?>());
+        _owned.Insert(0, portalFactory);
+        var portalUrl = portalFactory.StartOnLoopback();
+
+        var gatewayFactory = new ServiceFactory<gateway::Program>(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:catalog:Destinations:d1:Address"] = catalog.ToString(),
+            ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
+            ["ReverseProxy:Clusters:scheduling:Destinations:d1:Address"] = scheduling.ToString(),
+            ["ReverseProxy:Clusters:matching:Destinations:d1:Address"] = matching.ToString(),
+            ["ReverseProxy:Clusters:portal:Destinations:d1:Address"] = portalUrl.ToString(),
+        });
+        _owned.Insert(0, gatewayFactory);
+        Gateway = gatewayFactory.CreateClient();
+    }
+
+    private async Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, params (string Key, string? Value)[] extra)
+        where TDbContext : class
+    {
+        var db = await TestDatabase.CreateAsync(service);
+        _owned.Add(db);
+        var settings = ServiceSettings.For(service, db, vhost.ConnectionString);
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value ?? "http://127.0.0.1:9"; // not called in these tests
+        }
+        var factory = new ServiceFactory<TDbContext>(settings);
+        _owned.Insert(0, factory); // services stop before their databases are dropped
+        return factory.StartOnLoopback();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway.Dispose();
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+    }
+}

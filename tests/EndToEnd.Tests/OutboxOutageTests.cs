@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Matching.Data;
+using Marketplace.Network.Data;
+using Marketplace.Testing;
+using Shouldly;
+
+namespace Marketplace.EndToEnd.Tests;
+
+public sealed class OutboxOutageTests
+{
+    [Fact]
+    public async Task While_RabbitMQ_is_unreachable_registration_still_succeeds_and_the_event_arrives_once_afterwards()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var vhost = await TestVirtualHost.CreateAsync();
+        await using var networkDb = await TestDatabase.CreateAsync("network");
+        await using var matchingDb = await TestDatabase.CreateAsync("matching");
+        var infra = await TestInfrastructure.GetAsync();
+        // Network reaches the broker only through a proxy the test can cut; Matching stays connected.
+        await using var proxy = new TcpProxy(infra.RabbitMq.Host, infra.RabbitMq.Port);
+
+        var networkSettings = ServiceSettings.For("network", networkDb, vhost.Via(proxy.Port));
+        networkSettings["Outbox:MaxBackoff"] = "00:00:02";
+        networkSettings["Outbox:PublishTimeout"] = "00:00:03";
+        await using var network = new ServiceFactory<NetworkDbContext>(networkSettings);
+        var matchingSettings = ServiceSettings.For("matching", matchingDb, vhost.ConnectionString);
+        matchingSettings["Services:scheduling"] = "http://127.0.0.1:9"; // not called here
+        await using var matching = new ServiceFactory<MatchingDbContext>(matchingSettings);
+        using var networkClient = network.CreateClient();
+        using var matchingClient = matching.CreateClient();
+
+        proxy.Cut();
+        using var created = await networkClient.PostAsJsonAsync("/api/network/firms",
+            new { name = "Offline Ltd", timeZone = "Europe/London", ownerName = "O", ownerEmail = "o@offline.example" }, ct);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var firmId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        (await matchingClient.GetAsync($"/api/matching/partners/{firmId}", ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await networkDb.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL""")).ShouldBe(1);
+
+        proxy.Restore();
+        (await Eventually.TrueAsync(async () => (await matchingClient.GetAsync($"/api/matching/partners/{firmId}", ct)).IsSuccessStatusCode, TimeSpan.FromSeconds(90)))
+            .ShouldBeTrue("the event never arrived after the broker came back");
+        (await Eventually.TrueAsync(async () => await networkDb.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL""") == 0, TimeSpan.FromSeconds(30)))
+            .ShouldBeTrue();
+
+        await Task.Delay(TimeSpan.FromSeconds(2), ct); // a second copy would land now
+        (await matchingDb.ScalarAsync<long>($"""SELECT count(*) FROM "Partners" WHERE "FirmId" = '{firmId}'""")).ShouldBe(1);
+        (await matchingDb.ScalarAsync<long>("""SELECT count(*) FROM "InboxMessages" """)).ShouldBe(1);
+    }
+}
