@@ -50,6 +50,8 @@ fsync = on
 CONF
   fi
   if pg_running; then log "PostgreSQL already running on $PG_PORT"; return; fi
+  # Another checkout's instance on the same port serves just as well: every test and service uses its own databases.
+  if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then log "PostgreSQL already answering on $PG_PORT (another data folder)"; return; fi
   as_postgres "$PG_BIN/pg_ctl -D $P/data -l $P/log -w -t 60 -o '-p $PG_PORT -k $P -c listen_addresses=127.0.0.1' start" >/dev/null
   log "PostgreSQL on 127.0.0.1:$PG_PORT"
 }

@@ -1,6 +1,7 @@
 using Marketplace.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Shouldly;
 
 namespace Marketplace.BuildingBlocks.Tests;
@@ -11,12 +12,8 @@ public sealed class OutboxTests
     public async Task Two_dispatchers_on_one_table_publish_every_row_exactly_once_and_each_aggregate_in_order()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.CreateAsync("outbox");
-        await using var vhost = await TestVirtualHost.CreateAsync();
-        await Hosts.CreateSchemaAsync(db);
-
-        var received = new Received();
-        using var listener = await Hosts.StartListenerAsync(vhost, received);
+        await using var scene = await OutboxScene.StartAsync();
+        var (db, vhost, received) = (scene.Db, scene.VirtualHost, scene.Received);
 
         // 1,000 events over 25 aggregates, interleaved as a busy service writes them.
         const int total = 1_000;
@@ -53,11 +50,8 @@ public sealed class OutboxTests
     public async Task A_row_whose_publish_fails_backs_off_and_holds_back_the_rest_of_its_aggregate()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.CreateAsync("outbox");
-        await using var vhost = await TestVirtualHost.CreateAsync();
-        await Hosts.CreateSchemaAsync(db);
-        var received = new Received();
-        using var listener = await Hosts.StartListenerAsync(vhost, received);
+        await using var scene = await OutboxScene.StartAsync();
+        var (db, vhost, received) = (scene.Db, scene.VirtualHost, scene.Received);
 
         await using (var context = Hosts.Open(db))
         {
@@ -92,5 +86,31 @@ public sealed class OutboxTests
         options.Backoff(1).ShouldBeInRange(TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1_200));
         options.Backoff(3).ShouldBeGreaterThan(options.Backoff(1) * 2);
         options.Backoff(50).ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+    }
+}
+
+/// <summary>A database with the outbox table, a virtual host, and another service listening on it.</summary>
+internal sealed class OutboxScene : IAsyncDisposable
+{
+    private IHost _listener = null!;
+
+    public TestDatabase Db { get; private init; } = null!;
+    public TestVirtualHost VirtualHost { get; private init; } = null!;
+    public Received Received { get; } = new();
+
+    public static async Task<OutboxScene> StartAsync()
+    {
+        var scene = new OutboxScene { Db = await TestDatabase.CreateAsync("outbox"), VirtualHost = await TestVirtualHost.CreateAsync() };
+        await Hosts.CreateSchemaAsync(scene.Db);
+        scene._listener = await Hosts.StartListenerAsync(scene.VirtualHost, scene.Received);
+        return scene;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.StopAsync();
+        _listener.Dispose();
+        await VirtualHost.DisposeAsync();
+        await Db.DisposeAsync();
     }
 }

@@ -31,14 +31,16 @@ public sealed class DockerComposeTests
     [InlineData("matching")]
     [InlineData("portal")]
     [InlineData("gateway")]
-    public void Each_app_builds_from_its_own_Dockerfile_and_has_a_health_check(string app)
+    public void Each_app_builds_its_own_project_and_has_a_health_check(string app)
     {
         var service = Service(app);
-        var dockerfile = ((YamlMappingNode)service["build"])["dockerfile"].ToString();
-        var path = Path.Combine(Root, dockerfile);
-        File.Exists(path).ShouldBeTrue($"{dockerfile} is missing");
-        File.ReadAllText(path).ShouldContain("/health/ready");
-        service.Children.ShouldContainKey(new YamlScalarNode("healthcheck"));
+        var build = (YamlMappingNode)service["build"];
+        var project = ((YamlMappingNode)build["args"])["PROJECT"].ToString();
+        File.Exists(Path.Combine(Root, project + ".csproj")).ShouldBeTrue($"{project}.csproj is missing");
+        project.ShouldEndWith(app == "gateway" ? "Marketplace.Gateway" : "Marketplace." + char.ToUpperInvariant(app[0]) + app[1..]);
+        var dockerfile = build.Children.TryGetValue(new YamlScalarNode("dockerfile"), out var named) ? named.ToString() : "Dockerfile";
+        File.ReadAllText(Path.Combine(Root, dockerfile)).ShouldContain("ARG PROJECT");
+        Service(app)["image"].ToString().ShouldBe($"marketplace/{app}");
         ((YamlSequenceNode)((YamlMappingNode)service["healthcheck"])["test"]).Children.Select(c => c.ToString()).ShouldContain("http://localhost:8080/health/ready");
     }
 

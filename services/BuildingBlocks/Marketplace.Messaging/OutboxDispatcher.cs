@@ -12,8 +12,8 @@ namespace Marketplace.Messaging;
 
 /// <summary>
 /// Publishes outbox rows with publisher confirms and marks them sent. Rows are claimed with
-/// FOR UPDATE SKIP LOCKED so several instances share the work; an aggregate's rows are published
-/// only by the instance that holds its oldest unsent row, one after another, so per-aggregate order holds.
+/// FOR UPDATE SKIP LOCKED so several instances share the work; an instance publishes an aggregate's rows
+/// only while it holds every unsent row before them, one after another, so per-aggregate order holds.
 /// Delivery is at least once (a crash between publish and commit republishes); inboxes absorb the repeat.
 /// </summary>
 public sealed partial class OutboxDispatcher<TDbContext>(
@@ -69,17 +69,22 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             return 0;
         }
 
+        // Every unsent row of these aggregates up to the batch's end, claimed by us or by another instance.
         var keys = batch.Select(m => m.AggregateKey).Distinct().ToList();
-        var heads = await db.Set<OutboxMessage>()
-            .Where(m => m.SentAt == null && keys.Contains(m.AggregateKey))
-            .GroupBy(m => m.AggregateKey)
-            .Select(g => new { g.Key, First = g.Min(m => m.Sequence) })
-            .ToDictionaryAsync(h => h.Key, h => h.First, ct);
+        var last = batch[^1].Sequence;
+        var pending = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null && keys.Contains(m.AggregateKey) && m.Sequence <= last)
+            .OrderBy(m => m.Sequence)
+            .Select(m => new { m.AggregateKey, m.Sequence })
+            .ToListAsync(ct);
+        var claimed = batch.ToDictionary(m => m.Sequence);
 
-        // Another instance holds an older row of the aggregate (or it is backing off): leave the aggregate to it.
-        var publishable = batch.GroupBy(m => m.AggregateKey)
-            .Where(g => heads.TryGetValue(g.Key, out var first) && g.First().Sequence == first);
-        var counts = await Task.WhenAll(publishable.Select(g => PublishInOrderAsync(g, ct)));
+        // Publish an aggregate's rows only up to the first unsent row we do not hold (another instance's,
+        // or one backing off): what follows it must wait, or the aggregate's order breaks.
+        var publishable = pending.GroupBy(p => p.AggregateKey)
+            .Select(g => g.Select(p => claimed.GetValueOrDefault(p.Sequence)).TakeWhile(m => m is not null).Select(m => m!).ToList())
+            .Where(rows => rows.Count > 0);
+        var counts = await Task.WhenAll(publishable.Select(rows => PublishInOrderAsync(rows, ct)));
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
