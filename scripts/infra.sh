@@ -52,7 +52,8 @@ CONF
   if pg_running; then log "PostgreSQL already running on $PG_PORT"; return; fi
   # Another checkout's instance on the same port serves just as well: every test and service uses its own databases.
   if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then log "PostgreSQL already answering on $PG_PORT (another data folder)"; return; fi
-  as_postgres "$PG_BIN/pg_ctl -D $P/data -l $P/log -w -t 60 -o '-p $PG_PORT -k $P -c listen_addresses=127.0.0.1' start" >/dev/null
+  # 9>&-: the server must not inherit the lock, or the next "up" waits for it forever.
+  as_postgres "$PG_BIN/pg_ctl -D $P/data -l $P/log -w -t 60 -o '-p $PG_PORT -k $P -c listen_addresses=127.0.0.1' start" >/dev/null 9>&-
   log "PostgreSQL on 127.0.0.1:$PG_PORT"
 }
 
@@ -72,7 +73,7 @@ mq_up() {
   printf 'listeners.tcp.default = 127.0.0.1:%s\nmanagement.tcp.port = %s\nmanagement.tcp.ip = 127.0.0.1\nloopback_users = none\n' \
     "$MQ_PORT" "$MQ_MGMT_PORT" > "$R/rabbitmq.conf"
   # setsid: the broker outlives this script and the shell that ran it.
-  setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$R/out.log" 2>&1 < /dev/null &
+  setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$R/out.log" 2>&1 < /dev/null 9>&- &
   if ! /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" wait "$R/pid" --timeout 90 >/dev/null 2>&1; then
     log "RabbitMQ did not start; see $R/out.log"; tail -n 30 "$R/out.log" >&2; exit 1
   fi

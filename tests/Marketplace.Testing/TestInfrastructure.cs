@@ -48,7 +48,16 @@ public sealed record TestInfrastructure(string PostgresAdmin, Uri RabbitMq, Uri 
         using var process = Process.Start(new ProcessStartInfo("bash", [script, "up"]) { RedirectStandardError = true, RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("Could not run scripts/infra.sh.");
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)); // an install included; never hang a test run
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("scripts/infra.sh up did not finish within 3 minutes.");
+        }
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"scripts/infra.sh up failed: {await stderr}");
