@@ -27,7 +27,7 @@ public sealed class OutboxSignal
     }
 }
 
-internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
 {
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
