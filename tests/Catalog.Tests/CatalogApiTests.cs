@@ -10,31 +10,19 @@ namespace Marketplace.Catalog.Tests;
 
 public sealed class CatalogApiTests : IAsyncLifetime
 {
-    private TestDatabase _db = null!;
-    private TestVirtualHost _vhost = null!;
-    private ServiceFactory<CatalogDbContext> _catalog = null!;
-    private HttpClient _client = null!;
+    private ServiceUnderTest<CatalogDbContext> _service = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync("catalog");
-        _vhost = await TestVirtualHost.CreateAsync();
-        _catalog = new ServiceFactory<CatalogDbContext>(ServiceSettings.For("catalog", _db, _vhost.ConnectionString));
-        _client = _catalog.CreateClient();
-    }
+    private HttpClient Client => _service.Client;
+    private TestDatabase Db => _service.Db;
 
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _catalog.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public async ValueTask InitializeAsync() => _service = await ServiceUnderTest<CatalogDbContext>.StartAsync("catalog");
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
 
     [Fact]
     public async Task Searching_m365_returns_Microsoft_365_skills_with_their_category()
     {
-        var page = await _client.GetFromJsonAsync<JsonElement>("/api/catalog/skills?q=m365&limit=5", TestContext.Current.CancellationToken);
+        var page = await Client.GetFromJsonAsync<JsonElement>("/api/catalog/skills?q=m365&limit=5", TestContext.Current.CancellationToken);
 
         var items = page.GetProperty("items").EnumerateArray().ToList();
         items.Count.ShouldBe(5);
@@ -49,7 +37,7 @@ public sealed class CatalogApiTests : IAsyncLifetime
         string? cursor = null;
         do
         {
-            var page = await _client.GetFromJsonAsync<JsonElement>($"/api/catalog/skills?limit=50{(cursor is null ? "" : "&cursor=" + cursor)}", ct);
+            var page = await Client.GetFromJsonAsync<JsonElement>($"/api/catalog/skills?limit=50{(cursor is null ? "" : "&cursor=" + cursor)}", ct);
             foreach (var item in page.GetProperty("items").EnumerateArray())
             {
                 seen.Add(item.GetProperty("id").GetString()!).ShouldBeTrue();
@@ -68,7 +56,7 @@ public sealed class CatalogApiTests : IAsyncLifetime
     [InlineData("/api/catalog/nothing-here", HttpStatusCode.NotFound)]
     public async Task Bad_requests_get_problem_details(string url, HttpStatusCode status)
     {
-        using var response = await _client.GetAsync(url, TestContext.Current.CancellationToken);
+        using var response = await Client.GetAsync(url, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");

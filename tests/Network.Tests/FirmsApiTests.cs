@@ -10,54 +10,42 @@ namespace Marketplace.Network.Tests;
 
 public sealed class FirmsApiTests : IAsyncLifetime
 {
-    private TestDatabase _db = null!;
-    private TestVirtualHost _vhost = null!;
-    private ServiceFactory<NetworkDbContext> _network = null!;
-    private HttpClient _client = null!;
+    private ServiceUnderTest<NetworkDbContext> _service = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync("network");
-        _vhost = await TestVirtualHost.CreateAsync();
-        _network = new ServiceFactory<NetworkDbContext>(ServiceSettings.For("network", _db, _vhost.ConnectionString));
-        _client = _network.CreateClient();
-    }
+    private HttpClient Client => _service.Client;
+    private TestDatabase Db => _service.Db;
 
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _network.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public async ValueTask InitializeAsync() => _service = await ServiceUnderTest<NetworkDbContext>.StartAsync("network");
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
 
     [Fact]
     public async Task Registering_a_firm_stores_it_and_its_FirmRegistered_event_together()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var response = await _client.PostAsJsonAsync("/api/network/firms",
+        using var response = await Client.PostAsJsonAsync("/api/network/firms",
             new { name = "Acme Security", timeZone = "America/New_York", takesReferrals = true, ownerName = "Priya", ownerEmail = "priya@acme.example" }, ct);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var firm = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         var id = firm.GetProperty("id").GetGuid();
         response.Headers.Location!.ToString().ShouldBe($"/api/network/firms/{id}");
-        (await _client.GetFromJsonAsync<JsonElement>($"/api/network/firms/{id}", ct)).GetProperty("name").GetString().ShouldBe("Acme Security");
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/network/firms/{id}", ct)).GetProperty("name").GetString().ShouldBe("Acme Security");
 
-        (await _db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{id}' AND "MessageType" = 'Marketplace.Contracts.FirmRegistered'""")).ShouldBe(1);
+        (await Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{id}' AND "MessageType" = 'Marketplace.Contracts.FirmRegistered'""")).ShouldBe(1);
     }
 
     [Fact]
     public async Task Invalid_fields_are_named_in_a_400()
     {
-        using var response = await _client.PostAsJsonAsync("/api/network/firms",
+        using var response = await Client.PostAsJsonAsync("/api/network/firms",
             new { name = "", timeZone = "Mars/Base", ownerName = new string('x', 300), ownerEmail = "nobody" }, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("errors");
         errors.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "ownerName", "ownerEmail", "timeZone"], ignoreOrder: true);
-        (await _db.ScalarAsync<long>("""SELECT count(*) FROM "Firms" """)).ShouldBe(0);
+        (await Db.ScalarAsync<long>("""SELECT count(*) FROM "Firms" """)).ShouldBe(0);
     }
 
     [Theory]
@@ -68,7 +56,7 @@ public sealed class FirmsApiTests : IAsyncLifetime
     public async Task Malformed_bodies_get_a_400_problem_not_a_500(string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await _client.PostAsync("/api/network/firms", content, TestContext.Current.CancellationToken);
+        using var response = await Client.PostAsync("/api/network/firms", content, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -80,9 +68,9 @@ public sealed class FirmsApiTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var request = new { name = "Acme", timeZone = "Europe/London", ownerName = "P", ownerEmail = "p@acme.example" };
-        (await _client.PostAsJsonAsync("/api/network/firms", request, ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Client.PostAsJsonAsync("/api/network/firms", request, ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-        using var again = await _client.PostAsJsonAsync("/api/network/firms", request with { }, ct);
+        using var again = await Client.PostAsJsonAsync("/api/network/firms", request with { }, ct);
 
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         again.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
@@ -93,7 +81,7 @@ public sealed class FirmsApiTests : IAsyncLifetime
     [InlineData("/api/network/firms/not-a-guid", HttpStatusCode.NotFound)]
     public async Task Unknown_firms_get_a_404_problem(string url, HttpStatusCode status)
     {
-        using var response = await _client.GetAsync(url, TestContext.Current.CancellationToken);
+        using var response = await Client.GetAsync(url, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
