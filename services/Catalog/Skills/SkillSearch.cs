@@ -129,30 +129,38 @@ public sealed class SkillSearch
             var allowed = token.Length <= 6 ? 1 : 2;
             var distance = Math.Min(
                 Distance(token, word),
-                Distance(token, word.Length > token.Length ? word[..token.Length] : word));
+                Distance(token, word.AsSpan(0, Math.Min(word.Length, token.Length))));
             return distance <= allowed ? 45 - 10 * distance : 0;
         }
     }
 
-    /// <summary>Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps).</summary>
-    internal static int Distance(string a, string b)
+    /// <summary>Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps); 3 means "more than 2".</summary>
+    internal static int Distance(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
-        if (Math.Abs(a.Length - b.Length) > 2) return 3;
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        if (Math.Abs(a.Length - b.Length) > 2 || a.Length > 64 || b.Length > 64) return 3;
+        // Three rolling rows on the stack: typeahead runs this thousands of times per keystroke.
+        Span<int> previous2 = stackalloc int[b.Length + 1];
+        Span<int> previous = stackalloc int[b.Length + 1];
+        Span<int> current = stackalloc int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    d = Math.Min(d, previous2[j - 2] + 1);
                 }
+                current[j] = d;
             }
+            var rotated = previous2;
+            previous2 = previous;
+            previous = current;
+            current = rotated;
         }
-        return d[a.Length, b.Length];
+        return previous[b.Length];
     }
 }
