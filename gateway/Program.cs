@@ -7,7 +7,7 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 
 var app = builder.Build();
 
-app.UseProblemResponses();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 

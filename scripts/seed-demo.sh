@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Registers a handful of referrer and partner firms through the gateway. Re-running is harmless (409 for known owners).
+# Every demo owner signs in with the password below (demo data only).
 set -euo pipefail
 GW="${1:-http://127.0.0.1:8080}"
+PASSWORD="${MARKETPLACE_DEMO_PASSWORD:-demo-password-1}"
 firms=(
   'Northwind IT Services|America/New_York|false|Dana Reyes|dana@northwind-it.example'
   'Harbour Managed Services|Europe/London|false|Sam Okafor|sam@harbour-msp.example'
@@ -13,7 +15,8 @@ firms=(
 created=0
 for f in "${firms[@]}"; do
   IFS='|' read -r name tz takes owner email <<<"$f"
-  body=$(printf '{"name":"%s","timeZone":"%s","takesReferrals":%s,"ownerName":"%s","ownerEmail":"%s"}' "$name" "$tz" "$takes" "$owner" "$email")
+  body=$(printf '{"name":"%s","timeZone":"%s","takesReferrals":%s,"ownerName":"%s","ownerEmail":"%s","ownerPassword":"%s"}' \
+    "$name" "$tz" "$takes" "$owner" "$email" "$PASSWORD")
   code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$GW/api/network/firms" -H 'Content-Type: application/json' -d "$body")
   case "$code" in
     201) created=$((created + 1)) ;;

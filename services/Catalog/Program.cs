@@ -8,7 +8,7 @@ builder.AddCatalog();
 
 var app = builder.Build();
 
-app.UseProblemResponses();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 

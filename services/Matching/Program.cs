@@ -8,7 +8,7 @@ builder.AddMatching();
 
 var app = builder.Build();
 
-app.UseProblemResponses();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapMatchingApi();
 

@@ -1,6 +1,8 @@
 using Marketplace.Messaging;
 using Marketplace.Network.Data;
 using Marketplace.Network.Firms;
+using Marketplace.Network.Members;
+using Marketplace.Network.SignIn;
 
 namespace Marketplace.Network;
 
@@ -10,12 +12,15 @@ public static class NetworkExtensions
     {
         builder.AddServiceDatabase<NetworkDbContext>("network");
         builder.AddMessaging<NetworkDbContext>();
+        builder.AddSignIn();
         return builder;
     }
 
     public static WebApplication MapNetworkApi(this WebApplication app)
     {
+        app.MapTokenEndpoint();
         app.MapFirmsApi();
+        app.MapMeApi();
         return app;
     }
 }

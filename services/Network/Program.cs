@@ -8,7 +8,7 @@ builder.AddNetwork();
 
 var app = builder.Build();
 
-app.UseProblemResponses();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapNetworkApi();
 

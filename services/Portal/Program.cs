@@ -7,7 +7,7 @@ builder.AddServiceDefaults();
 
 var app = builder.Build();
 
-app.UseProblemResponses();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapHome();
 

@@ -8,7 +8,7 @@ builder.AddScheduling();
 
 var app = builder.Build();
 
-app.UseProblemResponses();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapSchedulingApi();
 

@@ -25,18 +25,64 @@ public sealed class GatewayTests(MarketplaceFixture system) : IClassFixture<Mark
     public async Task A_firm_registered_through_the_gateway_shows_up_in_Matching_and_Scheduling()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var created = await Gateway.PostAsJsonAsync("/api/network/firms",
-            new { name = "Cloudbridge", timeZone = "Australia/Sydney", takesReferrals = true, ownerName = "Mei", ownerEmail = $"mei-{Guid.NewGuid():N}@cloudbridge.example" }, ct);
-        created.StatusCode.ShouldBe(HttpStatusCode.Created);
-        var firmId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+        var (firmId, token) = await system.NewFirmAsync("Cloudbridge", "Australia/Sydney");
 
-        (await Eventually.TrueAsync(async () => (await Gateway.GetAsync($"/api/matching/partners/{firmId}", ct)).IsSuccessStatusCode, TimeSpan.FromSeconds(30)))
+        (await Eventually.TrueAsync(async () => (await system.GetAsync($"/api/matching/partners/{firmId}", token)).IsSuccessStatusCode, TimeSpan.FromSeconds(30)))
             .ShouldBeTrue("Matching never learned of the firm");
-        (await Eventually.TrueAsync(async () => (await Gateway.GetAsync($"/api/scheduling/firms/{firmId}", ct)).IsSuccessStatusCode, TimeSpan.FromSeconds(30)))
+        (await Eventually.TrueAsync(async () => (await system.GetAsync($"/api/scheduling/firms/{firmId}", token)).IsSuccessStatusCode, TimeSpan.FromSeconds(30)))
             .ShouldBeTrue("Scheduling never learned of the firm");
 
-        var partner = await Gateway.GetFromJsonAsync<JsonElement>($"/api/matching/partners/{firmId}", ct);
-        partner.GetProperty("timeZone").GetString().ShouldBe("Australia/Sydney");
+        using var partner = await system.GetAsync($"/api/matching/partners/{firmId}", token);
+        (await partner.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("timeZone").GetString().ShouldBe("Australia/Sydney");
+    }
+
+    [Fact]
+    public async Task A_token_from_the_gateway_carries_the_member_and_the_firm()
+    {
+        var (firmId, token) = await system.NewFirmAsync();
+
+        using var me = await system.GetAsync("/api/network/me", token);
+
+        me.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var caller = await me.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        caller.GetProperty("firmId").GetGuid().ShouldBe(firmId);
+        caller.GetProperty("role").GetString().ShouldBe("Owner");
+        caller.GetProperty("subject").GetString().ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task A_wrong_password_gets_no_token()
+    {
+        var firm = await Accounts.RegisterFirmAsync(Gateway);
+
+        using var response = await Accounts.RequestTokenAsync(Gateway, firm.Email, "not-the-password");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("error").GetString().ShouldBe("invalid_grant");
+    }
+
+    [Theory]
+    [InlineData("/api/network/me")]
+    [InlineData("/api/matching/partners/0193a1b2-0000-7000-8000-000000000001")]
+    [InlineData("/api/scheduling/firms/0193a1b2-0000-7000-8000-000000000001")]
+    public async Task Protected_routes_refuse_anonymous_and_forged_tokens_with_a_401_problem(string url)
+    {
+        using var anonymous = await Gateway.GetAsync(url, TestContext.Current.CancellationToken);
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        anonymous.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+
+        // Signed with a key of its own: right shape, wrong signer.
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        var forged = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "https://marketplace.local/",
+            Audience = "marketplace-api",
+            Claims = new Dictionary<string, object> { ["sub"] = "intruder", ["firm_id"] = Guid.NewGuid().ToString(), ["role"] = "Owner" },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(otherKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+        });
+        using var withForged = await system.GetAsync(url, forged);
+        withForged.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -57,7 +103,8 @@ public sealed class GatewayTests(MarketplaceFixture system) : IClassFixture<Mark
     [InlineData("/api/scheduling/firms/0193a1b2-0000-7000-8000-000000000001")]
     public async Task Unknown_routes_and_ids_get_a_404_problem(string url)
     {
-        using var response = await Gateway.GetAsync(url, TestContext.Current.CancellationToken);
+        var (_, token) = await system.NewFirmAsync();
+        using var response = await system.GetAsync(url, token);
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");

@@ -18,6 +18,16 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>A firm registered through the gateway, and its owner's access token.</summary>
+    public async Task<(Guid FirmId, string Token)> NewFirmAsync(string name = "Acme Security", string timeZone = "America/New_York")
+    {
+        var firm = await Accounts.RegisterFirmAsync(Gateway, name, timeZone);
+        return (firm.FirmId, await Accounts.SignInAsync(Gateway, firm.Email));
+    }
+
+    public async Task<HttpResponseMessage> GetAsync(string url, string token) =>
+        await Gateway.SendAsync(Accounts.Authorized(HttpMethod.Get, url, token));
+
     public async ValueTask InitializeAsync()
     {
         var vhost = await TestVirtualHost.CreateAsync();
@@ -26,12 +36,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         var network = await StartAsync<NetworkDbContext>("network", vhost);
         var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost);
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", null));
-        var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?>());
+        var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?> { ["Auth:SigningKey"] = TestKeys.SigningKeyPem });
         _owned.Insert(0, portalFactory);
         var portalUrl = portalFactory.StartOnLoopback();
 
         var gatewayFactory = new ServiceFactory<gateway::Program>(new Dictionary<string, string?>
         {
+            ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
             ["ReverseProxy:Clusters:catalog:Destinations:d1:Address"] = catalog.ToString(),
             ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
             ["ReverseProxy:Clusters:scheduling:Destinations:d1:Address"] = scheduling.ToString(),

@@ -29,20 +29,20 @@ public sealed class OutboxOutageTests
         matchingSettings["Services:scheduling"] = "http://127.0.0.1:9"; // not called here
         await using var matching = new ServiceFactory<MatchingDbContext>(matchingSettings);
         using var networkClient = network.CreateClient();
-        using var matchingClient = matching.CreateClient();
+        using var matchingClient = matching.CreateClient(); // starts Matching: its consumer is listening from here on
 
         proxy.Cut();
         using var created = await networkClient.PostAsJsonAsync("/api/network/firms",
-            new { name = "Offline Ltd", timeZone = "Europe/London", ownerName = "O", ownerEmail = "o@offline.example" }, ct);
+            new { name = "Offline Ltd", timeZone = "Europe/London", ownerName = "O", ownerEmail = "o@offline.example", ownerPassword = Accounts.Password }, ct);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var firmId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
 
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
-        (await matchingClient.GetAsync($"/api/matching/partners/{firmId}", ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await matchingDb.ScalarAsync<long>("""SELECT count(*) FROM "Partners" """)).ShouldBe(0);
         (await networkDb.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL""")).ShouldBe(1);
 
         proxy.Restore();
-        (await Eventually.TrueAsync(async () => (await matchingClient.GetAsync($"/api/matching/partners/{firmId}", ct)).IsSuccessStatusCode, TimeSpan.FromSeconds(90)))
+        (await Eventually.TrueAsync(async () => await matchingDb.ScalarAsync<long>($"""SELECT count(*) FROM "Partners" WHERE "FirmId" = '{firmId}'""") > 0, TimeSpan.FromSeconds(90)))
             .ShouldBeTrue("the event never arrived after the broker came back");
         (await Eventually.TrueAsync(async () => await networkDb.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL""") == 0, TimeSpan.FromSeconds(30)))
             .ShouldBeTrue();

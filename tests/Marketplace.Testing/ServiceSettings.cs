@@ -8,5 +8,6 @@ public static class ServiceSettings
         [$"ConnectionStrings:{service}"] = db.ConnectionString,
         ["ConnectionStrings:rabbitmq"] = rabbitMq,
         ["Outbox:PollInterval"] = "00:00:00.100",
+        ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
     };
 }

@@ -11,10 +11,15 @@ public sealed class FirmTests
     [Fact]
     public void Registering_announces_the_firm_with_its_own_id_and_time()
     {
-        var (firm, registered) = Firm.Register(" Acme Security ", "America/New_York", true, "Priya", "Priya@Acme.example", _clock);
+        var (firm, owner, registered) = Firm.Register(" Acme Security ", "America/New_York", true, "Priya", "Priya@Acme.example", "a long password", _clock);
 
         firm.Name.ShouldBe("Acme Security");
-        firm.OwnerEmail.ShouldBe("priya@acme.example");
+        owner.Email.ShouldBe("priya@acme.example");
+        owner.FirmId.ShouldBe(firm.Id);
+        owner.Role.ShouldBe("Owner");
+        owner.HasPassword("a long password").ShouldBeTrue();
+        owner.HasPassword("A long password").ShouldBeFalse();
+        owner.PasswordHash.ShouldNotContain("a long password");
         registered.FirmId.ShouldBe(firm.Id);
         registered.OccurredAt.ShouldBe(_clock.GetUtcNow());
         registered.TimeZone.ShouldBe("America/New_York");
@@ -26,5 +31,5 @@ public sealed class FirmTests
     [InlineData("EST5")]
     [InlineData("")]
     public void An_unknown_time_zone_is_refused(string zone) =>
-        Should.Throw<ArgumentException>(() => Firm.Register("Acme", zone, true, "P", "p@a.example", _clock));
+        Should.Throw<ArgumentException>(() => Firm.Register("Acme", zone, true, "P", "p@a.example", "a long password", _clock));
 }

@@ -24,13 +24,15 @@ public sealed class FirmsApiTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         using var response = await Client.PostAsJsonAsync("/api/network/firms",
-            new { name = "Acme Security", timeZone = "America/New_York", takesReferrals = true, ownerName = "Priya", ownerEmail = "priya@acme.example" }, ct);
+            new { name = "Acme Security", timeZone = "America/New_York", takesReferrals = true, ownerName = "Priya", ownerEmail = "priya@acme.example", ownerPassword = Accounts.Password }, ct);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var firm = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         var id = firm.GetProperty("id").GetGuid();
         response.Headers.Location!.ToString().ShouldBe($"/api/network/firms/{id}");
-        (await Client.GetFromJsonAsync<JsonElement>($"/api/network/firms/{id}", ct)).GetProperty("name").GetString().ShouldBe("Acme Security");
+        var token = await Accounts.SignInAsync(Client, "priya@acme.example");
+        using var read = await Client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/network/firms/{id}", token), ct);
+        (await read.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("name").GetString().ShouldBe("Acme Security");
 
         (await Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{id}' AND "MessageType" = 'Marketplace.Contracts.FirmRegistered'""")).ShouldBe(1);
     }
@@ -39,12 +41,12 @@ public sealed class FirmsApiTests : IAsyncLifetime
     public async Task Invalid_fields_are_named_in_a_400()
     {
         using var response = await Client.PostAsJsonAsync("/api/network/firms",
-            new { name = "", timeZone = "Mars/Base", ownerName = new string('x', 300), ownerEmail = "nobody" }, TestContext.Current.CancellationToken);
+            new { name = "", timeZone = "Mars/Base", ownerName = new string('x', 300), ownerEmail = "nobody", ownerPassword = "short" }, TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("errors");
-        errors.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "ownerName", "ownerEmail", "timeZone"], ignoreOrder: true);
+        errors.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "ownerName", "ownerEmail", "ownerPassword", "timeZone"], ignoreOrder: true);
         (await Db.ScalarAsync<long>("""SELECT count(*) FROM "Firms" """)).ShouldBe(0);
     }
 
@@ -67,7 +69,7 @@ public sealed class FirmsApiTests : IAsyncLifetime
     public async Task The_same_owner_cannot_register_twice()
     {
         var ct = TestContext.Current.CancellationToken;
-        var request = new { name = "Acme", timeZone = "Europe/London", ownerName = "P", ownerEmail = "p@acme.example" };
+        var request = new { name = "Acme", timeZone = "Europe/London", ownerName = "P", ownerEmail = "p@acme.example", ownerPassword = Accounts.Password };
         (await Client.PostAsJsonAsync("/api/network/firms", request, ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         using var again = await Client.PostAsJsonAsync("/api/network/firms", request with { }, ct);
@@ -81,7 +83,8 @@ public sealed class FirmsApiTests : IAsyncLifetime
     [InlineData("/api/network/firms/not-a-guid", HttpStatusCode.NotFound)]
     public async Task Unknown_firms_get_a_404_problem(string url, HttpStatusCode status)
     {
-        using var response = await Client.GetAsync(url, TestContext.Current.CancellationToken);
+        var token = await Accounts.SignInAsync(Client, (await Accounts.RegisterFirmAsync(Client)).Email);
+        using var response = await Client.SendAsync(Accounts.Authorized(HttpMethod.Get, url, token), TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");

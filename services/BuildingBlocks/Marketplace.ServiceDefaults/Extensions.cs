@@ -23,6 +23,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddMarketplaceAuthentication();
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -75,11 +76,16 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Turns exceptions and empty error responses into RFC 9457 problem details. Call first.</summary>
-    public static WebApplication UseProblemResponses(this WebApplication app)
+    /// <summary>
+    /// The shared middleware, first in every pipeline: exceptions and empty error responses become RFC 9457
+    /// problem details, then authentication and authorization run inside that (so a 401/403 has a body too).
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 }

@@ -8,7 +8,7 @@ public static class PartnersApi
 {
     public static RouteGroupBuilder MapPartnersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/matching/partners").WithTags("Partners");
+        var group = app.MapGroup("/api/matching/partners").RequireAuthorization().WithTags("Partners");
         group.MapGet("/{firmId:guid}", GetPartner);
         return group;
     }

@@ -1,4 +1,6 @@
 using Marketplace.Contracts;
+using Marketplace.Network.Members;
+using Marketplace.ServiceDefaults;
 using NodaTime;
 
 namespace Marketplace.Network.Firms;
@@ -7,21 +9,20 @@ namespace Marketplace.Network.Firms;
 public sealed class Firm
 {
     public const int MaxName = 200;
-    public const int MaxEmail = 320;
 
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
     public string TimeZone { get; private set; } = "";
     public bool TakesReferrals { get; private set; }
-    public string OwnerName { get; private set; } = "";
-    public string OwnerEmail { get; private set; } = "";
     public DateTimeOffset RegisteredAt { get; private set; }
 
     private Firm() { }
 
     public static bool IsKnownTimeZone(string? zone) => zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null;
 
-    public static (Firm Firm, FirmRegistered Event) Register(string name, string timeZone, bool takesReferrals, string ownerName, string ownerEmail, TimeProvider clock)
+    /// <summary>A new firm and its first member, its Owner.</summary>
+    public static (Firm Firm, Member Owner, FirmRegistered Event) Register(string name, string timeZone, bool takesReferrals,
+        string ownerName, string ownerEmail, string ownerPassword, TimeProvider clock)
     {
         if (!IsKnownTimeZone(timeZone))
         {
@@ -33,10 +34,9 @@ public sealed class Firm
             Name = name.Trim(),
             TimeZone = timeZone,
             TakesReferrals = takesReferrals,
-            OwnerName = ownerName.Trim(),
-            OwnerEmail = ownerEmail.Trim().ToLowerInvariant(),
             RegisteredAt = clock.GetUtcNow(),
         };
-        return (firm, new FirmRegistered(Guid.NewGuid(), firm.RegisteredAt, firm.Id, firm.Name, firm.TimeZone, firm.TakesReferrals));
+        var owner = Member.Create(firm.Id, ownerName, ownerEmail, Roles.Owner, ownerPassword, clock);
+        return (firm, owner, new FirmRegistered(Guid.NewGuid(), firm.RegisteredAt, firm.Id, firm.Name, firm.TimeZone, firm.TakesReferrals));
     }
 }

@@ -1,4 +1,5 @@
 using Marketplace.Messaging;
+using Marketplace.Network.Members;
 using Marketplace.Network.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +12,8 @@ public static class FirmsApi
     public static RouteGroupBuilder MapFirmsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/network/firms").WithTags("Firms");
-        group.MapPost("/", RegisterFirm);
-        group.MapGet("/{id:guid}", GetFirm);
+        group.MapPost("/", RegisterFirm).AllowAnonymous();
+        group.MapGet("/{id:guid}", GetFirm).RequireAuthorization();
         return group;
     }
 
@@ -21,8 +22,10 @@ public static class FirmsApi
     {
         var validation = new Validation()
             .Text(request.Name, "name", Firm.MaxName)
-            .Text(request.OwnerName, "ownerName", Firm.MaxName)
-            .Text(request.OwnerEmail, "ownerEmail", Firm.MaxEmail)
+            .Text(request.OwnerName, "ownerName", Member.MaxName)
+            .Text(request.OwnerEmail, "ownerEmail", Member.MaxEmail)
+            .Require(request.OwnerPassword is { Length: >= Member.MinPassword and <= Member.MaxPassword }, "ownerPassword",
+                $"ownerPassword must be {Member.MinPassword} to {Member.MaxPassword} characters.")
             .Require(request.OwnerEmail is null || request.OwnerEmail.Contains('@', StringComparison.Ordinal), "ownerEmail", "ownerEmail must be an e-mail address.")
             .Require(Firm.IsKnownTimeZone(request.TimeZone), "timeZone", "timeZone must be an IANA time zone such as Europe/London.");
         if (!validation.IsValid)
@@ -30,14 +33,16 @@ public static class FirmsApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var email = request.OwnerEmail!.Trim().ToLowerInvariant();
-        if (await db.Firms.AnyAsync(f => f.OwnerEmail == email, ct))
+        var email = Member.NormalizeEmail(request.OwnerEmail!);
+        if (await db.Members.AnyAsync(m => m.Email == email, ct))
         {
             return OwnerTaken();
         }
 
-        var (firm, registered) = Firm.Register(request.Name!, request.TimeZone!, request.TakesReferrals ?? true, request.OwnerName!, email, clock);
+        var (firm, owner, registered) = Firm.Register(request.Name!, request.TimeZone!, request.TakesReferrals ?? true,
+            request.OwnerName!, email, request.OwnerPassword!, clock);
         db.Firms.Add(firm);
+        db.Members.Add(owner);
         db.AddIntegrationEvent(registered, firm.Id.ToString());
         try
         {
@@ -51,7 +56,7 @@ public static class FirmsApi
     }
 
     private static ProblemHttpResult OwnerTaken() =>
-        TypedResults.Problem(title: "A firm with this owner is already registered.", statusCode: StatusCodes.Status409Conflict);
+        TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
 
     public static async Task<Results<Ok<FirmView>, NotFound>> GetFirm(Guid id, NetworkDbContext db, CancellationToken ct) =>
         await db.Firms.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } firm
@@ -59,7 +64,7 @@ public static class FirmsApi
             : TypedResults.NotFound();
 }
 
-public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? TakesReferrals, string? OwnerName, string? OwnerEmail);
+public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? TakesReferrals, string? OwnerName, string? OwnerEmail, string? OwnerPassword);
 
 public sealed record FirmView(Guid Id, string Name, string TimeZone, bool TakesReferrals, DateTimeOffset RegisteredAt)
 {

@@ -9,7 +9,7 @@ public static class FirmCalendarsApi
 {
     public static RouteGroupBuilder MapFirmCalendarsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/scheduling/firms").WithTags("Firms");
+        var group = app.MapGroup("/api/scheduling/firms").RequireAuthorization().WithTags("Firms");
         group.MapGet("/{firmId:guid}", GetFirm);
         return group;
     }

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Marketplace.ServiceDefaults;
+
+/// <summary>The claims every access token carries, and the roles a firm's members have.</summary>
+public static class MarketplaceClaims
+{
+    public const string Subject = "sub";
+    public const string FirmId = "firm_id";
+    public const string Role = "role";
+    public const string Name = "name";
+    /// <summary>Network's issuer unless <c>Auth:Issuer</c> says otherwise.</summary>
+    public const string DefaultIssuer = "https://marketplace.local/";
+    public const string Audience = "marketplace-api";
+}
+
+public static class Roles
+{
+    public const string Owner = "Owner";
+    public const string Dispatcher = "Dispatcher";
+    public const string Engineer = "Engineer";
+    /// <summary>A machine client using the client-credentials grant on behalf of its firm.</summary>
+    public const string Machine = "Machine";
+}
+
+public static class AuthenticationExtensions
+{
+    /// <summary>Validates the JWT access tokens Network issues: signature, issuer, audience and lifetime.</summary>
+    public static IHostApplicationBuilder AddMarketplaceAuthentication(this IHostApplicationBuilder builder)
+    {
+        var key = SigningKey.Load(builder.Configuration, builder.Environment);
+        var issuer = builder.Configuration["Auth:Issuer"] ?? MarketplaceClaims.DefaultIssuer;
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = issuer,
+                ValidAudience = MarketplaceClaims.Audience,
+                IssuerSigningKey = key,
+                NameClaimType = MarketplaceClaims.Name,
+                RoleClaimType = MarketplaceClaims.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

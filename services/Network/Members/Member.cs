@@ -1,0 +1,47 @@
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Marketplace.Network.Members;
+
+/// <summary>A person of a firm who signs in; the role decides what they may do for the firm.</summary>
+public sealed class Member
+{
+    public const int MaxName = 200;
+    public const int MaxEmail = 320;
+    public const int MinPassword = 10;
+    public const int MaxPassword = 128;
+
+    private static readonly PasswordHasher<Member> Hasher = new();
+
+    public Guid Id { get; private set; }
+    public Guid FirmId { get; private set; }
+    public string Name { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public string Role { get; private set; } = "";
+    public string PasswordHash { get; private set; } = "";
+    public DateTimeOffset JoinedAt { get; private set; }
+
+    private Member() { }
+
+    public static Member Create(Guid firmId, string name, string email, string role, string password, TimeProvider clock)
+    {
+        var member = new Member
+        {
+            Id = Guid.CreateVersion7(),
+            FirmId = firmId,
+            Name = name.Trim(),
+            Email = NormalizeEmail(email),
+            Role = role,
+            JoinedAt = clock.GetUtcNow(),
+        };
+        member.PasswordHash = Hasher.HashPassword(member, password);
+        return member;
+    }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    public bool HasPassword(string password) =>
+        Hasher.VerifyHashedPassword(this, PasswordHash, password) is not PasswordVerificationResult.Failed;
+
+    public static bool IsRole(string role) => role is Roles.Owner or Roles.Dispatcher or Roles.Engineer;
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Marketplace.Network.SignIn;
+
+public sealed class MachineClientOptions
+{
+    /// <summary>Machine clients from configuration (secrets come from the environment, never from a committed file).</summary>
+    public List<MachineClient> Clients { get; init; } = [];
+}
+
+public sealed record MachineClient(string ClientId, string ClientSecret, Guid FirmId);
+
+/// <summary>Registers the configured machine clients for the client-credentials grant, each acting for one firm.</summary>
+internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<MachineClientOptions> options) : IHostedService
+{
+    public const string FirmIdProperty = "firm_id";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        foreach (var client in options.Value.Clients)
+        {
+            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not null)
+            {
+                continue;
+            }
+            var descriptor = new OpenIddictApplicationDescriptor
+            {
+                ClientId = client.ClientId,
+                ClientSecret = client.ClientSecret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = client.ClientId,
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            };
+            descriptor.Properties[FirmIdProperty] = JsonSerializer.SerializeToElement(client.FirmId.ToString());
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Marketplace.Network.Data;
+using Marketplace.Network.Members;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Marketplace.Network.SignIn;
+
+public static class TokenEndpoint
+{
+    public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/token", Exchange).ExcludeFromDescription().AllowAnonymous();
+        return app;
+    }
+
+    public static async Task<IResult> Exchange(HttpContext http, NetworkDbContext db, IOpenIddictApplicationManager applications, CancellationToken ct)
+    {
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server did not handle this request.");
+
+        if (request.IsPasswordGrantType())
+        {
+            var email = Member.NormalizeEmail(request.Username ?? "");
+            var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Email == email, ct);
+            // One answer for an unknown e-mail and a wrong password: nothing to learn about who is a member.
+            if (member is null || !member.HasPassword(request.Password ?? ""))
+            {
+                return Reject(Errors.InvalidGrant, "The e-mail address or password is wrong.");
+            }
+            return Issue(member.Id.ToString(), member.FirmId, member.Role, member.Name);
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            // OpenIddict has already checked the client id and secret.
+            var client = await applications.FindByClientIdAsync(request.ClientId!, ct);
+            var properties = client is null ? null : await applications.GetPropertiesAsync(client, ct);
+            if (properties is null || !properties.TryGetValue(MachineClientSeeder.FirmIdProperty, out var firm) || !Guid.TryParse(firm.GetString(), out var firmId))
+            {
+                return Reject(Errors.InvalidClient, "This client acts for no firm.");
+            }
+            return Issue(request.ClientId!, firmId, Roles.Machine, request.ClientId!);
+        }
+
+        return Reject(Errors.UnsupportedGrantType, "Use the password or client_credentials grant.");
+    }
+
+    private static IResult Issue(string subject, Guid firmId, string role, string name)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, subject)
+            .SetClaim(MarketplaceClaims.FirmId, firmId.ToString())
+            .SetClaim(Claims.Role, role)
+            .SetClaim(Claims.Name, name);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetResources(MarketplaceClaims.Audience);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Reject(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}
