@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Project-local PostgreSQL and RabbitMQ without Docker: installs the Debian packages when missing,
 # runs them on their own ports and data folders under .infra/, never the system instances.
-#   scripts/infra.sh up | down | status
+#   scripts/infra.sh up | down | status | keys
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 INFRA="${MARKETPLACE_INFRA:-$ROOT/.infra}"
@@ -98,9 +98,17 @@ case "${1:-status}" in
     if pg_running; then as_postgres "$PG_BIN/pg_ctl -D $P/data -m fast -w stop" >/dev/null && log "PostgreSQL stopped"; fi
     if mq_running; then /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" stop >/dev/null && log "RabbitMQ stopped"; fi
     ;;
+  keys)
+    # The access-token signing key for docker-compose (local runs create it at first start).
+    mkdir -p "$INFRA/keys"
+    if [ ! -f "$INFRA/keys/signing-key.pem" ]; then
+      (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$INFRA/keys/signing-key.pem" 2>/dev/null)
+      log "signing key written to $INFRA/keys/signing-key.pem"
+    fi
+    ;;
   status)
     pg_running && echo "postgres: running on 127.0.0.1:$PG_PORT" || echo "postgres: stopped"
     mq_running && echo "rabbitmq: running on 127.0.0.1:$MQ_PORT (management $MQ_MGMT_PORT)" || echo "rabbitmq: stopped"
     ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|keys" >&2; exit 2 ;;
 esac

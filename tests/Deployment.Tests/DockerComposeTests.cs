@@ -76,6 +76,24 @@ public sealed class DockerComposeTests
         Apps.Where(a => a != "gateway").ShouldAllBe(a => !Service(a).Children.ContainsKey(new YamlScalarNode("ports")));
     }
 
+    [Theory]
+    [InlineData("catalog")]
+    [InlineData("network")]
+    [InlineData("scheduling")]
+    [InlineData("matching")]
+    [InlineData("portal")]
+    [InlineData("gateway")]
+    public void Each_app_reads_the_token_signing_key_from_a_secret_not_from_the_file(string app)
+    {
+        var service = Service(app);
+        ((YamlMappingNode)service["environment"])["Auth__SigningKeyFile"].ToString().ShouldBe("/run/secrets/signing_key");
+        ((YamlSequenceNode)service["secrets"]).Children.Select(SecretName).ShouldContain("signing_key");
+        File.ReadAllText(Path.Combine(Root, "docker-compose.yml")).ShouldNotContain("PRIVATE KEY");
+    }
+
+    // v1 lists secret names; newer versions list mappings with "source".
+    private static string SecretName(YamlNode secret) => secret is YamlMappingNode m ? m["source"].ToString() : secret.ToString();
+
     private static YamlMappingNode Service(string name) => (YamlMappingNode)Services.Value[name];
 
     private static string Image(string name) => Service(name)["image"].ToString();
@@ -83,8 +101,19 @@ public sealed class DockerComposeTests
     // docker-compose v1 prints "8080:8080"; newer versions print a mapping with "published".
     private static string PublishedPort(YamlNode port) => port is YamlMappingNode m ? m["published"].ToString() : port.ToString().Split(':')[0];
 
+    private static void RunScript(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(Root, "scripts", "infra.sh"), command]) { RedirectStandardError = true })
+            ?? throw new InvalidOperationException("scripts/infra.sh did not start");
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0);
+    }
+
     private static YamlMappingNode Resolved()
     {
+        // The secret's file must exist for compose to accept the file; this makes it as a developer would.
+        RunScript("keys");
         var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(Root, "docker-compose.yml"), "config"])
         {
             RedirectStandardOutput = true,

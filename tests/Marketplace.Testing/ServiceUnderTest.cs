@@ -9,11 +9,16 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
     public TestDatabase Db { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<ServiceUnderTest<TEntryPoint>> StartAsync(string service)
+    public static async Task<ServiceUnderTest<TEntryPoint>> StartAsync(string service, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var db = await TestDatabase.CreateAsync(service);
         var vhost = await TestVirtualHost.CreateAsync();
-        var factory = new ServiceFactory<TEntryPoint>(ServiceSettings.For(service, db, vhost.ConnectionString));
+        var settings = ServiceSettings.For(service, db, vhost.ConnectionString);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        var factory = new ServiceFactory<TEntryPoint>(settings);
         return new ServiceUnderTest<TEntryPoint> { Db = db, _vhost = vhost, _factory = factory, Client = factory.CreateClient() };
     }
 

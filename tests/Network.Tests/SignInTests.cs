@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Network.Data;
+using Marketplace.Testing;
+using Shouldly;
+
+namespace Marketplace.Network.Tests;
+
+public sealed class SignInTests : IAsyncLifetime
+{
+    private static readonly Guid MachineFirm = Guid.Parse("0193a1b2-0000-7000-8000-00000000abcd");
+    private ServiceUnderTest<NetworkDbContext> _service = null!;
+
+    private HttpClient Client => _service.Client;
+
+    public async ValueTask InitializeAsync() => _service = await ServiceUnderTest<NetworkDbContext>.StartAsync("network", new Dictionary<string, string?>
+    {
+        ["Auth:Clients:0:ClientId"] = "erp-sync",
+        ["Auth:Clients:0:ClientSecret"] = "a-test-secret-of-some-length",
+        ["Auth:Clients:0:FirmId"] = MachineFirm.ToString(),
+    });
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
+
+    [Fact]
+    public async Task A_member_signs_in_with_the_password_grant_and_the_token_names_member_firm_and_role()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var firm = await Accounts.RegisterFirmAsync(Client);
+
+        using var response = await Accounts.RequestTokenAsync(Client, firm.Email.ToUpperInvariant(), Accounts.Password);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        body.GetProperty("token_type").GetString().ShouldBe("Bearer");
+        body.GetProperty("expires_in").GetInt32().ShouldBeInRange(3000, 3600);
+
+        var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(body.GetProperty("access_token").GetString());
+        jwt.GetClaim("firm_id").Value.ShouldBe(firm.FirmId.ToString());
+        jwt.GetClaim("role").Value.ShouldBe("Owner");
+        jwt.GetClaim("sub").Value.ShouldNotBeNullOrEmpty();
+        jwt.Audiences.ShouldContain("marketplace-api");
+        jwt.Issuer.ShouldBe("https://marketplace.local/");
+    }
+
+    [Theory]
+    [InlineData("wrong password")]
+    [InlineData("correct-horse-batterY")]
+    public async Task A_wrong_password_and_an_unknown_member_get_the_same_refusal(string password)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var firm = await Accounts.RegisterFirmAsync(Client);
+
+        using var wrong = await Accounts.RequestTokenAsync(Client, firm.Email, password);
+        using var unknown = await Accounts.RequestTokenAsync(Client, "nobody@nowhere.example", Accounts.Password);
+
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await wrong.Content.ReadAsStringAsync(ct)).ShouldBe(await unknown.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact]
+    public async Task A_machine_client_gets_a_token_for_its_firm_with_client_credentials()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "erp-sync",
+            ["client_secret"] = "a-test-secret-of-some-length",
+        });
+        using var response = await Client.PostAsync("/connect/token", form, ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
+
+        using var me = await Client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/network/me", token), ct);
+        var caller = await me.Content.ReadFromJsonAsync<JsonElement>(ct);
+        caller.GetProperty("firmId").GetGuid().ShouldBe(MachineFirm);
+        caller.GetProperty("role").GetString().ShouldBe("Machine");
+        caller.GetProperty("subject").GetString().ShouldBe("erp-sync");
+    }
+
+    [Fact]
+    public async Task A_machine_client_with_a_wrong_secret_gets_no_token()
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "erp-sync",
+            ["client_secret"] = "guess",
+        });
+        using var response = await Client.PostAsync("/connect/token", form, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("error").GetString().ShouldBe("invalid_client");
+    }
+}
