@@ -2,6 +2,7 @@ using Marketplace.Messaging;
 using Marketplace.Network.Data;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
+using Marketplace.Network.Partnerships;
 using Marketplace.Network.SignIn;
 
 namespace Marketplace.Network;
@@ -21,6 +22,7 @@ public static class NetworkExtensions
         app.MapTokenEndpoint();
         app.MapFirmsApi();
         app.MapMeApi();
+        app.MapPartnershipsApi();
         return app;
     }
 }

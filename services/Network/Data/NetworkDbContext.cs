@@ -1,6 +1,7 @@
 using Marketplace.Messaging;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
+using Marketplace.Network.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Network.Data;
@@ -9,6 +10,7 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
 {
     public DbSet<Firm> Firms => Set<Firm>();
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -17,6 +19,7 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.HasKey(f => f.Id);
             e.Property(f => f.Name).HasMaxLength(Firm.MaxName);
             e.Property(f => f.TimeZone).HasMaxLength(64);
+            e.Property(f => f.Description).HasMaxLength(Firm.MaxDescription);
         });
         modelBuilder.Entity<Member>(e =>
         {
@@ -28,6 +31,34 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(m => m.PasswordHash).HasMaxLength(200);
             e.HasOne<Firm>().WithMany().HasForeignKey(m => m.FirmId);
             e.HasIndex(m => m.FirmId);
+        });
+        modelBuilder.Entity<Partnership>(e =>
+        {
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(p => p.PairKey).HasMaxLength(64);
+            e.Property(p => p.Message).HasMaxLength(Partnership.MaxText);
+            e.Property(p => p.Reason).HasMaxLength(Partnership.MaxText);
+            e.Property(p => p.InvitedBy).HasMaxLength(100);
+            e.Property(p => p.AnsweredBy).HasMaxLength(100);
+            e.Property(p => p.EndedBy).HasMaxLength(100);
+            // At most one open invitation or active partnership per pair, whoever invited.
+            e.HasIndex(p => p.PairKey).IsUnique().HasFilter("\"Status\" IN ('Invited', 'Active')");
+            e.HasIndex(p => p.InviterFirmId);
+            e.HasIndex(p => p.InviteeFirmId);
+            e.HasMany(p => p.Agreements).WithOne().HasForeignKey(a => a.PartnershipId);
+            e.Navigation(p => p.Agreements).AutoInclude();
+        });
+        modelBuilder.Entity<Agreement>(e =>
+        {
+            e.HasKey(a => new { a.PartnershipId, a.Version });
+            e.Property(a => a.Modes).HasConversion<int>();
+            e.Property(a => a.FeeKind).HasConversion<string>().HasMaxLength(20);
+            e.Property(a => a.FeePercent).HasPrecision(5, 2);
+            e.Property(a => a.FeeAmount).HasPrecision(12, 2);
+            e.Property(a => a.FeeCurrency).HasMaxLength(3);
+            e.Property(a => a.ChangedBy).HasMaxLength(100);
+            e.Ignore(a => a.ModeNames);
         });
         modelBuilder.UseOpenIddict();
         modelBuilder.AddOutboxAndInbox();

@@ -9,14 +9,25 @@ namespace Marketplace.Network.Firms;
 public sealed class Firm
 {
     public const int MaxName = 200;
+    public const int MaxDescription = 2000;
+    public const int MaxRegions = 20;
+    public const int MaxRegion = 100;
 
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    public List<string> Regions { get; private set; } = [];
     public string TimeZone { get; private set; } = "";
+    public List<int> WorkingDays { get; private set; } = [.. BusinessHours.Default.Days.Select(d => (int)d)];
+    public LocalTime OpensAt { get; private set; } = BusinessHours.Default.Opens;
+    public LocalTime ClosesAt { get; private set; } = BusinessHours.Default.Closes;
     public bool TakesReferrals { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
 
     private Firm() { }
+
+    public BusinessHours Hours => new([.. WorkingDays.Select(d => (IsoDayOfWeek)d)], OpensAt, ClosesAt);
 
     public static bool IsKnownTimeZone(string? zone) => zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null;
 
@@ -36,7 +47,33 @@ public sealed class Firm
             TakesReferrals = takesReferrals,
             RegisteredAt = clock.GetUtcNow(),
         };
+        firm.UpdatedAt = firm.RegisteredAt;
         var owner = Member.Create(firm.Id, ownerName, ownerEmail, Roles.Owner, ownerPassword, clock);
         return (firm, owner, new FirmRegistered(Guid.NewGuid(), firm.RegisteredAt, firm.Id, firm.Name, firm.TimeZone, firm.TakesReferrals));
+    }
+
+    /// <summary>Replaces the profile; the event carries it in full so projections need no earlier state.</summary>
+    public FirmUpdated UpdateProfile(string name, string description, IEnumerable<string> regions, string timeZone,
+        BusinessHours hours, bool takesReferrals, TimeProvider clock)
+    {
+        if (!IsKnownTimeZone(timeZone))
+        {
+            throw new ArgumentException($"Unknown IANA time zone '{timeZone}'.", nameof(timeZone));
+        }
+        if (hours.Days.Count == 0 || hours.Closes <= hours.Opens)
+        {
+            throw new ArgumentException("Business hours need at least one day and must close after they open.", nameof(hours));
+        }
+        Name = name.Trim();
+        Description = description.Trim();
+        Regions = [.. regions.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        TimeZone = timeZone;
+        WorkingDays = [.. hours.Days.Distinct().Order().Select(d => (int)d)];
+        OpensAt = hours.Opens;
+        ClosesAt = hours.Closes;
+        TakesReferrals = takesReferrals;
+        UpdatedAt = clock.GetUtcNow();
+        return new FirmUpdated(Guid.NewGuid(), UpdatedAt, Id, Name, TimeZone, TakesReferrals, WorkingDays,
+            BusinessHours.Format(OpensAt), BusinessHours.Format(ClosesAt), Regions);
     }
 }

@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using Marketplace.Messaging;
-using Marketplace.Network.Members;
 using Marketplace.Network.Data;
+using Marketplace.Network.Members;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Marketplace.Network.Firms;
 
@@ -14,6 +16,7 @@ public static class FirmsApi
         var group = app.MapGroup("/api/network/firms").WithTags("Firms");
         group.MapPost("/", RegisterFirm).AllowAnonymous();
         group.MapGet("/{id:guid}", GetFirm).RequireAuthorization();
+        group.MapPut("/{id:guid}", UpdateFirm).RequireAuthorization();
         return group;
     }
 
@@ -58,15 +61,66 @@ public static class FirmsApi
     private static ProblemHttpResult OwnerTaken() =>
         TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>A firm's profile is what other members see when they consider working with it.</summary>
     public static async Task<Results<Ok<FirmView>, NotFound>> GetFirm(Guid id, NetworkDbContext db, CancellationToken ct) =>
         await db.Firms.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } firm
             ? TypedResults.Ok(FirmView.From(firm))
             : TypedResults.NotFound();
+
+    /// <summary>Only the firm's Owner changes its profile.</summary>
+    public static async Task<Results<Ok<FirmView>, ValidationProblem, NotFound, ForbidHttpResult>> UpdateFirm(
+        Guid id, UpdateFirmRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (caller.FirmId != id)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.IsOwner)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var opens = BusinessHours.Parse(request.OpensAt);
+        var closes = BusinessHours.Parse(request.ClosesAt);
+        var days = request.WorkingDays ?? [];
+        var regions = request.Regions ?? [];
+        var validation = new Validation()
+            .Text(request.Name, "name", Firm.MaxName)
+            .Text(request.Description, "description", Firm.MaxDescription, required: false)
+            .Require(Firm.IsKnownTimeZone(request.TimeZone), "timeZone", "timeZone must be an IANA time zone such as Europe/London.")
+            .Require(days.Count is > 0 and <= 7 && days.All(d => d is >= 1 and <= 7), "workingDays", "workingDays must list ISO weekdays, 1 (Monday) to 7 (Sunday).")
+            .Require(opens is not null, "opensAt", "opensAt must be a time such as 09:00.")
+            .Require(closes is not null, "closesAt", "closesAt must be a time such as 17:30.")
+            .Require(opens is null || closes is null || closes > opens, "closesAt", "closesAt must be after opensAt.")
+            .Require(regions.Count <= Firm.MaxRegions && regions.All(r => r is { Length: > 0 and <= Firm.MaxRegion }), "regions",
+                $"regions takes at most {Firm.MaxRegions} names of 1 to {Firm.MaxRegion} characters.");
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var firm = await db.Firms.FirstOrDefaultAsync(f => f.Id == id, ct);
+        if (firm is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var updated = firm.UpdateProfile(request.Name!, request.Description ?? "", regions, request.TimeZone!,
+            new BusinessHours([.. days.Select(d => (IsoDayOfWeek)d)], opens!.Value, closes!.Value), request.TakesReferrals ?? firm.TakesReferrals, clock);
+        db.AddIntegrationEvent(updated, firm.Id.ToString());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(FirmView.From(firm));
+    }
 }
 
 public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? TakesReferrals, string? OwnerName, string? OwnerEmail, string? OwnerPassword);
 
-public sealed record FirmView(Guid Id, string Name, string TimeZone, bool TakesReferrals, DateTimeOffset RegisteredAt)
+public sealed record UpdateFirmRequest(string? Name, string? Description, IReadOnlyList<string>? Regions, string? TimeZone,
+    IReadOnlyList<int>? WorkingDays, string? OpensAt, string? ClosesAt, bool? TakesReferrals);
+
+public sealed record FirmView(Guid Id, string Name, string Description, IReadOnlyList<string> Regions, string TimeZone,
+    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, bool TakesReferrals, DateTimeOffset RegisteredAt)
 {
-    public static FirmView From(Firm f) => new(f.Id, f.Name, f.TimeZone, f.TakesReferrals, f.RegisteredAt);
+    public static FirmView From(Firm f) => new(f.Id, f.Name, f.Description, f.Regions, f.TimeZone, f.WorkingDays,
+        BusinessHours.Format(f.OpensAt), BusinessHours.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt);
 }

@@ -10,11 +10,11 @@ public static class MeApi
         app.MapGet("/api/network/me", Me).RequireAuthorization().WithTags("Members");
 
     /// <summary>Who the caller's token says they are.</summary>
-    public static Ok<CallerView> Me(ClaimsPrincipal user) => TypedResults.Ok(new CallerView(
-        user.FindFirstValue(MarketplaceClaims.Subject) ?? "",
-        Guid.TryParse(user.FindFirstValue(MarketplaceClaims.FirmId), out var firm) ? firm : Guid.Empty,
-        user.FindFirstValue(MarketplaceClaims.Role) ?? "",
-        user.FindFirstValue(MarketplaceClaims.Name) ?? ""));
+    public static Ok<CallerView> Me(ClaimsPrincipal user)
+    {
+        var caller = Caller.Of(user);
+        return TypedResults.Ok(new CallerView(caller.Subject, caller.FirmId, caller.Role, user.FindFirstValue(MarketplaceClaims.Name) ?? ""));
+    }
 }
 
 public sealed record CallerView(string Subject, Guid FirmId, string Role, string Name);

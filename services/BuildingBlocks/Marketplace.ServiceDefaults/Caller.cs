@@ -1,0 +1,17 @@
+using System.Security.Claims;
+
+namespace Marketplace.ServiceDefaults;
+
+/// <summary>Who is calling, from the access token: every query is scoped to <see cref="FirmId"/>.</summary>
+public sealed record Caller(string Subject, Guid FirmId, string Role)
+{
+    public static Caller Of(ClaimsPrincipal user) => new(
+        user.FindFirstValue(MarketplaceClaims.Subject) ?? "",
+        Guid.TryParse(user.FindFirstValue(MarketplaceClaims.FirmId), out var firm) ? firm : Guid.Empty,
+        user.FindFirstValue(MarketplaceClaims.Role) ?? "");
+
+    public bool IsOwner => Role == Roles.Owner;
+
+    /// <summary>Owners and dispatchers act for the firm day to day; engineers and machines read.</summary>
+    public bool CanDispatch => Role is Roles.Owner or Roles.Dispatcher;
+}

@@ -1,0 +1,199 @@
+using System.Security.Claims;
+using Marketplace.Messaging;
+using Marketplace.Network.Data;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Network.Partnerships;
+
+public static class PartnershipsApi
+{
+    public static RouteGroupBuilder MapPartnershipsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/network/partnerships").RequireAuthorization().WithTags("Partnerships");
+        group.MapPost("/", Invite);
+        group.MapGet("/", List);
+        group.MapGet("/{id:guid}", Get);
+        group.MapPost("/{id:guid}/accept", Accept);
+        group.MapPost("/{id:guid}/decline", Decline);
+        group.MapPost("/{id:guid}/end", End);
+        group.MapPut("/{id:guid}/agreement", ChangeAgreement);
+        return group;
+    }
+
+    public static async Task<Results<Created<PartnershipView>, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> Invite(
+        InviteRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (!caller.IsOwner)
+        {
+            return TypedResults.Forbid();
+        }
+        var partner = request.PartnerFirmId ?? Guid.Empty;
+        var validation = new Validation()
+            .Require(partner != Guid.Empty, "partnerFirmId", "partnerFirmId is required.")
+            .Require(partner != caller.FirmId, "partnerFirmId", "A firm cannot partner with itself.")
+            .Text(request.Message, "message", Partnership.MaxText, required: false);
+        if (validation.IsValid && !await db.Firms.AnyAsync(f => f.Id == partner, ct))
+        {
+            validation.Require(false, "partnerFirmId", "No firm has this id.");
+        }
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var partnership = Partnership.Invite(caller.FirmId, partner, caller.Subject, request.Message, clock);
+        db.Partnerships.Add(partnership);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return TypedResults.Problem(title: "These firms already have an open invitation or an active partnership.", statusCode: StatusCodes.Status409Conflict);
+        }
+        return TypedResults.Created($"/api/network/partnerships/{partnership.Id}", PartnershipView.From(partnership, caller.FirmId));
+    }
+
+    public static async Task<Ok<List<PartnershipView>>> List(PartnershipStatus? status, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        var partnerships = await db.Partnerships.AsNoTracking()
+            .Where(p => p.InviterFirmId == firm || p.InviteeFirmId == firm)
+            .Where(p => status == null || p.Status == status)
+            .OrderByDescending(p => p.InvitedAt)
+            .ToListAsync(ct);
+        return TypedResults.Ok(partnerships.Select(p => PartnershipView.From(p, firm)).ToList());
+    }
+
+    public static async Task<Results<Ok<PartnershipView>, NotFound>> Get(Guid id, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        return await Find(db, id, firm, tracked: false, ct) is { } p ? TypedResults.Ok(PartnershipView.From(p, firm)) : TypedResults.NotFound();
+    }
+
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> Accept(
+        Guid id, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ActAsync(id, user, db, (p, caller) =>
+        {
+            var (accepted, terms) = p.Accept(caller.FirmId, caller.Subject, clock);
+            db.AddIntegrationEvent(accepted, p.Id.ToString());
+            db.AddIntegrationEvent(terms, p.Id.ToString());
+        }, null, ct);
+
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> Decline(
+        Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ActAsync(id, user, db, (p, caller) => p.Decline(caller.FirmId, caller.Subject, request?.Reason, clock), request?.Reason, ct);
+
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> End(
+        Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ActAsync(id, user, db, (p, caller) =>
+        {
+            if (p.End(caller.FirmId, caller.Subject, request?.Reason ?? "", clock) is { } ended)
+            {
+                db.AddIntegrationEvent(ended, p.Id.ToString());
+            }
+        }, request?.Reason, ct);
+
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ChangeAgreement(
+        Guid id, AgreementRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (terms, errors) = request.ToTerms();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        }
+        return await ActAsync(id, user, db, (p, caller) => db.AddIntegrationEvent(p.ChangeAgreement(caller.FirmId, caller.Subject, terms!, clock), p.Id.ToString()), null, ct);
+    }
+
+    /// <summary>Loads the caller's partnership, lets the Owner act on it, and answers a refused transition with 409.</summary>
+    private static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ActAsync(
+        Guid id, ClaimsPrincipal user, NetworkDbContext db, Action<Partnership, Caller> act, string? reason, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (reason is { Length: > Partnership.MaxText })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason must be at most {Partnership.MaxText} characters."] });
+        }
+        var partnership = await Find(db, id, caller.FirmId, tracked: true, ct);
+        if (partnership is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.IsOwner)
+        {
+            return TypedResults.Forbid();
+        }
+        try
+        {
+            act(partnership, caller);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (PartnershipRuleException ex)
+        {
+            return TypedResults.Problem(title: ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return TypedResults.Problem(title: "Someone changed this partnership at the same time; reload it.", statusCode: StatusCodes.Status409Conflict);
+        }
+        return TypedResults.Ok(PartnershipView.From(partnership, caller.FirmId));
+    }
+
+    /// <summary>A partnership is visible only to its two firms: to anyone else it does not exist.</summary>
+    private static Task<Partnership?> Find(NetworkDbContext db, Guid id, Guid firm, bool tracked, CancellationToken ct) =>
+        (tracked ? db.Partnerships : db.Partnerships.AsNoTracking())
+            .FirstOrDefaultAsync(p => p.Id == id && (p.InviterFirmId == firm || p.InviteeFirmId == firm), ct);
+}
+
+public sealed record InviteRequest(Guid? PartnerFirmId, string? Message);
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record AgreementRequest(IReadOnlyList<string>? EngagementModes, string? FeeKind, decimal? FeePercent, decimal? FeeAmount,
+    string? FeeCurrency, int? NonSolicitMonths, int? ResponseSlaBusinessHours, int? MaxConcurrentReferrals)
+{
+    public (AgreementTerms? Terms, IReadOnlyDictionary<string, string> Errors) ToTerms()
+    {
+        var errors = new Dictionary<string, string>();
+        var modes = Partnerships.EngagementModes.None;
+        foreach (var name in EngagementModes ?? [])
+        {
+            if (Enum.TryParse<Partnerships.EngagementModes>(name, ignoreCase: true, out var mode) && mode != Partnerships.EngagementModes.None && Enum.IsDefined(mode))
+                modes |= mode;
+            else
+                errors["engagementModes"] = $"'{name}' is not an engagement mode: use HandOff or WhiteLabel.";
+        }
+        if (!Enum.TryParse<FeeKind>(FeeKind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            errors["feeKind"] = "feeKind must be Percent, Flat or Reciprocity.";
+        if (NonSolicitMonths is null) errors["nonSolicitMonths"] = "nonSolicitMonths is required.";
+        if (ResponseSlaBusinessHours is null) errors["responseSlaBusinessHours"] = "responseSlaBusinessHours is required.";
+        if (MaxConcurrentReferrals is null) errors["maxConcurrentReferrals"] = "maxConcurrentReferrals is required.";
+        if (errors.Count > 0)
+            return (null, errors);
+
+        var terms = new AgreementTerms(modes, kind, FeePercent, FeeAmount, FeeCurrency?.ToUpperInvariant(),
+            NonSolicitMonths!.Value, ResponseSlaBusinessHours!.Value, MaxConcurrentReferrals!.Value);
+        var problems = terms.Problems();
+        return problems.Count > 0 ? (null, problems) : (terms, problems);
+    }
+}
+
+public sealed record AgreementView(int Version, IReadOnlyList<string> EngagementModes, string FeeKind, decimal? FeePercent, decimal? FeeAmount,
+    string? FeeCurrency, int NonSolicitMonths, int ResponseSlaBusinessHours, int MaxConcurrentReferrals, string ChangedBy, DateTimeOffset ChangedAt)
+{
+    public static AgreementView From(Agreement a) => new(a.Version, a.ModeNames, a.FeeKind.ToString(), a.FeePercent, a.FeeAmount, a.FeeCurrency,
+        a.NonSolicitMonths, a.ResponseSlaBusinessHours, a.MaxConcurrentReferrals, a.ChangedBy, a.ChangedAt);
+}
+
+/// <summary>A partnership as one of its firms sees it: "partnerFirmId" is always the other side.</summary>
+public sealed record PartnershipView(Guid Id, Guid PartnerFirmId, bool InvitedByUs, string Status, string Message, DateTimeOffset InvitedAt,
+    DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, Guid? EndedByFirmId, string? Reason, AgreementView? Agreement, IReadOnlyList<AgreementView> History)
+{
+    public static PartnershipView From(Partnership p, Guid viewer) => new(p.Id, p.OtherFirm(viewer), p.InviterFirmId == viewer, p.Status.ToString(),
+        p.Message, p.InvitedAt, p.AnsweredAt, p.EndedAt, p.EndedByFirmId, p.Reason,
+        p.CurrentAgreement is { } a ? AgreementView.From(a) : null,
+        [.. p.Agreements.OrderBy(x => x.Version).Select(AgreementView.From)]);
+}

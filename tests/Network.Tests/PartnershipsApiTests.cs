@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Network.Data;
+using Marketplace.Testing;
+using Shouldly;
+
+namespace Marketplace.Network.Tests;
+
+public sealed class PartnershipsApiTests : IAsyncLifetime
+{
+    private ServiceUnderTest<NetworkDbContext> _service = null!;
+
+    private HttpClient Client => _service.Client;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _service = await ServiceUnderTest<NetworkDbContext>.StartAsync("network");
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
+
+    private static readonly object Percent12 = new
+    {
+        engagementModes = new[] { "HandOff", "WhiteLabel" }, feeKind = "Percent", feePercent = 12.5m,
+        nonSolicitMonths = 18, responseSlaBusinessHours = 6, maxConcurrentReferrals = 4,
+    };
+
+    [Fact]
+    public async Task Invite_accept_change_terms_and_end_each_leave_their_trace_and_their_events()
+    {
+        var (referrer, referrerToken) = await FirmAsync("Northwind IT");
+        var (specialist, specialistToken) = await FirmAsync("Acme Security");
+
+        var invited = await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = specialist, message = "Audits?" }, HttpStatusCode.Created);
+        var id = invited.GetProperty("id").GetGuid();
+        invited.GetProperty("status").GetString().ShouldBe("Invited");
+        invited.GetProperty("invitedByUs").GetBoolean().ShouldBeTrue();
+
+        var inbox = await SendAsync<JsonElement>(HttpMethod.Get, "/api/network/partnerships?status=Invited", specialistToken, null, HttpStatusCode.OK);
+        inbox.EnumerateArray().Single().GetProperty("partnerFirmId").GetGuid().ShouldBe(referrer);
+
+        var accepted = await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", specialistToken, null, HttpStatusCode.OK);
+        accepted.GetProperty("status").GetString().ShouldBe("Active");
+        accepted.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(1);
+
+        var changed = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, Percent12, HttpStatusCode.OK);
+        changed.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(2);
+        changed.GetProperty("agreement").GetProperty("feePercent").GetDecimal().ShouldBe(12.5m);
+        changed.GetProperty("history").GetArrayLength().ShouldBe(2);
+        changed.GetProperty("history")[0].GetProperty("feeKind").GetString().ShouldBe("Reciprocity");
+
+        var ended = await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/end", specialistToken, new { reason = "Moving upmarket" }, HttpStatusCode.OK);
+        ended.GetProperty("status").GetString().ShouldBe("Ended");
+        ended.GetProperty("reason").GetString().ShouldBe("Moving upmarket");
+        ended.GetProperty("endedByFirmId").GetGuid().ShouldBe(specialist);
+
+        var events = await _service.Db.ScalarAsync<string>($"""
+            SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence")
+            FROM "OutboxMessages" WHERE "AggregateKey" = '{id}'
+            """);
+        events.ShouldBe("PartnershipAccepted,AgreementChanged,AgreementChanged,PartnershipEnded");
+    }
+
+    [Fact]
+    public async Task A_pair_has_one_open_partnership_whoever_invites()
+    {
+        var (a, aToken) = await FirmAsync("A");
+        var (b, bToken) = await FirmAsync("B");
+        await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b }, HttpStatusCode.Created);
+
+        await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b }, HttpStatusCode.Conflict);
+        await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", bToken, new { partnerFirmId = a }, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Refused_transitions_are_409_and_bad_terms_are_400_naming_the_fields()
+    {
+        var (_, aToken) = await FirmAsync("A");
+        var (b, _) = await FirmAsync("B");
+        var id = (await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", aToken, null, HttpStatusCode.Conflict); // the inviter cannot accept
+        await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", aToken, Percent12, HttpStatusCode.Conflict); // not active yet
+
+        var problem = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", aToken,
+            new { engagementModes = new[] { "Osmosis" }, feeKind = "Bitcoin", responseSlaBusinessHours = 4 }, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name)
+            .ShouldBe(["engagementModes", "feeKind", "nonSolicitMonths", "maxConcurrentReferrals"], ignoreOrder: true);
+
+        var unknown = await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = Guid.NewGuid() }, HttpStatusCode.BadRequest);
+        unknown.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["partnerFirmId"]);
+    }
+
+    [Fact]
+    public async Task Another_firm_a_wrong_role_and_anonymous_callers_neither_see_nor_change_a_partnership()
+    {
+        var (a, aToken) = await FirmAsync("A");
+        var (b, _) = await FirmAsync("B");
+        var (_, strangerToken) = await FirmAsync("Stranger");
+        var id = (await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b, message = "secret terms" }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var engineerOfB = TestTokens.For(b, "Engineer");
+
+        var calls = new (HttpMethod Method, string Url, object? Body)[]
+        {
+            (HttpMethod.Get, $"/api/network/partnerships/{id}", null),
+            (HttpMethod.Post, $"/api/network/partnerships/{id}/accept", null),
+            (HttpMethod.Post, $"/api/network/partnerships/{id}/decline", new { reason = "no" }),
+            (HttpMethod.Post, $"/api/network/partnerships/{id}/end", new { reason = "no" }),
+            (HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", Percent12),
+        };
+        foreach (var (method, url, body) in calls)
+        {
+            (await StatusAsync(method, url, strangerToken, body)).ShouldBe(HttpStatusCode.NotFound, $"stranger {method} {url}");
+            (await StatusAsync(method, url, null, body)).ShouldBe(HttpStatusCode.Unauthorized, $"anonymous {method} {url}");
+            (await StatusAsync(method, url, TestTokens.Forged(b, "Owner"), body)).ShouldBe(HttpStatusCode.Unauthorized, $"forged {method} {url}");
+            (await StatusAsync(method, url, TestTokens.Expired(b, "Owner"), body)).ShouldBe(HttpStatusCode.Unauthorized, $"expired {method} {url}");
+            if (method != HttpMethod.Get)
+            {
+                (await StatusAsync(method, url, engineerOfB, body)).ShouldBe(HttpStatusCode.Forbidden, $"engineer {method} {url}");
+            }
+        }
+        (await StatusAsync(HttpMethod.Post, "/api/network/partnerships", TestTokens.For(a, "Dispatcher"), new { partnerFirmId = b })).ShouldBe(HttpStatusCode.Forbidden);
+
+        var strangersList = await SendAsync<JsonElement>(HttpMethod.Get, "/api/network/partnerships", strangerToken, null, HttpStatusCode.OK);
+        strangersList.GetArrayLength().ShouldBe(0);
+        var state = await SendAsync<JsonElement>(HttpMethod.Get, $"/api/network/partnerships/{id}", aToken, null, HttpStatusCode.OK);
+        state.GetProperty("status").GetString().ShouldBe("Invited");
+        state.GetProperty("history").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Only_the_firms_Owner_changes_its_profile_and_the_change_is_announced()
+    {
+        var (firm, token) = await FirmAsync("Ledgerline");
+        var (_, otherToken) = await FirmAsync("Other");
+        var profile = new
+        {
+            name = "Ledgerline ERP Partners", description = "Business Central and NetSuite integrations.", regions = new[] { "UK", "Ireland" },
+            timeZone = "Europe/London", workingDays = new[] { 1, 2, 3, 4 }, opensAt = "08:30", closesAt = "16:30", takesReferrals = true,
+        };
+
+        (await StatusAsync(HttpMethod.Put, $"/api/network/firms/{firm}", otherToken, profile)).ShouldBe(HttpStatusCode.NotFound);
+        (await StatusAsync(HttpMethod.Put, $"/api/network/firms/{firm}", TestTokens.For(firm, "Engineer"), profile)).ShouldBe(HttpStatusCode.Forbidden);
+        var bad = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/firms/{firm}", token,
+            profile with { workingDays = new[] { 0, 9 }, opensAt = "17:00", closesAt = "9am" }, HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["workingDays", "closesAt"], ignoreOrder: true);
+
+        var updated = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/firms/{firm}", token, profile, HttpStatusCode.OK);
+
+        updated.GetProperty("opensAt").GetString().ShouldBe("08:30");
+        updated.GetProperty("regions").EnumerateArray().Select(r => r.GetString()).ShouldBe(["UK", "Ireland"]);
+        var seenByOther = await SendAsync<JsonElement>(HttpMethod.Get, $"/api/network/firms/{firm}", otherToken, null, HttpStatusCode.OK);
+        seenByOther.GetProperty("name").GetString().ShouldBe("Ledgerline ERP Partners");
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{firm}' AND "MessageType" LIKE '%FirmUpdated'""")).ShouldBe(1);
+    }
+
+    private async Task<(Guid FirmId, string Token)> FirmAsync(string name)
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client, name);
+        return (firm.FirmId, await Accounts.SignInAsync(Client, firm.Email));
+    }
+
+    private async Task<HttpStatusCode> StatusAsync(HttpMethod method, string url, string? token, object? body)
+    {
+        using var request = Request(method, url, token, body);
+        using var response = await Client.SendAsync(request, Ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        }
+        return response.StatusCode;
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string url, string token, object? body, HttpStatusCode expected)
+    {
+        using var request = Request(method, url, token, body);
+        using var response = await Client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        response.StatusCode.ShouldBe(expected, text);
+        return JsonSerializer.Deserialize<T>(text)!;
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string url, string? token, object? body)
+    {
+        var request = token is null ? new HttpRequestMessage(method, url) : Accounts.Authorized(method, url, token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        return request;
+    }
+}
