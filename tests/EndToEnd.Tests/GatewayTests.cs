@@ -37,6 +37,28 @@ public sealed class GatewayTests(MarketplaceFixture system) : IClassFixture<Mark
     }
 
     [Fact]
+    public async Task A_partnership_accepted_through_the_gateway_reaches_Matching_with_its_terms()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (_, referrerToken) = await system.NewFirmAsync("Northwind IT");
+        var (specialist, specialistToken) = await system.NewFirmAsync("Acme Security");
+
+        using var invite = Accounts.Authorized(HttpMethod.Post, "/api/network/partnerships", referrerToken);
+        invite.Content = JsonContent.Create(new { partnerFirmId = specialist });
+        using var invited = await Gateway.SendAsync(invite, ct);
+        invited.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await invited.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+        using var accepted = await Gateway.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", specialistToken), ct);
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var matching = system.Databases["matching"];
+        (await Eventually.TrueAsync(async () =>
+                await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerLinks" WHERE "PartnershipId" = '{id}' AND "Active" """) == 1
+                && await matching.ScalarAsync<long>($"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{id}' AND "Version" = 1""") == 1,
+            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never learned of the partnership and its terms");
+    }
+
+    [Fact]
     public async Task A_token_from_the_gateway_carries_the_member_and_the_firm()
     {
         var (firmId, token) = await system.NewFirmAsync();

@@ -17,6 +17,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     private readonly List<IAsyncDisposable> _owned = [];
 
     public HttpClient Gateway { get; private set; } = null!;
+    public Dictionary<string, TestDatabase> Databases { get; } = [];
 
     /// <summary>A firm registered through the gateway, and its owner's access token.</summary>
     public async Task<(Guid FirmId, string Token)> NewFirmAsync(string name = "Acme Security", string timeZone = "America/New_York")
@@ -58,6 +59,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     {
         var db = await TestDatabase.CreateAsync(service);
         _owned.Add(db);
+        Databases[service] = db;
         var settings = ServiceSettings.For(service, db, vhost.ConnectionString);
         foreach (var (key, value) in extra)
         {

@@ -1,4 +1,5 @@
 using Marketplace.Matching.Partners;
+using Marketplace.Matching.Partnerships;
 using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,8 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
 {
     /// <summary>Matching's projection of Network's firms: who could receive a referral.</summary>
     public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerLink> PartnerLinks => Set<PartnerLink>();
+    public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -16,6 +19,20 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasKey(p => p.FirmId);
             e.Property(p => p.Name).HasMaxLength(200);
             e.Property(p => p.TimeZone).HasMaxLength(64);
+        });
+        modelBuilder.Entity<PartnerLink>(e =>
+        {
+            e.HasKey(l => l.PartnershipId);
+            e.HasIndex(l => l.InviterFirmId);
+            e.HasIndex(l => l.InviteeFirmId);
+        });
+        modelBuilder.Entity<AgreementVersion>(e =>
+        {
+            e.HasKey(a => new { a.PartnershipId, a.Version });
+            e.Property(a => a.FeeKind).HasMaxLength(20);
+            e.Property(a => a.FeeCurrency).HasMaxLength(3);
+            e.Property(a => a.FeePercent).HasPrecision(5, 2);
+            e.Property(a => a.FeeAmount).HasPrecision(12, 2);
         });
         modelBuilder.AddOutboxAndInbox();
     }

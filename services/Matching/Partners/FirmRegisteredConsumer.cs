@@ -1,7 +1,6 @@
 using Marketplace.Contracts;
 using Marketplace.Matching.Data;
 using Marketplace.Messaging;
-using MassTransit;
 
 namespace Marketplace.Matching.Partners;
 
@@ -19,17 +18,10 @@ public sealed class FirmRegisteredConsumer(MatchingDbContext db, TimeProvider cl
                 TimeZone = message.TimeZone,
                 TakesReferrals = message.TakesReferrals,
                 RegisteredAt = message.OccurredAt,
+                ProfileAt = message.OccurredAt,
             });
         }
     }
 }
 
-public sealed class FirmRegisteredConsumerDefinition : ConsumerDefinition<FirmRegisteredConsumer>
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<FirmRegisteredConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        // Transient faults (database restart, deadlock) retry with back-off; then the error queue.
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
-    }
-}
+public sealed class FirmRegisteredConsumerDefinition : InboxConsumerDefinition<FirmRegisteredConsumer>;

@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Marketplace.Matching.Partners;
 
 /// <summary>A firm as Matching knows it from Network's events; the ranking index is built from these.</summary>
@@ -7,5 +9,11 @@ public sealed class Partner
     public string Name { get; set; } = "";
     public string TimeZone { get; set; } = "";
     public bool TakesReferrals { get; set; }
+    /// <summary>ISO weekdays (1 = Monday) and local hours: offer deadlines count in these.</summary>
+    public List<int> WorkingDays { get; set; } = [1, 2, 3, 4, 5];
+    public LocalTime OpensAt { get; set; } = new(9, 0);
+    public LocalTime ClosesAt { get; set; } = new(17, 0);
     public DateTimeOffset RegisteredAt { get; init; }
+    /// <summary>When the profile last changed at Network: an older event arriving late changes nothing.</summary>
+    public DateTimeOffset ProfileAt { get; set; }
 }

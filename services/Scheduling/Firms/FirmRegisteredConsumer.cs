@@ -1,7 +1,6 @@
 using Marketplace.Contracts;
 using Marketplace.Messaging;
 using Marketplace.Scheduling.Data;
-using MassTransit;
 
 namespace Marketplace.Scheduling.Firms;
 
@@ -13,16 +12,9 @@ public sealed class FirmRegisteredConsumer(SchedulingDbContext db, TimeProvider 
         var calendar = await Db.FirmCalendars.FindAsync([message.FirmId], ct);
         if (calendar is null)
         {
-            Db.FirmCalendars.Add(new FirmCalendar { FirmId = message.FirmId, Name = message.Name, TimeZone = message.TimeZone });
+            Db.FirmCalendars.Add(new FirmCalendar { FirmId = message.FirmId, Name = message.Name, TimeZone = message.TimeZone, ProfileAt = message.OccurredAt });
         }
     }
 }
 
-public sealed class FirmRegisteredConsumerDefinition : ConsumerDefinition<FirmRegisteredConsumer>
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<FirmRegisteredConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 2_000, 10_000));
-    }
-}
+public sealed class FirmRegisteredConsumerDefinition : InboxConsumerDefinition<FirmRegisteredConsumer>;

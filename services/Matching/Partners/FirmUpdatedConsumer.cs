@@ -1,0 +1,36 @@
+using Marketplace.Contracts;
+using Marketplace.Matching.Data;
+using Marketplace.Messaging;
+using NodaTime.Text;
+
+namespace Marketplace.Matching.Partners;
+
+public sealed class FirmUpdatedConsumer(MatchingDbContext db, TimeProvider clock)
+    : InboxConsumer<FirmUpdated, MatchingDbContext>(db, clock)
+{
+    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    protected override async Task HandleAsync(FirmUpdated message, CancellationToken ct)
+    {
+        var partner = await Db.Partners.FindAsync([message.FirmId], ct);
+        if (partner is null)
+        {
+            // The update overtook the registration: the update has everything the registration would.
+            partner = new Partner { FirmId = message.FirmId, RegisteredAt = message.OccurredAt };
+            Db.Partners.Add(partner);
+        }
+        else if (partner.ProfileAt > message.OccurredAt)
+        {
+            return;
+        }
+        partner.Name = message.Name;
+        partner.TimeZone = message.TimeZone;
+        partner.TakesReferrals = message.TakesReferrals;
+        partner.WorkingDays = [.. message.WorkingDays];
+        partner.OpensAt = Time.Parse(message.OpensAt).GetValueOrThrow();
+        partner.ClosesAt = Time.Parse(message.ClosesAt).GetValueOrThrow();
+        partner.ProfileAt = message.OccurredAt;
+    }
+}
+
+public sealed class FirmUpdatedConsumerDefinition : InboxConsumerDefinition<FirmUpdatedConsumer>;

@@ -1,0 +1,34 @@
+using Marketplace.Contracts;
+using Marketplace.Messaging;
+using Marketplace.Scheduling.Data;
+using NodaTime.Text;
+
+namespace Marketplace.Scheduling.Firms;
+
+public sealed class FirmUpdatedConsumer(SchedulingDbContext db, TimeProvider clock)
+    : InboxConsumer<FirmUpdated, SchedulingDbContext>(db, clock)
+{
+    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    protected override async Task HandleAsync(FirmUpdated message, CancellationToken ct)
+    {
+        var calendar = await Db.FirmCalendars.FindAsync([message.FirmId], ct);
+        if (calendar is null)
+        {
+            calendar = new FirmCalendar { FirmId = message.FirmId };
+            Db.FirmCalendars.Add(calendar);
+        }
+        else if (calendar.ProfileAt > message.OccurredAt)
+        {
+            return; // a later profile is already here
+        }
+        calendar.Name = message.Name;
+        calendar.TimeZone = message.TimeZone;
+        calendar.WorkingDays = [.. message.WorkingDays];
+        calendar.OpensAt = Time.Parse(message.OpensAt).GetValueOrThrow();
+        calendar.ClosesAt = Time.Parse(message.ClosesAt).GetValueOrThrow();
+        calendar.ProfileAt = message.OccurredAt;
+    }
+}
+
+public sealed class FirmUpdatedConsumerDefinition : InboxConsumerDefinition<FirmUpdatedConsumer>;

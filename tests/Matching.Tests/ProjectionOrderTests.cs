@@ -1,0 +1,64 @@
+using Marketplace.Contracts;
+using Marketplace.Matching.Partnerships;
+using Marketplace.Matching.Partners;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+
+namespace Marketplace.Matching.Tests;
+
+/// <summary>Each event type has its own queue, so projections must come out right whatever order events arrive in.</summary>
+public sealed class ProjectionOrderTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Referrer = Guid.NewGuid();
+    private static readonly Guid Specialist = Guid.NewGuid();
+
+    private static AgreementChanged Terms(Guid partnership, int version, int minutes) => new(Guid.NewGuid(), T0.AddMinutes(minutes), partnership, Referrer, Specialist,
+        version, ["HandOff"], "Percent", 10m, null, null, 12, 4, 3);
+
+    [Fact]
+    public async Task Terms_arriving_before_the_acceptance_still_give_an_active_partnership_with_every_version_once()
+    {
+        await using var matching = await MatchingHarness.StartAsync();
+        var id = Guid.NewGuid();
+        var v2 = Terms(id, 2, 5);
+
+        await matching.DeliverInOrderAsync(v2, Terms(id, 1, 1), new PartnershipAccepted(Guid.NewGuid(), T0, id, Referrer, Specialist), v2);
+
+        var link = await matching.QueryAsync(db => db.PartnerLinks.SingleAsync());
+        (link.Active, link.InviterFirmId, link.InviteeFirmId).ShouldBe((true, Referrer, Specialist));
+        (await matching.QueryAsync(db => db.AgreementVersions.OrderBy(a => a.Version).Select(a => a.Version).ToListAsync())).ShouldBe([1, 2]);
+    }
+
+    [Fact]
+    public async Task An_acceptance_arriving_after_the_end_does_not_revive_the_partnership()
+    {
+        await using var matching = await MatchingHarness.StartAsync();
+        var id = Guid.NewGuid();
+
+        await matching.DeliverInOrderAsync(
+            new PartnershipEnded(Guid.NewGuid(), T0.AddDays(3), id, Referrer, Specialist, Specialist, "done"),
+            new PartnershipAccepted(Guid.NewGuid(), T0, id, Referrer, Specialist));
+
+        (await matching.QueryAsync(db => db.PartnerLinks.SingleAsync())).Active.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_profile_update_that_overtakes_registration_or_an_older_update_wins()
+    {
+        await using var matching = await MatchingHarness.StartAsync();
+        var firm = Guid.NewGuid();
+        FirmUpdated Update(string name, int minutes) =>
+            new(Guid.NewGuid(), T0.AddMinutes(minutes), firm, name, "Europe/London", true, [1, 2, 3, 4], "08:30", "16:30", ["UK"]);
+
+        await matching.DeliverInOrderAsync(
+            Update("Renamed Ltd", 10),
+            new FirmRegistered(Guid.NewGuid(), T0, firm, "Original Ltd", "America/New_York", true),
+            Update("Stale Ltd", 5));
+
+        Partner partner = await matching.QueryAsync(db => db.Partners.SingleAsync());
+        (partner.Name, partner.TimeZone).ShouldBe(("Renamed Ltd", "Europe/London"));
+        partner.WorkingDays.ShouldBe([1, 2, 3, 4]);
+        partner.OpensAt.ShouldBe(new NodaTime.LocalTime(8, 30));
+    }
+}
