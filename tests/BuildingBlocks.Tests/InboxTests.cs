@@ -21,6 +21,11 @@ public sealed class InboxTests
             x => x.AddConsumer<CountingConsumer>(c => c.ConcurrentMessageLimit = 8),
             s => s.AddSingleton(deliveries));
         var bus = service.Services.GetRequiredService<IBus>();
+        await using (var context = Hosts.Open(db))
+        {
+            context.Counters.Add(new Counter { Id = "c1" });
+            await context.SaveChangesAsync(ct);
+        }
 
         var once = new ThingCounted(Guid.NewGuid(), DateTimeOffset.UtcNow, "c1");
         var other = new ThingCounted(Guid.NewGuid(), DateTimeOffset.UtcNow, "c1");

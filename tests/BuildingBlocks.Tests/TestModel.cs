@@ -43,18 +43,9 @@ public sealed class CountingConsumer(TestDbContext db, TimeProvider clock, Deliv
         }
     }
 
-    protected override async Task HandleAsync(ThingCounted message, CancellationToken ct)
-    {
-        var counter = await Db.Counters.FindAsync([message.Counter], ct);
-        if (counter is null)
-        {
-            Db.Counters.Add(new Counter { Id = message.Counter, Value = 1 });
-        }
-        else
-        {
-            counter.Value++;
-        }
-    }
+    // An atomic increment, so concurrent different messages never lose an update; only the inbox stops a repeat.
+    protected override async Task HandleAsync(ThingCounted message, CancellationToken ct) =>
+        await Db.Database.ExecuteSqlAsync($"""UPDATE "Counters" SET "Value" = "Value" + 1 WHERE "Id" = {message.Counter}""", ct);
 }
 
 public sealed class Deliveries
