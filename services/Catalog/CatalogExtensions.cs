@@ -1,4 +1,5 @@
 using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Partners;
 using Marketplace.Catalog.Skills;
 using Marketplace.Messaging;
 
@@ -11,12 +12,14 @@ public static class CatalogExtensions
         builder.AddServiceDatabase<CatalogDbContext>("catalog", TaxonomySeed.SeedAsync);
         builder.AddMessaging<CatalogDbContext>();
         builder.Services.AddSingleton<SkillIndex>();
+        builder.Services.AddHostedService<CertificationExpiryJob>();
         return builder;
     }
 
     public static WebApplication MapCatalogApi(this WebApplication app)
     {
         app.MapSkillsApi();
+        app.MapPartnerSkillsApi();
         return app;
     }
 }

@@ -8,6 +8,7 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
 
     public TestDatabase Db { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
+    public IServiceProvider Services => _factory.Services;
 
     public static async Task<ServiceUnderTest<TEntryPoint>> StartAsync(string service, IReadOnlyDictionary<string, string?>? extra = null)
     {

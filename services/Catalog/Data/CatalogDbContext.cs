@@ -1,3 +1,4 @@
+using Marketplace.Catalog.Partners;
 using Marketplace.Catalog.Skills;
 using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 {
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Skill> Skills => Set<Skill>();
+    public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<PartnerProfile> PartnerProfiles => Set<PartnerProfile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,6 +26,40 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.Property(s => s.Id).HasMaxLength(100);
             e.Property(s => s.Name).HasMaxLength(200);
             e.HasOne<Category>().WithMany().HasForeignKey(s => s.CategoryId);
+        });
+        modelBuilder.Entity<Certification>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(100);
+            e.Property(c => c.Name).HasMaxLength(300);
+            e.Property(c => c.Vendor).HasMaxLength(100);
+        });
+        modelBuilder.Entity<PartnerProfile>(e =>
+        {
+            e.HasKey(p => p.FirmId);
+            e.HasMany(p => p.Claims).WithOne().HasForeignKey(c => c.FirmId);
+            e.HasMany(p => p.Certifications).WithOne().HasForeignKey(c => c.FirmId);
+            e.Navigation(p => p.Claims).AutoInclude();
+            e.Navigation(p => p.Certifications).AutoInclude();
+        });
+        modelBuilder.Entity<SkillClaim>(e =>
+        {
+            e.ToTable("SkillClaims");
+            e.HasKey(c => new { c.FirmId, c.SkillId });
+            e.Property(c => c.SkillId).HasMaxLength(100);
+            e.Property(c => c.EvidenceDescription).HasMaxLength(SkillClaim.MaxDescription);
+            e.HasOne<Skill>().WithMany().HasForeignKey(c => c.SkillId);
+            e.HasIndex(c => new { c.SkillId, c.Level });
+        });
+        modelBuilder.Entity<HeldCertification>(e =>
+        {
+            e.ToTable("HeldCertifications");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.CertificationId).HasMaxLength(100);
+            e.Property(c => c.Engineer).HasMaxLength(HeldCertification.MaxEngineer);
+            e.HasOne<Certification>().WithMany().HasForeignKey(c => c.CertificationId);
+            // The expiry job's query: lapsed and not yet announced.
+            e.HasIndex(c => c.ExpiresOn).HasFilter("NOT \"ExpiryAnnounced\"");
         });
         modelBuilder.AddOutboxAndInbox();
     }

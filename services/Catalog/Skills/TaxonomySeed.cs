@@ -12,22 +12,26 @@ public static class TaxonomySeed
 
     public static async Task SeedAsync(CatalogDbContext db, CancellationToken ct)
     {
-        if (await db.Categories.AnyAsync(ct))
-        {
-            return;
-        }
         var (categories, skills) = Load();
-        db.Categories.AddRange(categories);
-        db.Skills.AddRange(skills);
-        await db.SaveChangesAsync(ct);
+        if (!await db.Categories.AnyAsync(ct))
+        {
+            db.Categories.AddRange(categories);
+            db.Skills.AddRange(skills);
+            await db.SaveChangesAsync(ct);
+        }
+        if (!await db.Certifications.AnyAsync(ct))
+        {
+            db.Certifications.AddRange(LoadCertifications());
+            await db.SaveChangesAsync(ct);
+        }
     }
+
+    public static List<Certification> LoadCertifications() =>
+        [.. Read().Certifications.Select(c => new Certification { Id = c.Id, Name = c.Name, Vendor = c.Vendor, SkillIds = [.. c.Skills.Select(Slug)] })];
 
     public static (List<Category> Categories, List<Skill> Skills) Load()
     {
-        using var stream = typeof(TaxonomySeed).Assembly.GetManifestResourceStream("taxonomy.json")
-            ?? throw new InvalidOperationException("taxonomy.json is not embedded.");
-        var file = JsonSerializer.Deserialize<TaxonomyFile>(stream, JsonOptions)
-            ?? throw new InvalidOperationException("taxonomy.json is empty.");
+        var file = Read();
         var categories = file.Categories.Select(c => new Category { Id = c.Id, Name = c.Name, Aliases = c.Aliases }).ToList();
         var skills = file.Categories
             .SelectMany(c => c.Skills.Select(s => new Skill { Id = Slug(s.Name), Name = s.Name, CategoryId = c.Id, Aliases = s.Aliases }))
@@ -57,7 +61,16 @@ public static class TaxonomySeed
         return sb.ToString().Trim('-');
     }
 
-    private sealed record TaxonomyFile(List<CategoryEntry> Categories);
+    private static TaxonomyFile Read()
+    {
+        using var stream = typeof(TaxonomySeed).Assembly.GetManifestResourceStream("taxonomy.json")
+            ?? throw new InvalidOperationException("taxonomy.json is not embedded.");
+        return JsonSerializer.Deserialize<TaxonomyFile>(stream, JsonOptions)
+            ?? throw new InvalidOperationException("taxonomy.json is empty.");
+    }
+
+    private sealed record TaxonomyFile(List<CategoryEntry> Categories, List<CertificationEntry> Certifications);
+    private sealed record CertificationEntry(string Id, string Name, string Vendor, List<string> Skills);
     private sealed record CategoryEntry(string Id, string Name, List<string> Aliases, List<SkillEntry> Skills);
     private sealed record SkillEntry(string Name, List<string> Aliases);
 }

@@ -23,6 +23,88 @@ namespace Marketplace.Catalog.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Marketplace.Catalog.Partners.HeldCertification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CertificationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Engineer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("ExpiryAnnounced")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificationId");
+
+                    b.HasIndex("ExpiresOn")
+                        .HasFilter("NOT \"ExpiryAnnounced\"");
+
+                    b.HasIndex("FirmId");
+
+                    b.ToTable("HeldCertifications", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Partners.PartnerProfile", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FirmId");
+
+                    b.ToTable("PartnerProfiles");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Partners.SkillClaim", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EvidenceDescription")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.PrimitiveCollection<List<string>>("EvidenceLinks")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Years")
+                        .HasColumnType("integer");
+
+                    b.HasKey("FirmId", "SkillId");
+
+                    b.HasIndex("SkillId", "Level");
+
+                    b.ToTable("SkillClaims", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Skills.Category", b =>
                 {
                     b.Property<string>("Id")
@@ -41,6 +123,31 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Categories");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Skills.Certification", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.PrimitiveCollection<List<string>>("SkillIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Vendor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Certifications");
                 });
 
             modelBuilder.Entity("Marketplace.Catalog.Skills.Skill", b =>
@@ -149,6 +256,36 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Catalog.Partners.HeldCertification", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Skills.Certification", null)
+                        .WithMany()
+                        .HasForeignKey("CertificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Catalog.Partners.PartnerProfile", null)
+                        .WithMany("Certifications")
+                        .HasForeignKey("FirmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Partners.SkillClaim", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Partners.PartnerProfile", null)
+                        .WithMany("Claims")
+                        .HasForeignKey("FirmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Catalog.Skills.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Skills.Skill", b =>
                 {
                     b.HasOne("Marketplace.Catalog.Skills.Category", null)
@@ -156,6 +293,13 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Partners.PartnerProfile", b =>
+                {
+                    b.Navigation("Certifications");
+
+                    b.Navigation("Claims");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,11 @@
+namespace Marketplace.Contracts;
+
+// Catalog's events. Change them only by adding optional members.
+
+/// <summary>
+/// One partner's skills in full, after any change (a claim edited, a certification added or expired).
+/// Verified: an unexpired certification held by the firm evidences the skill, until VerifiedUntil.
+/// </summary>
+public record PartnerSkillsChanged(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, IReadOnlyList<PartnerSkill> Skills) : IIntegrationEvent;
+
+public record PartnerSkill(string SkillId, int Level, int Years, bool Verified, DateOnly? VerifiedUntil);

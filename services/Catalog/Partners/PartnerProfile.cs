@@ -1,0 +1,75 @@
+using Marketplace.Contracts;
+
+namespace Marketplace.Catalog.Partners;
+
+/// <summary>What a partner firm says it can do, and the certifications its engineers hold as evidence.</summary>
+public sealed class PartnerProfile
+{
+    public Guid FirmId { get; private set; }
+    public List<SkillClaim> Claims { get; private set; } = [];
+    public List<HeldCertification> Certifications { get; private set; } = [];
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    private PartnerProfile() { }
+
+    public static PartnerProfile Create(Guid firmId) => new() { FirmId = firmId };
+
+    /// <summary>Replaces claims and certifications; the caller checks ids against the taxonomy first.</summary>
+    public PartnerSkillsChanged Replace(IEnumerable<SkillClaim> claims, IEnumerable<HeldCertification> certifications,
+        Func<string, IReadOnlyList<string>> evidencedSkills, TimeProvider clock)
+    {
+        Claims.Clear();
+        Claims.AddRange(claims.GroupBy(c => c.SkillId).Select(g => g.Last()));
+        Certifications.Clear();
+        Certifications.AddRange(certifications);
+        UpdatedAt = clock.GetUtcNow();
+        return Snapshot(evidencedSkills, clock);
+    }
+
+    /// <summary>
+    /// The claims with their verification as of today: a claim is verified while an unexpired certification
+    /// the firm holds evidences its skill. Expiry needs no manual step: the next snapshot simply says so.
+    /// </summary>
+    public IReadOnlyList<PartnerSkill> Skills(Func<string, IReadOnlyList<string>> evidencedSkills, DateOnly today) =>
+        [.. Claims.OrderBy(c => c.SkillId, StringComparer.Ordinal).Select(c =>
+        {
+            var until = Certifications
+                .Where(h => h.ExpiresOn >= today && evidencedSkills(h.CertificationId).Contains(c.SkillId))
+                .Select(h => (DateOnly?)h.ExpiresOn)
+                .Max();
+            return new PartnerSkill(c.SkillId, c.Level, c.Years, until is not null, until);
+        })];
+
+    public PartnerSkillsChanged Snapshot(Func<string, IReadOnlyList<string>> evidencedSkills, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return new PartnerSkillsChanged(Guid.NewGuid(), now, FirmId, Skills(evidencedSkills, DateOnly.FromDateTime(now.UtcDateTime)));
+    }
+}
+
+public sealed class SkillClaim
+{
+    public const int MaxDescription = 2000;
+    public const int MaxLinks = 5;
+    public const int MaxLink = 500;
+
+    public Guid FirmId { get; init; }
+    public required string SkillId { get; init; }
+    public int Level { get; init; }
+    public int Years { get; init; }
+    public string EvidenceDescription { get; init; } = "";
+    public List<string> EvidenceLinks { get; init; } = [];
+}
+
+public sealed class HeldCertification
+{
+    public const int MaxEngineer = 200;
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid FirmId { get; init; }
+    public required string CertificationId { get; init; }
+    public required string Engineer { get; init; }
+    public DateOnly ExpiresOn { get; init; }
+    /// <summary>Set once the snapshot saying it lapsed has gone out.</summary>
+    public bool ExpiryAnnounced { get; set; }
+}
