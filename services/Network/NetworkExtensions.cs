@@ -1,5 +1,6 @@
 using Marketplace.Messaging;
 using Marketplace.Network.Data;
+using Marketplace.Network.Directory;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
 using Marketplace.Network.Partnerships;
@@ -23,6 +24,7 @@ public static class NetworkExtensions
         app.MapFirmsApi();
         app.MapMeApi();
         app.MapPartnershipsApi();
+        app.MapDirectoryApi();
         return app;
     }
 }

@@ -59,6 +59,40 @@ public sealed class GatewayTests(MarketplaceFixture system) : IClassFixture<Mark
     }
 
     [Fact]
+    public async Task Skills_a_partner_declares_in_Catalog_reach_Matching_and_Networks_directory()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (partner, token) = await system.NewFirmAsync("Fortress Networks");
+        using var put = Accounts.Authorized(HttpMethod.Put, $"/api/catalog/partners/{partner}/skills", token);
+        put.Content = JsonContent.Create(new
+        {
+            claims = new[] { new { skillId = "fortinet-fortigate", level = 5, years = 9 } },
+            certifications = new[] { new { certificationId = "fortinet-nse-4", engineer = "Ana Ruiz", expiresOn = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd") } },
+        });
+        (await Gateway.SendAsync(put, ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
+                $"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}' AND "SkillId" = 'fortinet-fortigate' AND "Level" = 5 AND "VerifiedUntil" IS NOT NULL""") == 1,
+            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never got the skills");
+
+        JsonElement found = default;
+        (await Eventually.TrueAsync(async () =>
+        {
+            using var response = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=4&verifiedOnly=true", token);
+            found = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            return found.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("firmId").GetGuid() == partner);
+        }, TimeSpan.FromSeconds(30))).ShouldBeTrue("the directory never listed the partner");
+        var entry = found.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("firmId").GetGuid() == partner);
+        entry.GetProperty("skill").GetProperty("verified").GetBoolean().ShouldBeTrue();
+
+        using var atFive = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=5&verifiedOnly=true", token);
+        (await atFive.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("items").GetArrayLength().ShouldBeGreaterThanOrEqualTo(1);
+        using var otherSkill = await system.GetAsync("/api/network/directory?skill=sage-intacct", token);
+        (await otherSkill.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("items").EnumerateArray()
+            .ShouldNotContain(i => i.GetProperty("firmId").GetGuid() == partner);
+    }
+
+    [Fact]
     public async Task A_token_from_the_gateway_carries_the_member_and_the_firm()
     {
         var (firmId, token) = await system.NewFirmAsync();

@@ -154,6 +154,20 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{firm}' AND "MessageType" LIKE '%FirmUpdated'""")).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("/api/network/directory?minLevel=9", "minLevel")]
+    [InlineData("/api/network/directory?limit=0", "limit")]
+    [InlineData("/api/network/directory?limit=500&minLevel=0", "limit,minLevel")]
+    public async Task The_directory_names_bad_parameters(string url, string fields)
+    {
+        var (_, token) = await FirmAsync("Searcher");
+
+        var problem = await SendAsync<JsonElement>(HttpMethod.Get, url, token, null, HttpStatusCode.BadRequest);
+
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(fields.Split(','), ignoreOrder: true);
+        (await StatusAsync(HttpMethod.Get, "/api/network/directory", null, null)).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     private async Task<(Guid FirmId, string Token)> FirmAsync(string name)
     {
         var firm = await Accounts.RegisterFirmAsync(Client, name);

@@ -1,5 +1,6 @@
 using Marketplace.Matching.Partners;
 using Marketplace.Matching.Partnerships;
+using Marketplace.Matching.Skills;
 using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,8 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerLink> PartnerLinks => Set<PartnerLink>();
     public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
+    public DbSet<PartnerSkillRow> PartnerSkills => Set<PartnerSkillRow>();
+    public DbSet<PartnerSkillsVersion> PartnerSkillsVersions => Set<PartnerSkillsVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,6 +37,13 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(a => a.FeePercent).HasPrecision(5, 2);
             e.Property(a => a.FeeAmount).HasPrecision(12, 2);
         });
+        modelBuilder.Entity<PartnerSkillRow>(e =>
+        {
+            e.HasKey(r => new { r.FirmId, r.SkillId });
+            e.Property(r => r.SkillId).HasMaxLength(100);
+            e.HasIndex(r => new { r.SkillId, r.Level });
+        });
+        modelBuilder.Entity<PartnerSkillsVersion>().HasKey(v => v.FirmId);
         modelBuilder.AddOutboxAndInbox();
     }
 }

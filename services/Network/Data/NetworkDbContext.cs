@@ -1,4 +1,5 @@
 using Marketplace.Messaging;
+using Marketplace.Network.Directory;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
 using Marketplace.Network.Partnerships;
@@ -11,6 +12,8 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
     public DbSet<Firm> Firms => Set<Firm>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<DirectorySkill> DirectorySkills => Set<DirectorySkill>();
+    public DbSet<DirectorySkillsVersion> DirectorySkillsVersions => Set<DirectorySkillsVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -60,6 +63,13 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(a => a.ChangedBy).HasMaxLength(100);
             e.Ignore(a => a.ModeNames);
         });
+        modelBuilder.Entity<DirectorySkill>(e =>
+        {
+            e.HasKey(s => new { s.FirmId, s.SkillId });
+            e.Property(s => s.SkillId).HasMaxLength(100);
+            e.HasIndex(s => new { s.SkillId, s.Level });
+        });
+        modelBuilder.Entity<DirectorySkillsVersion>().HasKey(v => v.FirmId);
         modelBuilder.UseOpenIddict();
         modelBuilder.AddOutboxAndInbox();
     }

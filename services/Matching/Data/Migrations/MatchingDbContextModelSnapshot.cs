@@ -137,6 +137,45 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("PartnerLinks");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Skills.PartnerSkillRow", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("VerifiedUntil")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Years")
+                        .HasColumnType("integer");
+
+                    b.HasKey("FirmId", "SkillId");
+
+                    b.HasIndex("SkillId", "Level");
+
+                    b.ToTable("PartnerSkills");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Skills.PartnerSkillsVersion", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SnapshotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FirmId");
+
+                    b.ToTable("PartnerSkillsVersions");
+                });
+
             modelBuilder.Entity("Marketplace.Messaging.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")

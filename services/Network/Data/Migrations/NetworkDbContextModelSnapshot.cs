@@ -104,6 +104,45 @@ namespace Marketplace.Network.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Network.Directory.DirectorySkill", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("VerifiedUntil")
+                        .HasColumnType("date");
+
+                    b.HasKey("FirmId", "SkillId");
+
+                    b.HasIndex("SkillId", "Level");
+
+                    b.ToTable("DirectorySkills");
+                });
+
+            modelBuilder.Entity("Marketplace.Network.Directory.DirectorySkillsVersion", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SnapshotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FirmId");
+
+                    b.ToTable("DirectorySkillsVersions");
+                });
+
             modelBuilder.Entity("Marketplace.Network.Firms.Firm", b =>
                 {
                     b.Property<Guid>("Id")
