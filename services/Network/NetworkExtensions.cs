@@ -23,6 +23,7 @@ public static class NetworkExtensions
         app.MapTokenEndpoint();
         app.MapFirmsApi();
         app.MapMeApi();
+        app.MapMembersApi();
         app.MapPartnershipsApi();
         app.MapDirectoryApi();
         return app;

@@ -103,27 +103,7 @@ public sealed class PartnerSkillsApiTests : IAsyncLifetime
             .Single(s => s.GetProperty("skillId").GetString() == "azure-virtual-machines").GetProperty("verified").GetBoolean();
     }
 
-    private async Task<HttpStatusCode> StatusAsync(HttpMethod method, string url, string? token, object? body)
-    {
-        using var response = await _service.Client.SendAsync(Request(method, url, token, body), Ct);
-        return response.StatusCode;
-    }
+    private Task<HttpStatusCode> StatusAsync(HttpMethod method, string url, string? token, object? body) => _service.Client.StatusAsync(method, url, token, body);
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string url, string token, object? body, HttpStatusCode expected)
-    {
-        using var response = await _service.Client.SendAsync(Request(method, url, token, body), Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        response.StatusCode.ShouldBe(expected, text);
-        return JsonDocument.Parse(text).RootElement;
-    }
-
-    private static HttpRequestMessage Request(HttpMethod method, string url, string? token, object? body)
-    {
-        var request = token is null ? new HttpRequestMessage(method, url) : Accounts.Authorized(method, url, token);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-        return request;
-    }
+    private Task<JsonElement> SendAsync(HttpMethod method, string url, string token, object? body, HttpStatusCode expected) => _service.Client.CallAsync(method, url, token, body, expected);
 }

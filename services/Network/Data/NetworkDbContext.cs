@@ -11,6 +11,7 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
 {
     public DbSet<Firm> Firms => Set<Firm>();
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<DirectorySkill> DirectorySkills => Set<DirectorySkill>();
     public DbSet<DirectorySkillsVersion> DirectorySkillsVersions => Set<DirectorySkillsVersion>();
@@ -34,6 +35,16 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(m => m.PasswordHash).HasMaxLength(200);
             e.HasOne<Firm>().WithMany().HasForeignKey(m => m.FirmId);
             e.HasIndex(m => m.FirmId);
+        });
+        modelBuilder.Entity<Invitation>(e =>
+        {
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Email).HasMaxLength(Member.MaxEmail);
+            e.Property(i => i.Role).HasMaxLength(20);
+            e.Property(i => i.TokenHash).HasMaxLength(64);
+            e.Property(i => i.InvitedBy).HasMaxLength(100);
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => i.FirmId);
         });
         modelBuilder.Entity<Partnership>(e =>
         {

@@ -43,5 +43,7 @@ public sealed class Member
     public bool HasPassword(string password) =>
         Hasher.VerifyHashedPassword(this, PasswordHash, password) is not PasswordVerificationResult.Failed;
 
-    public static bool IsRole(string role) => role is Roles.Owner or Roles.Dispatcher or Roles.Engineer;
+    public static bool IsRole(string? role) => role is Roles.Owner or Roles.Dispatcher or Roles.Engineer;
+
+    public void ChangeRole(string role) => Role = IsRole(role) ? role : throw new ArgumentException($"'{role}' is not a member role.", nameof(role));
 }

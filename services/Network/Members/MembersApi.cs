@@ -1,0 +1,174 @@
+using System.Security.Claims;
+using Marketplace.Network.Data;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Network.Members;
+
+public static class MembersApi
+{
+    public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    {
+        var firm = app.MapGroup("/api/network/firms/{firmId:guid}").RequireAuthorization().WithTags("Members");
+        firm.MapGet("/members", List);
+        firm.MapPost("/invitations", Invite);
+        firm.MapPut("/members/{memberId:guid}/role", ChangeRole);
+        firm.MapDelete("/members/{memberId:guid}", Remove);
+        app.MapPost("/api/network/invitations/accept", Accept).AllowAnonymous().WithTags("Members");
+        return app;
+    }
+
+    public static async Task<Results<Ok<MembersView>, NotFound>> List(Guid firmId, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (caller.FirmId != firmId)
+        {
+            return TypedResults.NotFound();
+        }
+        var members = await db.Members.AsNoTracking().Where(m => m.FirmId == firmId).OrderBy(m => m.Name)
+            .Select(m => new MemberView(m.Id, m.Name, m.Email, m.Role, m.JoinedAt)).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        // Who is invited is the Owners' business.
+        var invitations = !caller.IsOwner ? [] : await db.Invitations.AsNoTracking()
+            .Where(i => i.FirmId == firmId && i.AcceptedAt == null && i.ExpiresAt > now).OrderBy(i => i.CreatedAt)
+            .Select(i => new InvitationView(i.Id, i.Email, i.Role, i.ExpiresAt, null)).ToListAsync(ct);
+        return TypedResults.Ok(new MembersView(members, invitations));
+    }
+
+    /// <summary>The token comes back once, for the Owner to pass on (there is no mail service yet).</summary>
+    public static async Task<Results<Created<InvitationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> Invite(
+        Guid firmId, InviteMemberRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (caller.FirmId != firmId)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.IsOwner)
+        {
+            return TypedResults.Forbid();
+        }
+        var validation = new Validation()
+            .Text(request.Email, "email", Member.MaxEmail)
+            .Require(request.Email is null || request.Email.Contains('@', StringComparison.Ordinal), "email", "email must be an e-mail address.")
+            .Require(Member.IsRole(request.Role), "role", "role must be Owner, Dispatcher or Engineer.");
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var email = Member.NormalizeEmail(request.Email!);
+        if (await db.Members.AnyAsync(m => m.Email == email, ct))
+        {
+            return TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
+        }
+        var (invitation, token) = Invitation.Create(firmId, email, request.Role!, caller.Subject, clock);
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/network/firms/{firmId}/members", new InvitationView(invitation.Id, invitation.Email, invitation.Role, invitation.ExpiresAt, token));
+    }
+
+    public static async Task<Results<Created<MemberView>, ValidationProblem, ProblemHttpResult>> Accept(
+        AcceptInvitationRequest request, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Text(request.Token, "token", 100)
+            .Text(request.Name, "name", Member.MaxName)
+            .Require(request.Password is { Length: >= Member.MinPassword and <= Member.MaxPassword }, "password",
+                $"password must be {Member.MinPassword} to {Member.MaxPassword} characters.");
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var hash = Invitation.Hash(request.Token!);
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
+        if (invitation is null || !invitation.IsOpen(clock.GetUtcNow()))
+        {
+            return TypedResults.Problem(title: "This invitation is unknown, used or expired.", statusCode: StatusCodes.Status410Gone);
+        }
+        var member = invitation.Accept(request.Name!, request.Password!, clock);
+        db.Members.Add(member);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Messaging.DbExceptions.IsUniqueViolation(ex))
+        {
+            return TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
+        }
+        return TypedResults.Created($"/api/network/firms/{member.FirmId}/members", new MemberView(member.Id, member.Name, member.Email, member.Role, member.JoinedAt));
+    }
+
+    public static async Task<Results<Ok<MemberView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRole(
+        Guid firmId, Guid memberId, ChangeRoleRequest request, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+    {
+        var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
+        if (access == Access.Forbidden)
+        {
+            return TypedResults.Forbid();
+        }
+        if (member is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!Member.IsRole(request.Role))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = ["role must be Owner, Dispatcher or Engineer."] });
+        }
+        if (member.Role == Roles.Owner && request.Role != Roles.Owner && await IsLastOwnerAsync(db, member, ct))
+        {
+            return TypedResults.Problem(title: "A firm keeps at least one Owner.", statusCode: StatusCodes.Status409Conflict);
+        }
+        member.ChangeRole(request.Role!);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new MemberView(member.Id, member.Name, member.Email, member.Role, member.JoinedAt));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> Remove(
+        Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+    {
+        var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
+        if (access == Access.Forbidden)
+        {
+            return TypedResults.Forbid();
+        }
+        if (member is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (member.Role == Roles.Owner && await IsLastOwnerAsync(db, member, ct))
+        {
+            return TypedResults.Problem(title: "A firm keeps at least one Owner.", statusCode: StatusCodes.Status409Conflict);
+        }
+        db.Members.Remove(member);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private enum Access { Allowed, Forbidden }
+
+    /// <summary>The member, when the caller is an Owner of the member's firm (another firm's members are not found).</summary>
+    private static async Task<(Member? Member, Access Access)> OwnedMemberAsync(Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (caller.FirmId != firmId)
+        {
+            return (null, Access.Allowed);
+        }
+        if (!caller.IsOwner)
+        {
+            return (null, Access.Forbidden);
+        }
+        return (await db.Members.FirstOrDefaultAsync(m => m.Id == memberId && m.FirmId == firmId, ct), Access.Allowed);
+    }
+
+    private static async Task<bool> IsLastOwnerAsync(NetworkDbContext db, Member member, CancellationToken ct) =>
+        !await db.Members.AnyAsync(m => m.FirmId == member.FirmId && m.Role == Roles.Owner && m.Id != member.Id, ct);
+}
+
+public sealed record InviteMemberRequest(string? Email, string? Role);
+public sealed record AcceptInvitationRequest(string? Token, string? Name, string? Password);
+public sealed record ChangeRoleRequest(string? Role);
+public sealed record MemberView(Guid Id, string Name, string Email, string Role, DateTimeOffset JoinedAt);
+public sealed record InvitationView(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? Token);
+public sealed record MembersView(IReadOnlyList<MemberView> Members, IReadOnlyList<InvitationView> Invitations);

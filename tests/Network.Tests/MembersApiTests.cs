@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using Marketplace.Network.Data;
+using Marketplace.Testing;
+using Shouldly;
+
+namespace Marketplace.Network.Tests;
+
+public sealed class MembersApiTests : IAsyncLifetime
+{
+    private ServiceUnderTest<NetworkDbContext> _service = null!;
+
+    private HttpClient Client => _service.Client;
+
+    public async ValueTask InitializeAsync() => _service = await ServiceUnderTest<NetworkDbContext>.StartAsync("network");
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
+
+    [Fact]
+    public async Task An_invited_engineer_joins_signs_in_with_that_role_and_cannot_invite_anyone()
+    {
+        var owner = await Accounts.RegisterFirmAsync(Client, "Cloudbridge");
+        var ownerToken = await Accounts.SignInAsync(Client, owner.Email);
+        var invited = await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{owner.FirmId}/invitations", ownerToken,
+            new { email = "Ravi@Cloudbridge.example", role = "Engineer" }, HttpStatusCode.Created);
+        var token = invited.GetProperty("token").GetString()!;
+        token.Length.ShouldBeGreaterThanOrEqualTo(43); // 256 bits, base64url
+
+        var pending = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{owner.FirmId}/members", ownerToken, null, HttpStatusCode.OK);
+        pending.GetProperty("invitations")[0].GetProperty("email").GetString().ShouldBe("ravi@cloudbridge.example");
+        pending.GetProperty("invitations")[0].GetProperty("token").ValueKind.ShouldBe(JsonValueKind.Null); // shown once only
+
+        await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token, name = "Ravi Shah", password = "engineer-password" }, HttpStatusCode.Created);
+        await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token, name = "Someone Else", password = "another-password" }, HttpStatusCode.Gone);
+
+        var engineerToken = await Accounts.SignInAsync(Client, "ravi@cloudbridge.example", "engineer-password");
+        var me = await Client.CallAsync(HttpMethod.Get, "/api/network/me", engineerToken, null, HttpStatusCode.OK);
+        (me.GetProperty("role").GetString(), me.GetProperty("firmId").GetGuid()).ShouldBe(("Engineer", owner.FirmId));
+
+        (await Client.StatusAsync(HttpMethod.Post, $"/api/network/firms/{owner.FirmId}/invitations", engineerToken, new { email = "x@y.example", role = "Owner" }))
+            .ShouldBe(HttpStatusCode.Forbidden);
+        var seenByEngineer = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{owner.FirmId}/members", engineerToken, null, HttpStatusCode.OK);
+        seenByEngineer.GetProperty("members").GetArrayLength().ShouldBe(2);
+        seenByEngineer.GetProperty("invitations").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_firm_keeps_at_least_one_Owner_and_other_firms_reach_none_of_its_members()
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client, "Solo Ltd");
+        var token = await Accounts.SignInAsync(Client, firm.Email);
+        var members = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", token, null, HttpStatusCode.OK);
+        var ownerId = members.GetProperty("members")[0].GetProperty("id").GetGuid();
+
+        await Client.CallAsync(HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{ownerId}/role", token, new { role = "Engineer" }, HttpStatusCode.Conflict);
+        await Client.CallAsync(HttpMethod.Delete, $"/api/network/firms/{firm.FirmId}/members/{ownerId}", token, null, HttpStatusCode.Conflict);
+        await Client.CallAsync(HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{ownerId}/role", token, new { role = "Janitor" }, HttpStatusCode.BadRequest);
+
+        var other = await Accounts.RegisterFirmAsync(Client, "Other Ltd");
+        var otherToken = await Accounts.SignInAsync(Client, other.Email);
+        foreach (var (method, url, body) in new (HttpMethod, string, object?)[]
+        {
+            (HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", null),
+            (HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", new { email = "spy@other.example", role = "Owner" }),
+            (HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{ownerId}/role", new { role = "Engineer" }),
+            (HttpMethod.Delete, $"/api/network/firms/{firm.FirmId}/members/{ownerId}", null),
+            (HttpMethod.Put, $"/api/network/firms/{other.FirmId}/members/{ownerId}/role", new { role = "Engineer" }), // their own firm, our member
+        })
+        {
+            (await Client.StatusAsync(method, url, otherToken, body)).ShouldBe(HttpStatusCode.NotFound, $"{method} {url}");
+            (await Client.StatusAsync(method, url, null, body)).ShouldBe(HttpStatusCode.Unauthorized, $"{method} {url}");
+        }
+        var after = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", token, null, HttpStatusCode.OK);
+        after.GetProperty("members")[0].GetProperty("role").GetString().ShouldBe("Owner");
+        after.GetProperty("invitations").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Bad_invitations_name_their_fields_and_a_made_up_token_is_gone()
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client);
+        var token = await Accounts.SignInAsync(Client, firm.Email);
+
+        var problem = await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = "nope", role = "King" }, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["email", "role"], ignoreOrder: true);
+        await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = firm.Email, role = "Engineer" }, HttpStatusCode.Conflict);
+        await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token = "made-up", name = "X", password = "long-enough-password" }, HttpStatusCode.Gone);
+    }
+}
