@@ -20,6 +20,7 @@ public static class CatalogExtensions
     {
         app.MapSkillsApi();
         app.MapPartnerSkillsApi();
+        app.MapTaxonomyAdminApi();
         return app;
     }
 }

@@ -19,6 +19,10 @@ public sealed class SignInTests : IAsyncLifetime
         ["Auth:Clients:0:ClientId"] = "erp-sync",
         ["Auth:Clients:0:ClientSecret"] = "a-test-secret-of-some-length",
         ["Auth:Clients:0:FirmId"] = MachineFirm.ToString(),
+        ["Auth:Clients:1:ClientId"] = "platform-ops",
+        ["Auth:Clients:1:ClientSecret"] = "another-test-secret-of-length",
+        ["Auth:Clients:1:FirmId"] = MachineFirm.ToString(),
+        ["Auth:Clients:1:Role"] = "Admin",
     });
 
     public async ValueTask DisposeAsync() => await _service.DisposeAsync();
@@ -78,6 +82,20 @@ public sealed class SignInTests : IAsyncLifetime
         caller.GetProperty("firmId").GetGuid().ShouldBe(MachineFirm);
         caller.GetProperty("role").GetString().ShouldBe("Machine");
         caller.GetProperty("subject").GetString().ShouldBe("erp-sync");
+    }
+
+    [Fact]
+    public async Task Only_a_client_configured_as_the_platforms_Admin_gets_the_Admin_role()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "platform-ops", ["client_secret"] = "another-test-secret-of-length",
+        });
+        using var response = await Client.PostAsync("/connect/token", form, ct);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
+
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).GetClaim("role").Value.ShouldBe("Admin");
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public static class Roles
     public const string Engineer = "Engineer";
     /// <summary>A machine client using the client-credentials grant on behalf of its firm.</summary>
     public const string Machine = "Machine";
+    /// <summary>The platform's operators (a configured machine client): they curate the skills taxonomy.</summary>
+    public const string Admin = "Admin";
 }
 
 public static class AuthenticationExtensions

@@ -10,6 +10,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Skill> Skills => Set<Skill>();
     public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<SkillRedirect> SkillRedirects => Set<SkillRedirect>();
     public DbSet<PartnerProfile> PartnerProfiles => Set<PartnerProfile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -26,6 +27,13 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.Property(s => s.Id).HasMaxLength(100);
             e.Property(s => s.Name).HasMaxLength(200);
             e.HasOne<Category>().WithMany().HasForeignKey(s => s.CategoryId);
+        });
+        modelBuilder.Entity<SkillRedirect>(e =>
+        {
+            e.HasKey(r => r.FromSkillId);
+            e.Property(r => r.FromSkillId).HasMaxLength(100);
+            e.Property(r => r.ToSkillId).HasMaxLength(100);
+            e.HasIndex(r => r.ToSkillId);
         });
         modelBuilder.Entity<Certification>(e =>
         {

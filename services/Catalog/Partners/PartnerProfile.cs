@@ -26,6 +26,32 @@ public sealed class PartnerProfile
         return Snapshot(evidencedSkills, clock);
     }
 
+    /// <summary>After a taxonomy merge: the claim on the merged skill becomes a claim on the survivor, the stronger one winning.</summary>
+    public void MergeClaims(string fromSkillId, string intoSkillId)
+    {
+        var from = Claims.SingleOrDefault(c => c.SkillId == fromSkillId);
+        if (from is null)
+        {
+            return;
+        }
+        var into = Claims.SingleOrDefault(c => c.SkillId == intoSkillId);
+        Claims.Remove(from);
+        if (into is null)
+        {
+            Claims.Add(new SkillClaim
+            {
+                FirmId = FirmId, SkillId = intoSkillId, Level = from.Level, Years = from.Years,
+                EvidenceDescription = from.EvidenceDescription, EvidenceLinks = from.EvidenceLinks,
+            });
+        }
+        else if (from.Level > into.Level || (from.Level == into.Level && from.Years > into.Years))
+        {
+            // Updated in place: the survivor's row keeps its key.
+            (into.Level, into.Years, into.EvidenceDescription) = (from.Level, Math.Max(from.Years, into.Years), from.EvidenceDescription);
+            into.EvidenceLinks = [.. from.EvidenceLinks.Concat(into.EvidenceLinks).Distinct().Take(SkillClaim.MaxLinks)];
+        }
+    }
+
     /// <summary>
     /// The claims with their verification as of today: a claim is verified while an unexpired certification
     /// the firm holds evidences its skill. Expiry needs no manual step: the next snapshot simply says so.
@@ -55,10 +81,10 @@ public sealed class SkillClaim
 
     public Guid FirmId { get; init; }
     public required string SkillId { get; init; }
-    public int Level { get; init; }
-    public int Years { get; init; }
-    public string EvidenceDescription { get; init; } = "";
-    public List<string> EvidenceLinks { get; init; } = [];
+    public int Level { get; set; }
+    public int Years { get; set; }
+    public string EvidenceDescription { get; set; } = "";
+    public List<string> EvidenceLinks { get; set; } = [];
 }
 
 public sealed class HeldCertification

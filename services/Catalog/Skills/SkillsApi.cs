@@ -44,10 +44,14 @@ public static class SkillsApi
         return TypedResults.Ok(new SkillPage(page.Take(take).ToList(), next));
     }
 
-    public static async Task<Results<Ok<SkillView>, NotFound>> GetSkill(string id, CatalogDbContext db, CancellationToken ct) =>
-        await db.Skills.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
-            ? TypedResults.Ok(new SkillView(s.Id, s.Name, s.CategoryId, s.Aliases))
+    /// <summary>A merged skill's old id answers with the skill that absorbed it.</summary>
+    public static async Task<Results<Ok<SkillView>, NotFound>> GetSkill(string id, CatalogDbContext db, CancellationToken ct)
+    {
+        var target = await db.SkillRedirects.AsNoTracking().Where(r => r.FromSkillId == id).Select(r => r.ToSkillId).FirstOrDefaultAsync(ct) ?? id;
+        return await db.Skills.AsNoTracking().FirstOrDefaultAsync(s => s.Id == target, ct) is { } s
+            ? TypedResults.Ok(SkillView.From(s))
             : TypedResults.NotFound();
+    }
 
     public static async Task<Ok<List<CategoryView>>> ListCategories(CatalogDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.Categories.AsNoTracking().OrderBy(c => c.Name)
@@ -56,5 +60,8 @@ public static class SkillsApi
 }
 
 public sealed record SkillPage(IReadOnlyList<SkillHit> Items, string? NextCursor);
-public sealed record SkillView(string Id, string Name, string CategoryId, IReadOnlyList<string> Aliases);
+public sealed record SkillView(string Id, string Name, string CategoryId, IReadOnlyList<string> Aliases)
+{
+    public static SkillView From(Skill s) => new(s.Id, s.Name, s.CategoryId, s.Aliases);
+}
 public sealed record CategoryView(string Id, string Name, IReadOnlyList<string> Aliases, int SkillCount);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -11,12 +12,14 @@ public sealed class MachineClientOptions
     public List<MachineClient> Clients { get; init; } = [];
 }
 
-public sealed record MachineClient(string ClientId, string ClientSecret, Guid FirmId);
+/// <summary>A client for the client-credentials grant; Role is Machine unless it is the platform's Admin client.</summary>
+public sealed record MachineClient(string ClientId, string ClientSecret, Guid FirmId, string? Role = null);
 
 /// <summary>Registers the configured machine clients for the client-credentials grant, each acting for one firm.</summary>
 internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<MachineClientOptions> options) : IHostedService
 {
     public const string FirmIdProperty = "firm_id";
+    public const string RoleProperty = "role";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +40,7 @@ internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<
                 Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
             };
             descriptor.Properties[FirmIdProperty] = JsonSerializer.SerializeToElement(client.FirmId.ToString());
+            descriptor.Properties[RoleProperty] = JsonSerializer.SerializeToElement(client.Role == Roles.Admin ? Roles.Admin : Roles.Machine);
             await applications.CreateAsync(descriptor, cancellationToken);
         }
     }

@@ -45,7 +45,8 @@ public static class TokenEndpoint
             {
                 return Reject(Errors.InvalidClient, "This client acts for no firm.");
             }
-            return Issue(request.ClientId!, firmId, Roles.Machine, request.ClientId!);
+            var role = properties.TryGetValue(MachineClientSeeder.RoleProperty, out var r) && r.GetString() == Roles.Admin ? Roles.Admin : Roles.Machine;
+            return Issue(request.ClientId!, firmId, role, request.ClientId!);
         }
 
         return Reject(Errors.UnsupportedGrantType, "Use the password or client_credentials grant.");

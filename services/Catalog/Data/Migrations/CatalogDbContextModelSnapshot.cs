@@ -176,6 +176,27 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.ToTable("Skills");
                 });
 
+            modelBuilder.Entity("Marketplace.Catalog.Skills.SkillRedirect", b =>
+                {
+                    b.Property<string>("FromSkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ToSkillId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("FromSkillId");
+
+                    b.HasIndex("ToSkillId");
+
+                    b.ToTable("SkillRedirects");
+                });
+
             modelBuilder.Entity("Marketplace.Messaging.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json;
+using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Partners;
+using Marketplace.Testing;
+using Shouldly;
+
+namespace Marketplace.Catalog.Tests;
+
+public sealed class TaxonomyAdminTests : IAsyncLifetime
+{
+    private static readonly string Admin = TestTokens.For(Guid.NewGuid(), "Admin");
+    private ServiceUnderTest<CatalogDbContext> _service = null!;
+
+    private HttpClient Client => _service.Client;
+
+    public async ValueTask InitializeAsync() => _service = await ServiceUnderTest<CatalogDbContext>.StartAsync("catalog");
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
+
+    [Fact]
+    public async Task An_operator_adds_and_renames_a_skill_and_typeahead_sees_it_at_once()
+    {
+        var added = await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin,
+            new { name = "Microsoft Fabric", categoryId = "databases", aliases = new[] { "Fabric", "OneLake" } }, HttpStatusCode.Created);
+        added.GetProperty("id").GetString().ShouldBe("microsoft-fabric");
+        (await Client.CallAsync(HttpMethod.Get, "/api/catalog/skills?q=onelake", null, null, HttpStatusCode.OK))
+            .GetProperty("items")[0].GetProperty("id").GetString().ShouldBe("microsoft-fabric");
+
+        await Client.CallAsync(HttpMethod.Put, "/api/catalog/skills/microsoft-fabric", Admin,
+            new { name = "Microsoft Fabric Analytics", categoryId = "databases", aliases = new[] { "Fabric" } }, HttpStatusCode.OK);
+
+        var renamed = await Client.CallAsync(HttpMethod.Get, "/api/catalog/skills/microsoft-fabric", null, null, HttpStatusCode.OK);
+        renamed.GetProperty("name").GetString().ShouldBe("Microsoft Fabric Analytics");
+        (await Client.CallAsync(HttpMethod.Get, "/api/catalog/skills?q=onelake", null, null, HttpStatusCode.OK)).GetProperty("items").GetArrayLength().ShouldBe(0);
+        await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin, new { name = "Microsoft Fabric", categoryId = "databases" }, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Only_operators_curate_the_taxonomy()
+    {
+        var firm = Guid.NewGuid();
+        foreach (var (method, url, body) in new (HttpMethod, string, object)[]
+        {
+            (HttpMethod.Post, "/api/catalog/skills", new { name = "Sneaky", categoryId = "databases" }),
+            (HttpMethod.Put, "/api/catalog/skills/postgresql", new { name = "Hacked", categoryId = "databases" }),
+            (HttpMethod.Post, "/api/catalog/skills/postgresql/merge", new { into = "mongodb" }),
+        })
+        {
+            (await Client.StatusAsync(method, url, TestTokens.For(firm, "Owner"), body)).ShouldBe(HttpStatusCode.Forbidden);
+            (await Client.StatusAsync(method, url, null, body)).ShouldBe(HttpStatusCode.Unauthorized);
+        }
+        (await Client.CallAsync(HttpMethod.Get, "/api/catalog/skills/postgresql", null, null, HttpStatusCode.OK)).GetProperty("name").GetString().ShouldBe("PostgreSQL");
+    }
+
+    [Fact]
+    public async Task Merging_moves_every_claim_keeps_the_stronger_one_and_the_old_id_keeps_resolving()
+    {
+        var moved = Guid.NewGuid();
+        var both = Guid.NewGuid();
+        await PutClaimsAsync(moved, ("sage-50-and-sage-200", 4));
+        await PutClaimsAsync(both, ("sage-50-and-sage-200", 2), ("sage-intacct", 3));
+
+        var result = await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills/sage-50-and-sage-200/merge", Admin, new { into = "sage-intacct" }, HttpStatusCode.OK);
+        result.GetProperty("partnersMoved").GetInt32().ShouldBe(2);
+
+        var old = await Client.CallAsync(HttpMethod.Get, "/api/catalog/skills/sage-50-and-sage-200", null, null, HttpStatusCode.OK);
+        old.GetProperty("id").GetString().ShouldBe("sage-intacct");
+        old.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()).ShouldContain("Sage 50 and Sage 200");
+        (await ClaimsAsync(moved)).ShouldBe([("sage-intacct", 4)]);
+        (await ClaimsAsync(both)).ShouldBe([("sage-intacct", 3)]);
+
+        // Claims made with the old id land on the survivor.
+        await PutClaimsAsync(moved, ("sage-50-and-sage-200", 5));
+        (await ClaimsAsync(moved)).ShouldBe([("sage-intacct", 5)]);
+        var snapshots = await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" IN ('{moved}', '{both}')""");
+        snapshots.ShouldBe(5); // 2 saves + 2 merge snapshots + 1 save
+        await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills/sage-intacct/merge", Admin, new { into = "sage-intacct" }, HttpStatusCode.BadRequest);
+        await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills/no-such-skill/merge", Admin, new { into = "sage-intacct" }, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public void A_merge_moves_a_claim_or_keeps_the_stronger_of_two()
+    {
+        var firm = Guid.NewGuid();
+        var profile = PartnerProfile.Create(firm);
+        profile.Replace([new SkillClaim { FirmId = firm, SkillId = "a", Level = 2, Years = 9 }, new SkillClaim { FirmId = firm, SkillId = "b", Level = 4, Years = 1 }],
+            [], _ => [], TimeProvider.System);
+
+        profile.MergeClaims("a", "b");
+
+        profile.Claims.Select(c => (c.SkillId, c.Level, c.Years)).ShouldBe([("b", 4, 1)]);
+        profile.MergeClaims("b", "c");
+        profile.Claims.Select(c => (c.SkillId, c.Level)).ShouldBe([("c", 4)]);
+    }
+
+    private async Task PutClaimsAsync(Guid firm, params (string Skill, int Level)[] claims) =>
+        await Client.CallAsync(HttpMethod.Put, $"/api/catalog/partners/{firm}/skills", TestTokens.For(firm, "Owner"),
+            new { claims = claims.Select(c => new { skillId = c.Skill, level = c.Level, years = 3 }) }, HttpStatusCode.OK);
+
+    private async Task<List<(string, int)>> ClaimsAsync(Guid firm)
+    {
+        var profile = await Client.CallAsync(HttpMethod.Get, $"/api/catalog/partners/{firm}/skills", TestTokens.For(firm, "Owner"), null, HttpStatusCode.OK);
+        return [.. profile.GetProperty("claims").EnumerateArray().Select(c => (c.GetProperty("skillId").GetString()!, c.GetProperty("level").GetInt32()))];
+    }
+}
