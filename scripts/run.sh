@@ -71,7 +71,7 @@ for app in "${APPS[@]}"; do
 done
 log "all services ready after $(( $(date +%s) - started ))s"
 
-"$ROOT/scripts/seed-demo.sh" "$GATEWAY_URL"
+dotnet "$ROOT/tools/Marketplace.DemoSeed/bin/Release/net10.0/Marketplace.DemoSeed.dll" "$GATEWAY_URL"
 
 cat <<MSG
 
@@ -83,6 +83,7 @@ Marketplace is running.
 
 Try:
   curl -s '$GATEWAY_URL/api/catalog/skills?q=m365'
+Then sign in as a demo owner (password demo-password-1), e.g. priya@acme-security.example; see README.md.
 
 Stop with: scripts/run.sh stop && scripts/infra.sh down
 MSG

@@ -18,14 +18,14 @@ namespace Marketplace.Matching.Data.Migrations
                 table: "Partners",
                 type: "time",
                 nullable: false,
-                defaultValue: new NodaTime.LocalTime(0, 0));
+                defaultValue: new NodaTime.LocalTime(17, 0));
 
             migrationBuilder.AddColumn<LocalTime>(
                 name: "OpensAt",
                 table: "Partners",
                 type: "time",
                 nullable: false,
-                defaultValue: new NodaTime.LocalTime(0, 0));
+                defaultValue: new NodaTime.LocalTime(9, 0));
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ProfileAt",
@@ -38,7 +38,8 @@ namespace Marketplace.Matching.Data.Migrations
                 name: "WorkingDays",
                 table: "Partners",
                 type: "integer[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "\'{1,2,3,4,5}\'::integer[]"); // rows projected before hours existed
 
             migrationBuilder.CreateTable(
                 name: "AgreementVersions",

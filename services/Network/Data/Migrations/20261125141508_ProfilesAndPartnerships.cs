@@ -18,7 +18,7 @@ namespace Marketplace.Network.Data.Migrations
                 table: "Firms",
                 type: "time",
                 nullable: false,
-                defaultValue: new NodaTime.LocalTime(0, 0));
+                defaultValue: new NodaTime.LocalTime(17, 0));
 
             migrationBuilder.AddColumn<string>(
                 name: "Description",
@@ -33,26 +33,28 @@ namespace Marketplace.Network.Data.Migrations
                 table: "Firms",
                 type: "time",
                 nullable: false,
-                defaultValue: new NodaTime.LocalTime(0, 0));
+                defaultValue: new NodaTime.LocalTime(9, 0));
 
             migrationBuilder.AddColumn<List<string>>(
                 name: "Regions",
                 table: "Firms",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "'{}'::text[]"); // firms registered before profiles existed
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "UpdatedAt",
                 table: "Firms",
                 type: "timestamp with time zone",
                 nullable: false,
-                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+                defaultValueSql: "now()");
 
             migrationBuilder.AddColumn<List<int>>(
                 name: "WorkingDays",
                 table: "Firms",
                 type: "integer[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "'{1,2,3,4,5}'::integer[]");
 
             migrationBuilder.CreateTable(
                 name: "Partnerships",

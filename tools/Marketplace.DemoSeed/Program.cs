@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.DemoSeed;
+
+// Seeds demo firms through the gateway, as their people would: register, sign in, fill in profiles and skills,
+// partner up and agree terms. Re-running changes nothing that is already there.
+var gateway = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:8080");
+var password = Environment.GetEnvironmentVariable("MARKETPLACE_DEMO_PASSWORD") ?? "demo-password-1";
+using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+var tokens = new Dictionary<string, (Guid FirmId, string Token)>();
+int[] weekdays = [1, 2, 3, 4, 5];
+string[] bothModes = ["HandOff", "WhiteLabel"];
+var created = 0;
+
+foreach (var firm in DemoFirms.Referrers.Concat(DemoFirms.Specialists))
+{
+    using var register = await http.PostAsJsonAsync("/api/network/firms", new
+    {
+        name = firm.Name, timeZone = firm.TimeZone, takesReferrals = firm.TakesReferrals, ownerName = firm.Owner, ownerEmail = firm.Email, ownerPassword = password,
+    });
+    if (register.StatusCode == HttpStatusCode.Created)
+    {
+        created++;
+    }
+    else if (register.StatusCode != HttpStatusCode.Conflict)
+    {
+        return Fail($"registering {firm.Name}", register);
+    }
+    var signedIn = await SignInAsync(firm.Email);
+    tokens[firm.Email] = signedIn;
+
+    await SendAsync(HttpMethod.Put, $"/api/network/firms/{signedIn.FirmId}", signedIn.Token, new
+    {
+        name = firm.Name, description = firm.Description, regions = firm.Region.Split(", "), timeZone = firm.TimeZone,
+        workingDays = weekdays, opensAt = "09:00", closesAt = "17:30", takesReferrals = firm.TakesReferrals,
+    });
+    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+    await SendAsync(HttpMethod.Put, $"/api/catalog/partners/{signedIn.FirmId}/skills", signedIn.Token, new
+    {
+        claims = firm.Claims.Select(c => new { skillId = c.Skill, level = c.Level, years = c.Years,
+            evidence = new { description = $"{firm.Name}: {c.Years} years of {c.Skill.Replace('-', ' ')} work.", links = Array.Empty<string>() } }),
+        certifications = firm.Certifications.Select(h => new { certificationId = h.Certification, engineer = h.Engineer, expiresOn = today.AddMonths(h.MonthsLeft) }),
+    });
+}
+
+var partnered = 0;
+foreach (var (referrer, specialist, feeKind, fee) in DemoFirms.Partnerships)
+{
+    var (_, referrerToken) = tokens[referrer];
+    var (specialistFirm, specialistToken) = tokens[specialist];
+    using var invite = await SendRawAsync(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = specialistFirm, message = "Let's refer work to each other." });
+    if (invite.StatusCode == HttpStatusCode.Conflict)
+    {
+        continue; // already partners
+    }
+    var id = (await invite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    await SendAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", specialistToken, null);
+    await SendAsync(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, new
+    {
+        engagementModes = bothModes, feeKind, feePercent = feeKind == "Percent" ? fee : null,
+        feeAmount = feeKind == "Flat" ? fee : null, feeCurrency = feeKind == "Flat" ? "USD" : null,
+        nonSolicitMonths = 12, responseSlaBusinessHours = 4, maxConcurrentReferrals = 3,
+    });
+    partnered++;
+}
+
+Console.Error.WriteLine($"[seed] {tokens.Count} demo firms ({created} new), {partnered} new partnerships; every owner's password: {password}");
+return 0;
+
+async Task<(Guid FirmId, string Token)> SignInAsync(string email)
+{
+    using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password", ["username"] = email, ["password"] = password,
+    }));
+    response.EnsureSuccessStatusCode();
+    var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    using var me = await SendRawAsync(HttpMethod.Get, "/api/network/me", token, null);
+    return ((await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firmId").GetGuid(), token);
+}
+
+async Task SendAsync(HttpMethod method, string url, string token, object? body)
+{
+    using var response = await SendRawAsync(method, url, token, body);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{method} {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, string token, object? body)
+{
+    using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return await http.SendAsync(request);
+}
+
+static int Fail(string what, HttpResponseMessage response)
+{
+    Console.Error.WriteLine($"[seed] {what} answered {(int)response.StatusCode}");
+    return 1;
+}
