@@ -4,6 +4,7 @@ using Marketplace.Network.Directory;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
 using Marketplace.Network.Partnerships;
+using Marketplace.Network.Ratings;
 using Marketplace.Network.SignIn;
 
 namespace Marketplace.Network;
@@ -26,6 +27,7 @@ public static class NetworkExtensions
         app.MapMembersApi();
         app.MapPartnershipsApi();
         app.MapDirectoryApi();
+        app.MapRatingsApi();
         return app;
     }
 }

@@ -61,4 +61,17 @@ public sealed class ProjectionOrderTests
         partner.WorkingDays.ShouldBe([1, 2, 3, 4]);
         partner.OpensAt.ShouldBe(new NodaTime.LocalTime(8, 30));
     }
+
+    [Fact]
+    public async Task Ratings_add_up_once_each_even_when_redelivered()
+    {
+        await using var matching = await MatchingHarness.StartAsync();
+        var partner = Guid.NewGuid();
+        var five = new RatingRecorded(Guid.NewGuid(), T0, Guid.NewGuid(), Referrer, partner, 5);
+
+        await matching.DeliverInOrderAsync(five, new RatingRecorded(Guid.NewGuid(), T0.AddDays(1), Guid.NewGuid(), Referrer, partner, 2), five);
+
+        var reputation = await matching.QueryAsync(db => db.PartnerReputations.SingleAsync());
+        (reputation.Count, reputation.ScoreSum, reputation.Mean).ShouldBe((2, 7, 3.5));
+    }
 }

@@ -19,3 +19,6 @@ public record PartnershipEnded(Guid EventId, DateTimeOffset OccurredAt, Guid Par
 public record AgreementChanged(Guid EventId, DateTimeOffset OccurredAt, Guid PartnershipId, Guid InviterFirmId, Guid InviteeFirmId, int Version,
     IReadOnlyList<string> EngagementModes, string FeeKind, decimal? FeePercent, decimal? FeeAmount, string? FeeCurrency,
     int NonSolicitMonths, int ResponseSlaBusinessHours, int MaxConcurrentReferrals) : IIntegrationEvent;
+
+/// <summary>One firm rated another after a completed referral (score 1–5).</summary>
+public record RatingRecorded(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid RaterFirmId, Guid RatedFirmId, int Score) : IIntegrationEvent;

@@ -13,6 +13,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<PartnerLink> PartnerLinks => Set<PartnerLink>();
     public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
     public DbSet<PartnerSkillRow> PartnerSkills => Set<PartnerSkillRow>();
+    public DbSet<PartnerReputation> PartnerReputations => Set<PartnerReputation>();
     public DbSet<PartnerSkillsVersion> PartnerSkillsVersions => Set<PartnerSkillsVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -44,6 +45,11 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasIndex(r => new { r.SkillId, r.Level });
         });
         modelBuilder.Entity<PartnerSkillsVersion>().HasKey(v => v.FirmId);
+        modelBuilder.Entity<PartnerReputation>(e =>
+        {
+            e.HasKey(r => r.FirmId);
+            e.Ignore(r => r.Mean);
+        });
         modelBuilder.AddOutboxAndInbox();
     }
 }

@@ -3,6 +3,7 @@ using Marketplace.Network.Directory;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
 using Marketplace.Network.Partnerships;
+using Marketplace.Network.Ratings;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Network.Data;
@@ -14,6 +15,8 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<DirectorySkill> DirectorySkills => Set<DirectorySkill>();
+    public DbSet<CompletedReferral> CompletedReferrals => Set<CompletedReferral>();
+    public DbSet<Rating> Ratings => Set<Rating>();
     public DbSet<DirectorySkillsVersion> DirectorySkillsVersions => Set<DirectorySkillsVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -81,6 +84,14 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.HasIndex(s => new { s.SkillId, s.Level });
         });
         modelBuilder.Entity<DirectorySkillsVersion>().HasKey(v => v.FirmId);
+        modelBuilder.Entity<CompletedReferral>().HasKey(r => r.ReferralId);
+        modelBuilder.Entity<Rating>(e =>
+        {
+            e.HasKey(r => new { r.ReferralId, r.RaterFirmId }); // once per firm and referral
+            e.Property(r => r.Comment).HasMaxLength(Rating.MaxComment);
+            e.Property(r => r.RatedBy).HasMaxLength(100);
+            e.HasIndex(r => new { r.RatedFirmId, r.RatedAt });
+        });
         modelBuilder.UseOpenIddict();
         modelBuilder.AddOutboxAndInbox();
     }

@@ -64,6 +64,26 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("Partners");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Partners.PartnerReputation", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastRatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ScoreSum")
+                        .HasColumnType("integer");
+
+                    b.HasKey("FirmId");
+
+                    b.ToTable("PartnerReputations");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Partnerships.AgreementVersion", b =>
                 {
                     b.Property<Guid>("PartnershipId")

@@ -404,6 +404,60 @@ namespace Marketplace.Network.Data.Migrations
                     b.ToTable("Partnerships");
                 });
 
+            modelBuilder.Entity("Marketplace.Network.Ratings.CompletedReferral", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PartnerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReferrerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ReferralId");
+
+                    b.ToTable("CompletedReferrals");
+                });
+
+            modelBuilder.Entity("Marketplace.Network.Ratings.Rating", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RaterFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("RatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("RatedFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ReferralId", "RaterFirmId");
+
+                    b.HasIndex("RatedFirmId", "RatedAt");
+
+                    b.ToTable("Ratings");
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Property<string>("Id")
