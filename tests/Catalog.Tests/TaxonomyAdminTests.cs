@@ -96,7 +96,7 @@ public sealed class TaxonomyAdminTests : IAsyncLifetime
 
     private async Task PutClaimsAsync(Guid firm, params (string Skill, int Level)[] claims) =>
         await Client.CallAsync(HttpMethod.Put, $"/api/catalog/partners/{firm}/skills", TestTokens.For(firm, "Owner"),
-            new { claims = claims.Select(c => new { skillId = c.Skill, level = c.Level, years = 3 }) }, HttpStatusCode.OK);
+            new { claims = claims.Select(c => new { skillId = c.Skill, level = c.Level, years = 3 }), certifications = Array.Empty<object>() }, HttpStatusCode.OK);
 
     private async Task<List<(string, int)>> ClaimsAsync(Guid firm)
     {

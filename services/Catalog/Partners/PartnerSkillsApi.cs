@@ -85,7 +85,10 @@ public static class PartnerSkillsApi
     {
         var claims = request.Claims ?? [];
         var held = request.Certifications ?? [];
+        // A PUT replaces the whole profile: a body without the lists would wipe it by mistake.
         var v = new Validation()
+            .Require(request.Claims is not null, "claims", "claims is required (send [] for none).")
+            .Require(request.Certifications is not null, "certifications", "certifications is required (send [] for none).")
             .Require(claims.Count <= MaxClaims, "claims", $"At most {MaxClaims} claims.")
             .Require(held.Count <= MaxCertifications, "certifications", $"At most {MaxCertifications} certifications.");
         for (var i = 0; i < claims.Count && i < MaxClaims; i++)

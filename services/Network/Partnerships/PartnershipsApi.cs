@@ -87,15 +87,22 @@ public static class PartnershipsApi
         Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
         ActAsync(id, user, db, (p, caller) => p.Decline(caller.FirmId, caller.Subject, request?.Reason, clock), request?.Reason, ct);
 
-    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> End(
-        Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
-        ActAsync(id, user, db, (p, caller) =>
+    /// <summary>Ending (or withdrawing) needs a reason: it is kept, and the other side sees it.</summary>
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> End(
+        Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Reason))
         {
-            if (p.End(caller.FirmId, caller.Subject, request?.Reason ?? "", clock) is { } ended)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason is required to end a partnership."] });
+        }
+        return await ActAsync(id, user, db, (p, caller) =>
+        {
+            if (p.End(caller.FirmId, caller.Subject, request.Reason, clock) is { } ended)
             {
                 db.AddIntegrationEvent(ended, p.Id.ToString());
             }
-        }, request?.Reason, ct);
+        }, request.Reason, ct);
+    }
 
     public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ChangeAgreement(
         Guid id, AgreementRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
