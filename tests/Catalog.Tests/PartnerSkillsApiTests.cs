@@ -50,6 +50,12 @@ public sealed class PartnerSkillsApiTests : IAsyncLifetime
         seen.GetProperty("certifications")[0].GetProperty("engineer").ValueKind.ShouldBe(JsonValueKind.Null);
 
         (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{Firm}' AND "MessageType" LIKE '%PartnerSkillsChanged'""")).ShouldBe(1);
+
+        // Saving the same profile again replaces it (claims and certifications) rather than failing or doubling.
+        var again = await SendAsync(HttpMethod.Put, $"/api/catalog/partners/{Firm}/skills", TestTokens.For(Firm, "Owner"), Profile(today.AddYears(2)), HttpStatusCode.OK);
+        again.GetProperty("certifications").GetArrayLength().ShouldBe(1);
+        again.GetProperty("certifications")[0].GetProperty("expiresOn").GetString().ShouldBe(today.AddYears(2).ToString("yyyy-MM-dd"));
+        again.GetProperty("claims").GetArrayLength().ShouldBe(2);
     }
 
     [Fact]

@@ -63,6 +63,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         {
             e.ToTable("HeldCertifications");
             e.HasKey(c => c.Id);
+            // Ids are made in code: a new certification found through the profile's collection is an insert, not an update.
+            e.Property(c => c.Id).ValueGeneratedNever();
             e.Property(c => c.CertificationId).HasMaxLength(100);
             e.Property(c => c.Engineer).HasMaxLength(HeldCertification.MaxEngineer);
             e.HasOne<Certification>().WithMany().HasForeignKey(c => c.CertificationId);

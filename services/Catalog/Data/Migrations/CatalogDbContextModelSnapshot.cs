@@ -26,7 +26,6 @@ namespace Marketplace.Catalog.Data.Migrations
             modelBuilder.Entity("Marketplace.Catalog.Partners.HeldCertification", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("CertificationId")
