@@ -1,0 +1,78 @@
+using NodaTime;
+
+namespace Marketplace.Calendar;
+
+/// <summary>
+/// When a firm works: the same opening hours on its working days, in its own IANA time zone. Everything a
+/// business-hours rule needs is counted here in real elapsed time, so weeks with a DST change come out right.
+/// </summary>
+public sealed record WorkingWeek(IReadOnlyList<IsoDayOfWeek> Days, LocalTime Opens, LocalTime Closes, DateTimeZone Zone)
+{
+    /// <summary>How far ahead <see cref="AddWorkingTime"/> looks before deciding no working time is left.</summary>
+    public static readonly int MaxDaysAhead = 800;
+
+    public static WorkingWeek Create(IEnumerable<int> isoDays, LocalTime opens, LocalTime closes, string zoneId) =>
+        new([.. isoDays.Select(d => (IsoDayOfWeek)d)], opens, closes,
+            DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw new ArgumentException($"Unknown time zone '{zoneId}'.", nameof(zoneId)));
+
+    /// <summary>The firm's week: Monday to Sunday in its own zone, named by its Monday.</summary>
+    public static LocalDate WeekStart(LocalDate date) => date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+
+    public LocalDate WeekOf(Instant instant) => WeekStart(instant.InZone(Zone).Date);
+
+    /// <summary>The working window of a day as real instants, or null when the firm does not work that day.</summary>
+    public Interval? WindowOn(LocalDate date, ISet<LocalDate>? daysOff = null)
+    {
+        if (!Days.Contains(date.DayOfWeek) || daysOff?.Contains(date) == true)
+        {
+            return null;
+        }
+        // Leniently: an opening time skipped by a DST jump starts at the first instant after it.
+        var start = Zone.AtLeniently(date + Opens).ToInstant();
+        var end = Zone.AtLeniently(date + Closes).ToInstant();
+        return end > start ? new Interval(start, end) : null;
+    }
+
+    /// <summary>Working time in the week starting on <paramref name="weekStart"/>, less the days off.</summary>
+    public Duration WorkingTimeInWeek(LocalDate weekStart, ISet<LocalDate>? daysOff = null)
+    {
+        var total = Duration.Zero;
+        for (var day = 0; day < 7; day++)
+        {
+            if (WindowOn(weekStart.PlusDays(day), daysOff) is { } window)
+            {
+                total += window.Duration;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// The instant when <paramref name="amount"/> of working time has passed after <paramref name="start"/>
+    /// (an offer made on Friday at 16:00 with 4 business hours is due on Monday at 12:00, local time).
+    /// </summary>
+    public Instant AddWorkingTime(Instant start, Duration amount, ISet<LocalDate>? daysOff = null)
+    {
+        if (amount < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), "Working time to add cannot be negative.");
+        }
+        var left = amount;
+        var date = start.InZone(Zone).Date;
+        for (var day = 0; day < MaxDaysAhead; day++, date = date.PlusDays(1))
+        {
+            if (WindowOn(date, daysOff) is not { } window || window.End <= start)
+            {
+                continue;
+            }
+            var from = window.Start > start ? window.Start : start;
+            var available = window.End - from;
+            if (left <= available)
+            {
+                return from + left;
+            }
+            left -= available;
+        }
+        throw new InvalidOperationException($"No working time within {MaxDaysAhead} days: check the working days and days off.");
+    }
+}
