@@ -1,6 +1,8 @@
 using Marketplace.Messaging;
 using Marketplace.Scheduling.Data;
+using Marketplace.Scheduling.Engineers;
 using Marketplace.Scheduling.Firms;
+using Marketplace.Scheduling.Holds;
 
 namespace Marketplace.Scheduling;
 
@@ -16,6 +18,8 @@ public static class SchedulingExtensions
     public static WebApplication MapSchedulingApi(this WebApplication app)
     {
         app.MapFirmCalendarsApi();
+        app.MapEngineersApi();
+        app.MapHoldsApi();
         return app;
     }
 }

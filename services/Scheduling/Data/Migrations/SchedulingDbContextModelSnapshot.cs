@@ -104,6 +104,51 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Scheduling.Engineers.CapacityWeek", b =>
+                {
+                    b.Property<Guid>("EngineerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<LocalDate>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.Property<int>("AllocatedHours")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CapacityHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("EngineerId", "WeekStart");
+
+                    b.ToTable("CapacityWeeks", t =>
+                        {
+                            t.HasCheckConstraint("CK_CapacityWeeks_NotOverbooked", "\"AllocatedHours\" >= 0 AND \"AllocatedHours\" <= \"CapacityHours\"");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Engineers.Engineer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("WeeklyCapacityHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FirmId");
+
+                    b.ToTable("Engineers");
+                });
+
             modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>
                 {
                     b.Property<Guid>("FirmId")
@@ -136,6 +181,59 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.HasKey("FirmId");
 
                     b.ToTable("FirmCalendars");
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Holds.Allocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EngineerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<LocalDate>("FirstWeek")
+                        .HasColumnType("date");
+
+                    b.Property<int>("HoursPerWeek")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Weeks")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasFilter("\"Status\" = 'Hold'");
+
+                    b.HasIndex("FirmId", "ReferralId");
+
+                    b.ToTable("Allocations");
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Engineers.CapacityWeek", b =>
+                {
+                    b.HasOne("Marketplace.Scheduling.Engineers.Engineer", null)
+                        .WithMany()
+                        .HasForeignKey("EngineerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,151 @@
+using System.Security.Claims;
+using Marketplace.Calendar;
+using Marketplace.Scheduling.Data;
+using Marketplace.Scheduling.Engineers;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Marketplace.Scheduling.Holds;
+
+public static class HoldsApi
+{
+    public static readonly Duration DefaultHoldLifetime = Duration.FromHours(24);
+
+    public static RouteGroupBuilder MapHoldsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/scheduling/holds").RequireAuthorization().WithTags("Holds");
+        group.MapPost("/", PlaceHold);
+        group.MapPost("/{id:guid}/confirm", Confirm);
+        group.MapDelete("/{id:guid}", Release);
+        return group;
+    }
+
+    /// <summary>Holds hours on an engineer, all weeks or none; what does not fit is a 409 that says what is free.</summary>
+    public static async Task<Results<Created<AllocationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> PlaceHold(
+        HoldRequest request, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var validation = new Validation()
+            .Require(request.EngineerId is not null, "engineerId", "engineerId is required.")
+            .Require(request.ReferralId is not null, "referralId", "referralId is required.")
+            .Require(request.HoursPerWeek is >= 1 and <= Engineer.MaxWeeklyHours, "hoursPerWeek", $"hoursPerWeek must be 1 to {Engineer.MaxWeeklyHours}.")
+            .Require(request.FirstWeek is not null, "firstWeek", "firstWeek is required (a date in the week, YYYY-MM-DD).")
+            .Require(request.Weeks is >= 1 and <= Allocation.MaxWeeks, "weeks", $"weeks must be 1 to {Allocation.MaxWeeks}.");
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var engineer = await db.Engineers.AsNoTracking().FirstOrDefaultAsync(e => e.Id == request.EngineerId, ct);
+        if (engineer is null || engineer.FirmId != caller.FirmId)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!MayAllocate(caller))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var first = WorkingWeek.WeekStart(LocalDate.FromDateOnly(request.FirstWeek!.Value));
+        var weeks = Enumerable.Range(0, request.Weeks!.Value).Select(first.PlusWeeks).ToArray();
+        var hours = request.HoursPerWeek!.Value;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "CapacityWeeks" ("EngineerId", "WeekStart", "CapacityHours", "AllocatedHours")
+            SELECT {engineer.Id}, w, {engineer.WeeklyCapacityHours}, 0 FROM unnest({weeks}) AS w
+            ON CONFLICT DO NOTHING
+            """, ct);
+        // Row locks and the condition together: a concurrent hold on the same weeks waits, then sees the new total.
+        var fitted = await db.Database.ExecuteSqlAsync($"""
+            UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" + {hours}
+            WHERE "EngineerId" = {engineer.Id} AND "WeekStart" = ANY({weeks}) AND "AllocatedHours" + {hours} <= "CapacityHours"
+            """, ct);
+        if (fitted != weeks.Length)
+        {
+            await tx.RollbackAsync(ct);
+            var known = await db.CapacityWeeks.AsNoTracking()
+                .Where(w => w.EngineerId == engineer.Id && weeks.Contains(w.WeekStart))
+                .ToDictionaryAsync(w => w.WeekStart, w => w.CapacityHours - w.AllocatedHours, ct);
+            // A week nobody has allocated yet has the engineer's whole capacity free.
+            var free = weeks.Select(w => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, engineer.WeeklyCapacityHours))).ToList();
+            return TypedResults.Problem(title: $"{engineer.Name} does not have {hours} h free in every one of those weeks.",
+                statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["free"] = free });
+        }
+
+        var now = clock.GetUtcNow();
+        var hold = new Allocation
+        {
+            Id = Guid.CreateVersion7(), FirmId = engineer.FirmId, EngineerId = engineer.Id, ReferralId = request.ReferralId!.Value,
+            HoursPerWeek = hours, FirstWeek = first, Weeks = weeks.Length, Status = AllocationStatus.Hold, CreatedAt = now,
+            ExpiresAt = now + DefaultHoldLifetime.ToTimeSpan(),
+        };
+        db.Allocations.Add(hold);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/scheduling/holds/{hold.Id}", AllocationView.From(hold));
+    }
+
+    public static async Task<Results<Ok<AllocationView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Confirm(Guid id, ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var hold = await FindAsync(db, id, caller, ct);
+        if (hold is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!MayAllocate(caller))
+        {
+            return TypedResults.Forbid();
+        }
+        if (hold.Status != AllocationStatus.Hold)
+        {
+            return TypedResults.Problem(title: $"Only a hold can be confirmed; this one is {hold.Status}.", statusCode: StatusCodes.Status409Conflict);
+        }
+        (hold.Status, hold.ExpiresAt) = (AllocationStatus.Booking, null);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(AllocationView.From(hold));
+    }
+
+    /// <summary>Releases a hold or booking and gives its hours back, once.</summary>
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Release(Guid id, ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var hold = await FindAsync(db, id, caller, ct);
+        if (hold is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!MayAllocate(caller))
+        {
+            return TypedResults.Forbid();
+        }
+        // The status flips in the same statement that checks it: two releases cannot both give the hours back.
+        var released = await db.Allocations.Where(a => a.Id == id && a.Status != AllocationStatus.Released)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AllocationStatus.Released), ct);
+        if (released == 1)
+        {
+            var weeks = hold.WeekStarts.ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" - {hold.HoursPerWeek}
+                WHERE "EngineerId" = {hold.EngineerId} AND "WeekStart" = ANY({weeks})
+                """, ct);
+        }
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Owners and dispatchers allocate their engineers' time, and Matching does so as the firm's machine client.</summary>
+    private static bool MayAllocate(Caller caller) => caller.CanDispatch || caller.Role == Roles.Machine;
+
+    private static Task<Allocation?> FindAsync(SchedulingDbContext db, Guid id, Caller caller, CancellationToken ct) =>
+        db.Allocations.FirstOrDefaultAsync(a => a.Id == id && a.FirmId == caller.FirmId, ct);
+}
+
+public sealed record HoldRequest(Guid? EngineerId, Guid? ReferralId, int? HoursPerWeek, DateOnly? FirstWeek, int? Weeks);
+public sealed record FreeWeek(DateOnly Week, int FreeHours);
+public sealed record AllocationView(Guid Id, Guid EngineerId, Guid ReferralId, int HoursPerWeek, DateOnly FirstWeek, int Weeks, string Status, DateTimeOffset? ExpiresAt)
+{
+    public static AllocationView From(Allocation a) => new(a.Id, a.EngineerId, a.ReferralId, a.HoursPerWeek, a.FirstWeek.ToDateOnly(), a.Weeks, a.Status.ToString(), a.ExpiresAt);
+}
