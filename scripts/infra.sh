@@ -68,6 +68,10 @@ mq_running() { mq_env; /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" status >/
 mq_up() {
   mkdir -p "$R"
   if mq_running; then log "RabbitMQ already running on $MQ_PORT"; return; fi
+  # A broker another checkout started (its own Erlang cookie, so rabbitmqctl cannot see it) serves as well.
+  if curl -fs -u guest:guest "http://127.0.0.1:$MQ_MGMT_PORT/api/overview" >/dev/null 2>&1; then
+    log "RabbitMQ already answering on $MQ_PORT (another data folder)"; return
+  fi
   mq_env
   echo '[rabbitmq_management].' > "$R/enabled_plugins"
   printf 'listeners.tcp.default = 127.0.0.1:%s\nmanagement.tcp.port = %s\nmanagement.tcp.ip = 127.0.0.1\nloopback_users = none\n' \
