@@ -12,6 +12,7 @@ public static class SchedulingExtensions
     {
         builder.AddServiceDatabase<SchedulingDbContext>("scheduling");
         builder.AddMessaging<SchedulingDbContext>();
+        builder.Services.AddHostedService<HoldExpiryJob>();
         return builder;
     }
 

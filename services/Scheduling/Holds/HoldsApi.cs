@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Marketplace.Calendar;
+using Marketplace.Contracts;
+using Marketplace.Messaging;
 using Marketplace.Scheduling.Data;
 using Marketplace.Scheduling.Engineers;
 using Marketplace.ServiceDefaults;
@@ -81,15 +83,18 @@ public static class HoldsApi
             ExpiresAt = now + DefaultHoldLifetime.ToTimeSpan(),
         };
         db.Allocations.Add(hold);
+        db.AddIntegrationEvent(new HoldPlaced(Guid.NewGuid(), now, hold.Id, hold.FirmId, hold.EngineerId, hold.ReferralId, hold.HoursPerWeek,
+            hold.FirstWeek.ToDateOnly(), hold.Weeks, hold.ExpiresAt.Value), hold.Id.ToString());
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/scheduling/holds/{hold.Id}", AllocationView.From(hold));
     }
 
-    public static async Task<Results<Ok<AllocationView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Confirm(Guid id, ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<AllocationView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Confirm(
+        Guid id, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        var hold = await FindAsync(db, id, caller, ct);
+        var hold = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.FirmId == caller.FirmId, ct);
         if (hold is null)
         {
             return TypedResults.NotFound();
@@ -98,17 +103,26 @@ public static class HoldsApi
         {
             return TypedResults.Forbid();
         }
-        if (hold.Status != AllocationStatus.Hold)
+        // Conditional, so an overdue hold, or one the expiry job has just released, cannot be booked: its hours are gone.
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var confirmed = await db.Allocations.Where(a => a.Id == id && a.Status == AllocationStatus.Hold && a.ExpiresAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AllocationStatus.Booking).SetProperty(a => a.ExpiresAt, (DateTimeOffset?)null), ct);
+        if (confirmed == 0)
         {
-            return TypedResults.Problem(title: $"Only a hold can be confirmed; this one is {hold.Status}.", statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Problem(title: $"Only a live hold can be confirmed; this one is {(hold.Status == AllocationStatus.Hold ? "expired" : hold.Status)}.",
+                statusCode: StatusCodes.Status409Conflict);
         }
-        (hold.Status, hold.ExpiresAt) = (AllocationStatus.Booking, null);
+        db.AddIntegrationEvent(new BookingConfirmed(Guid.NewGuid(), now, hold.Id, hold.FirmId, hold.ReferralId), hold.Id.ToString());
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        (hold.Status, hold.ExpiresAt) = (AllocationStatus.Booking, null);
         return TypedResults.Ok(AllocationView.From(hold));
     }
 
     /// <summary>Releases a hold or booking and gives its hours back, once.</summary>
-    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Release(Guid id, ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Release(
+        Guid id, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -126,14 +140,22 @@ public static class HoldsApi
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AllocationStatus.Released), ct);
         if (released == 1)
         {
-            var weeks = hold.WeekStarts.ToArray();
-            await db.Database.ExecuteSqlAsync($"""
-                UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" - {hold.HoursPerWeek}
-                WHERE "EngineerId" = {hold.EngineerId} AND "WeekStart" = ANY({weeks})
-                """, ct);
+            await GiveBackAsync(db, hold, ct);
+            db.AddIntegrationEvent(new BookingReleased(Guid.NewGuid(), clock.GetUtcNow(), hold.Id, hold.FirmId, hold.ReferralId), hold.Id.ToString());
+            await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Returns an allocation's hours to its engineer's weeks.</summary>
+    public static Task GiveBackAsync(SchedulingDbContext db, Allocation allocation, CancellationToken ct)
+    {
+        var weeks = allocation.WeekStarts.ToArray();
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" - {allocation.HoursPerWeek}
+            WHERE "EngineerId" = {allocation.EngineerId} AND "WeekStart" = ANY({weeks})
+            """, ct);
     }
 
     /// <summary>Owners and dispatchers allocate their engineers' time, and Matching does so as the firm's machine client.</summary>

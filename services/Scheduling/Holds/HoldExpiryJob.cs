@@ -1,0 +1,69 @@
+using Marketplace.Contracts;
+using Marketplace.Messaging;
+using Marketplace.Scheduling.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Scheduling.Holds;
+
+/// <summary>
+/// Holds release themselves when nobody confirms them in time: a database-polled job (FOR UPDATE SKIP LOCKED,
+/// so two instances share the work, never in-memory timers) gives the hours back and announces HoldExpired,
+/// in one transaction.
+/// </summary>
+public sealed partial class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<HoldExpiryJob> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(config.GetValue("Scheduling:HoldExpiryInterval", TimeSpan.FromSeconds(30)));
+        try
+        {
+            do
+            {
+                try
+                {
+                    while (await ExpireAsync(stoppingToken) > 0)
+                    {
+                        // more than one batch was due
+                    }
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogFailed(log, ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>Expires one batch of overdue holds; returns how many.</summary>
+    public async Task<int> ExpireAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var due = await db.Allocations.FromSql($"""
+            SELECT * FROM "Allocations"
+            WHERE "Status" = 'Hold' AND "ExpiresAt" <= {now}
+            ORDER BY "ExpiresAt" LIMIT 100
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        foreach (var hold in due)
+        {
+            hold.Status = AllocationStatus.Released;
+            await HoldsApi.GiveBackAsync(db, hold, ct);
+            db.AddIntegrationEvent(new HoldExpired(Guid.NewGuid(), now, hold.Id, hold.FirmId, hold.ReferralId), hold.Id.ToString());
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return due.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expiring holds failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}
