@@ -168,6 +168,28 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         (await StatusAsync(HttpMethod.Get, "/api/network/directory", null, null)).ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task The_directory_pages_through_every_firm_that_takes_referrals_once()
+    {
+        var (_, token) = await FirmAsync("Zeta Partners");
+        await FirmAsync("Alpha Partners");
+        await FirmAsync("Alpha Partners"); // same name, another firm: the cursor must tell them apart
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var url = "/api/network/directory?limit=1" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = await SendAsync<JsonElement>(HttpMethod.Get, url, token, null, HttpStatusCode.OK);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("firmId").GetGuid()));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 10);
+
+        seen.Count.ShouldBe(3);
+        seen.Distinct().Count().ShouldBe(3);
+    }
+
     private async Task<(Guid FirmId, string Token)> FirmAsync(string name)
     {
         var firm = await Accounts.RegisterFirmAsync(Client, name);
