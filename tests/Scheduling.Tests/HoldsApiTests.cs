@@ -117,6 +117,22 @@ public sealed class HoldsApiTests : IAsyncLifetime
         problems.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task The_capacity_view_shows_booked_held_and_free_hours_per_week_to_the_firm_only()
+    {
+        var engineer = await EngineerAsync(40);
+        var booked = await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 10, weeks: 2), HttpStatusCode.Created);
+        await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/holds/{booked.GetProperty("id").GetGuid()}/confirm", Owner, null, HttpStatusCode.OK);
+        await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 5, weeks: 1, first: Week.AddDays(7)), HttpStatusCode.Created);
+
+        var view = await Client.CallAsync(HttpMethod.Get, $"/api/scheduling/engineers/{engineer}/weeks?from=2027-03-03&weeks=3", Owner, null, HttpStatusCode.OK);
+
+        view.EnumerateArray().Select(w => (w.GetProperty("week").GetString(), w.GetProperty("bookedHours").GetInt32(), w.GetProperty("heldHours").GetInt32(), w.GetProperty("freeHours").GetInt32()))
+            .ShouldBe([("2027-03-01", 10, 0, 30), ("2027-03-08", 10, 5, 25), ("2027-03-15", 0, 0, 40)]);
+        (await Client.StatusAsync(HttpMethod.Get, $"/api/scheduling/engineers/{engineer}/weeks", TestTokens.For(Guid.NewGuid(), "Owner"))).ShouldBe(HttpStatusCode.NotFound);
+        (await Client.StatusAsync(HttpMethod.Get, $"/api/scheduling/engineers/{engineer}/weeks?weeks=99", Owner)).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     private Task<long> AllocatedAsync(Guid engineer) =>
         _service.Db.ScalarAsync<long>($"""SELECT coalesce(sum("AllocatedHours"), 0) FROM "CapacityWeeks" WHERE "EngineerId" = '{engineer}'""");
 }

@@ -15,6 +15,7 @@ public static class EngineersApi
     {
         var group = app.MapGroup("/api/scheduling/engineers").RequireAuthorization().WithTags("Engineers");
         group.MapPut("/{id:guid}/capacity", SetCapacity);
+        group.MapGet("/{id:guid}/weeks", Weeks);
         return group;
     }
 
@@ -71,9 +72,43 @@ public static class EngineersApi
         return TypedResults.Ok(new EngineerView(engineer.Id, engineer.Name, engineer.WeeklyCapacityHours));
     }
 
+    /// <summary>Booked, held and free hours per week for the portal's chart; only the engineer's own firm sees them.</summary>
+    public static async Task<Results<Ok<List<WeekView>>, ValidationProblem, NotFound>> Weeks(
+        Guid id, DateOnly? from, int? weeks, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var count = weeks ?? 12;
+        if (count is < 1 or > 52)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weeks"] = ["weeks must be 1 to 52."] });
+        }
+        var engineer = await db.Engineers.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.FirmId == Caller.Of(user).FirmId, ct);
+        if (engineer is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var first = WorkingWeek.WeekStart(from is { } f ? LocalDate.FromDateOnly(f) : LocalDate.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var starts = Enumerable.Range(0, count).Select(first.PlusWeeks).ToList();
+        var last = starts[^1];
+        var capacity = await db.CapacityWeeks.AsNoTracking().Where(w => w.EngineerId == id && w.WeekStart >= first && w.WeekStart <= last)
+            .ToDictionaryAsync(w => w.WeekStart, w => w.CapacityHours, ct);
+        var earliest = first.PlusWeeks(-Holds.Allocation.MaxWeeks); // nothing starting before this reaches the first week
+        var live = await db.Allocations.AsNoTracking()
+            .Where(a => a.EngineerId == id && a.Status != Holds.AllocationStatus.Released && a.FirstWeek <= last && a.FirstWeek > earliest)
+            .ToListAsync(ct);
+        return TypedResults.Ok(starts.Select(week =>
+        {
+            var covering = live.Where(a => a.WeekStarts.Contains(week)).ToList();
+            var booked = covering.Where(a => a.Status == Holds.AllocationStatus.Booking).Sum(a => a.HoursPerWeek);
+            var held = covering.Where(a => a.Status == Holds.AllocationStatus.Hold).Sum(a => a.HoursPerWeek);
+            var total = capacity.GetValueOrDefault(week, engineer.WeeklyCapacityHours);
+            return new WeekView(week.ToDateOnly(), total, booked, held, total - booked - held);
+        }).ToList());
+    }
+
     private static bool IsCheckViolation(Exception ex) =>
         (ex as Npgsql.PostgresException ?? ex.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.CheckViolation;
 }
 
 public sealed record CapacityRequest(string? Name, int? HoursPerWeek);
 public sealed record EngineerView(Guid Id, string Name, int HoursPerWeek);
+public sealed record WeekView(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours);
