@@ -1,15 +1,13 @@
 using Marketplace.Contracts;
 using Marketplace.Matching.Data;
 using Marketplace.Messaging;
-using NodaTime.Text;
+using Marketplace.Calendar;
 
 namespace Marketplace.Matching.Partners;
 
 public sealed class FirmUpdatedConsumer(MatchingDbContext db, TimeProvider clock)
     : InboxConsumer<FirmUpdated, MatchingDbContext>(db, clock)
 {
-    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-
     protected override async Task HandleAsync(FirmUpdated message, CancellationToken ct)
     {
         var partner = await Db.Partners.FindAsync([message.FirmId], ct);
@@ -27,8 +25,8 @@ public sealed class FirmUpdatedConsumer(MatchingDbContext db, TimeProvider clock
         partner.TimeZone = message.TimeZone;
         partner.TakesReferrals = message.TakesReferrals;
         partner.WorkingDays = [.. message.WorkingDays];
-        partner.OpensAt = Time.Parse(message.OpensAt).GetValueOrThrow();
-        partner.ClosesAt = Time.Parse(message.ClosesAt).GetValueOrThrow();
+        partner.OpensAt = ClockTime.Parse(message.OpensAt) ?? throw new FormatException($"Not a clock time: {message.OpensAt}");
+        partner.ClosesAt = ClockTime.Parse(message.ClosesAt) ?? throw new FormatException($"Not a clock time: {message.ClosesAt}");
         partner.ProfileAt = message.OccurredAt;
     }
 }

@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.Text;
 
 namespace Marketplace.Network.Firms;
 
@@ -9,10 +8,4 @@ public sealed record BusinessHours(IReadOnlyList<IsoDayOfWeek> Days, LocalTime O
     public static readonly BusinessHours Default = new(
         [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday],
         new LocalTime(9, 0), new LocalTime(17, 0));
-
-    private static readonly LocalTimePattern Pattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-
-    public static string Format(LocalTime time) => Pattern.Format(time);
-
-    public static LocalTime? Parse(string? text) => text is not null && Pattern.Parse(text) is { Success: true } r ? r.Value : null;
 }

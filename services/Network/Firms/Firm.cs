@@ -1,3 +1,4 @@
+using Marketplace.Calendar;
 using Marketplace.Contracts;
 using Marketplace.Network.Members;
 using Marketplace.ServiceDefaults;
@@ -74,6 +75,6 @@ public sealed class Firm
         TakesReferrals = takesReferrals;
         UpdatedAt = clock.GetUtcNow();
         return new FirmUpdated(Guid.NewGuid(), UpdatedAt, Id, Name, TimeZone, TakesReferrals, WorkingDays,
-            BusinessHours.Format(OpensAt), BusinessHours.Format(ClosesAt), Regions);
+            ClockTime.Format(OpensAt), ClockTime.Format(ClosesAt), Regions);
     }
 }

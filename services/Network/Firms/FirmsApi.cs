@@ -1,3 +1,4 @@
+using Marketplace.Calendar;
 using System.Security.Claims;
 using Marketplace.Messaging;
 using Marketplace.Network.Data;
@@ -81,8 +82,8 @@ public static class FirmsApi
             return TypedResults.Forbid();
         }
 
-        var opens = BusinessHours.Parse(request.OpensAt);
-        var closes = BusinessHours.Parse(request.ClosesAt);
+        var opens = ClockTime.Parse(request.OpensAt);
+        var closes = ClockTime.Parse(request.ClosesAt);
         var days = request.WorkingDays ?? [];
         var regions = request.Regions ?? [];
         var validation = new Validation()
@@ -122,5 +123,5 @@ public sealed record FirmView(Guid Id, string Name, string Description, IReadOnl
     IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, bool TakesReferrals, DateTimeOffset RegisteredAt)
 {
     public static FirmView From(Firm f) => new(f.Id, f.Name, f.Description, f.Regions, f.TimeZone, f.WorkingDays,
-        BusinessHours.Format(f.OpensAt), BusinessHours.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt);
+        ClockTime.Format(f.OpensAt), ClockTime.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt);
 }

@@ -1,15 +1,13 @@
 using Marketplace.Contracts;
 using Marketplace.Messaging;
 using Marketplace.Scheduling.Data;
-using NodaTime.Text;
+using Marketplace.Calendar;
 
 namespace Marketplace.Scheduling.Firms;
 
 public sealed class FirmUpdatedConsumer(SchedulingDbContext db, TimeProvider clock)
     : InboxConsumer<FirmUpdated, SchedulingDbContext>(db, clock)
 {
-    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-
     protected override async Task HandleAsync(FirmUpdated message, CancellationToken ct)
     {
         var calendar = await Db.FirmCalendars.FindAsync([message.FirmId], ct);
@@ -25,8 +23,8 @@ public sealed class FirmUpdatedConsumer(SchedulingDbContext db, TimeProvider clo
         calendar.Name = message.Name;
         calendar.TimeZone = message.TimeZone;
         calendar.WorkingDays = [.. message.WorkingDays];
-        calendar.OpensAt = Time.Parse(message.OpensAt).GetValueOrThrow();
-        calendar.ClosesAt = Time.Parse(message.ClosesAt).GetValueOrThrow();
+        calendar.OpensAt = ClockTime.Parse(message.OpensAt) ?? throw new FormatException($"Not a clock time: {message.OpensAt}");
+        calendar.ClosesAt = ClockTime.Parse(message.ClosesAt) ?? throw new FormatException($"Not a clock time: {message.ClosesAt}");
         calendar.ProfileAt = message.OccurredAt;
     }
 }
