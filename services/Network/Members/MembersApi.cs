@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.Messaging;
 using Marketplace.Network.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -92,7 +93,7 @@ public static class MembersApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex) when (Messaging.DbExceptions.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
         }

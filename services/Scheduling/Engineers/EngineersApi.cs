@@ -60,7 +60,7 @@ public static class EngineersApi
                 .ExecuteUpdateAsync(u => u.SetProperty(w => w.CapacityHours, engineer.WeeklyCapacityHours), ct);
             await tx.CommitAsync(ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Npgsql.PostgresException && IsCheckViolation(ex))
+        catch (Exception ex) when (ex.IsCheckViolation())
         {
             return TypedResults.Problem(title: $"{engineer.Name} already has more than {engineer.WeeklyCapacityHours} h allocated in some week; release or move that work first.",
                 statusCode: StatusCodes.Status409Conflict);
@@ -104,9 +104,6 @@ public static class EngineersApi
             return new WeekView(week.ToDateOnly(), total, booked, held, total - booked - held);
         }).ToList());
     }
-
-    private static bool IsCheckViolation(Exception ex) =>
-        (ex as Npgsql.PostgresException ?? ex.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.CheckViolation;
 }
 
 public sealed record CapacityRequest(string? Name, int? HoursPerWeek);
