@@ -1,38 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Messaging;
 
 /// <summary>Deletes sent outbox rows and inbox rows once they are older than their retention.</summary>
-public sealed partial class MessagingJanitor<TDbContext>(
+public sealed class MessagingJanitor<TDbContext>(
     IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<MessagingJanitor<TDbContext>> log)
-    : BackgroundService where TDbContext : DbContext
+    : PollingJob(log) where TDbContext : DbContext
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await CleanAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogFailed(log, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
+        await CleanAsync(ct);
+        return 0; // one delete per table cleans everything due
     }
 
     public async Task CleanAsync(CancellationToken ct)
@@ -45,7 +28,4 @@ public sealed partial class MessagingJanitor<TDbContext>(
         await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(ct);
         await db.Set<InboxMessage>().Where(m => m.ReceivedAt < receivedBefore).ExecuteDeleteAsync(ct);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox/inbox cleanup failed")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
 }

@@ -9,35 +9,12 @@ namespace Marketplace.Catalog.Partners;
 /// finds lapsed, unannounced certifications (FOR UPDATE SKIP LOCKED, so two instances share the work) and sends
 /// each affected partner's new snapshot through the outbox, in the same transaction that marks them announced.
 /// </summary>
-public sealed partial class CertificationExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<CertificationExpiryJob> log)
-    : BackgroundService
+public sealed class CertificationExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<CertificationExpiryJob> log)
+    : PollingJob(log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(config.GetValue("Catalog:ExpiryCheckInterval", TimeSpan.FromMinutes(15)));
-        try
-        {
-            do
-            {
-                try
-                {
-                    while (await AnnounceExpiriesAsync(stoppingToken) > 0)
-                    {
-                        // more lapsed certifications than one batch
-                    }
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogFailed(log, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-    }
+    protected override TimeSpan Interval => config.GetValue("Catalog:ExpiryCheckInterval", TimeSpan.FromMinutes(15));
+
+    public override Task<int> RunOnceAsync(CancellationToken ct) => AnnounceExpiriesAsync(ct);
 
     /// <summary>One batch; returns how many partners got a new snapshot.</summary>
     public async Task<int> AnnounceExpiriesAsync(CancellationToken ct)
@@ -68,7 +45,4 @@ public sealed partial class CertificationExpiryJob(IServiceScopeFactory scopes, 
         await tx.CommitAsync(ct);
         return firms.Count;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Announcing lapsed certifications failed")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
 }

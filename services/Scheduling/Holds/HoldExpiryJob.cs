@@ -10,35 +10,12 @@ namespace Marketplace.Scheduling.Holds;
 /// so two instances share the work, never in-memory timers) gives the hours back and announces HoldExpired,
 /// in one transaction.
 /// </summary>
-public sealed partial class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<HoldExpiryJob> log)
-    : BackgroundService
+public sealed class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<HoldExpiryJob> log)
+    : PollingJob(log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(config.GetValue("Scheduling:HoldExpiryInterval", TimeSpan.FromSeconds(30)));
-        try
-        {
-            do
-            {
-                try
-                {
-                    while (await ExpireAsync(stoppingToken) > 0)
-                    {
-                        // more than one batch was due
-                    }
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogFailed(log, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-    }
+    protected override TimeSpan Interval => config.GetValue("Scheduling:HoldExpiryInterval", TimeSpan.FromSeconds(30));
+
+    public override Task<int> RunOnceAsync(CancellationToken ct) => ExpireAsync(ct);
 
     /// <summary>Expires one batch of overdue holds; returns how many.</summary>
     public async Task<int> ExpireAsync(CancellationToken ct)
@@ -63,7 +40,4 @@ public sealed partial class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvi
         await tx.CommitAsync(ct);
         return due.Count;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Expiring holds failed")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
 }
