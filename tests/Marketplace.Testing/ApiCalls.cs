@@ -29,6 +29,13 @@ public static class ApiCalls
         return response.StatusCode;
     }
 
+    /// <summary>Sends and returns the status and body as they are, for tests that judge them row by row.</summary>
+    public static async Task<(HttpStatusCode Status, string Body)> SendAsync(this HttpClient client, HttpMethod method, string url, string? token, object? body = null)
+    {
+        using var response = await client.SendAsync(Request(method, url, token, body), TestContext.Current.CancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     private static HttpRequestMessage Request(HttpMethod method, string url, string? token, object? body)
     {
         var request = token is null ? new HttpRequestMessage(method, url) : Accounts.Authorized(method, url, token);

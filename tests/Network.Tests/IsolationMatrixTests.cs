@@ -69,7 +69,7 @@ public sealed class IsolationMatrixTests : IAsyncLifetime
         {
             foreach (var (who, token, expected) in new[] { ("other firm", attacker, row.Other), ("own engineer", engineer, row.Engineer), ("anonymous", (string?)null, row.Anonymous), ("forged", forged, HttpStatusCode.Unauthorized) })
             {
-                var (status, body) = await CallAsync(row.Method, row.Url, token, row.Body);
+                var (status, body) = await Client.SendAsync(row.Method, row.Url, token, row.Body);
                 if (status != expected)
                 {
                     mismatches.Add($"{who} {row.Method} {row.Url}: {(int)status}, expected {(int)expected}");
@@ -83,17 +83,6 @@ public sealed class IsolationMatrixTests : IAsyncLifetime
 
         mismatches.ShouldBeEmpty();
         (await SnapshotAsync(owner, victim.FirmId, partnership)).ShouldBe(before);
-    }
-
-    private async Task<(HttpStatusCode, string)> CallAsync(HttpMethod method, string url, string? token, object? body)
-    {
-        using var request = token is null ? new HttpRequestMessage(method, url) : Accounts.Authorized(method, url, token);
-        if (body is not null)
-        {
-            request.Content = System.Net.Http.Json.JsonContent.Create(body);
-        }
-        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     /// <summary>Everything the attacks could have changed, as the victim's Owner sees it.</summary>
