@@ -1,4 +1,7 @@
+using Marketplace.Http;
 using Marketplace.Messaging;
+using Marketplace.Scheduling.Availability;
+using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Data;
 using Marketplace.Scheduling.Engineers;
 using Marketplace.Scheduling.Firms;
@@ -12,7 +15,11 @@ public static class SchedulingExtensions
     {
         builder.AddServiceDatabase<SchedulingDbContext>("scheduling");
         builder.AddMessaging<SchedulingDbContext>();
+        builder.AddServiceClient<ICatalogApi>("catalog");
+        builder.Services.AddSingleton<AvailabilityIndex>();
+        builder.Services.AddHostedService<AvailabilityRefresher>();
         builder.Services.AddHostedService<HoldExpiryJob>();
+        builder.Services.AddHostedService<CapacityPublisher>();
         return builder;
     }
 
@@ -20,6 +27,8 @@ public static class SchedulingExtensions
     {
         app.MapFirmCalendarsApi();
         app.MapEngineersApi();
+        app.MapTimeOffApi();
+        app.MapAvailabilityApi();
         app.MapHoldsApi();
         return app;
     }

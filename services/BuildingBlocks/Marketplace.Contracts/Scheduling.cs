@@ -13,3 +13,6 @@ public record BookingConfirmed(Guid EventId, DateTimeOffset OccurredAt, Guid Hol
 
 /// <summary>A hold or booking was given up; its hours are free again.</summary>
 public record BookingReleased(Guid EventId, DateTimeOffset OccurredAt, Guid HoldId, Guid FirmId, Guid ReferralId) : IIntegrationEvent;
+
+/// <summary>A firm's free hours per week (all its engineers, after time off and allocations) for the weeks from FirstWeek, in its own calendar.</summary>
+public record CapacityChanged(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, DateOnly FirstWeek, IReadOnlyList<int> FreeHours) : IIntegrationEvent;

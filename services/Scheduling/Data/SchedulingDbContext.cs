@@ -1,4 +1,5 @@
 using Marketplace.Messaging;
+using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Engineers;
 using Marketplace.Scheduling.Firms;
 using Marketplace.Scheduling.Holds;
@@ -13,6 +14,8 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
     public DbSet<Engineer> Engineers => Set<Engineer>();
     public DbSet<CapacityWeek> CapacityWeeks => Set<CapacityWeek>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<TimeOff> TimeOff => Set<TimeOff>();
+    public DbSet<FirmCapacityChange> FirmCapacityChanges => Set<FirmCapacityChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -21,6 +24,7 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
             e.HasKey(f => f.FirmId);
             e.Property(f => f.Name).HasMaxLength(200);
             e.Property(f => f.TimeZone).HasMaxLength(64);
+            e.OwnsMany(f => f.Skills, s => s.ToJson());
         });
         modelBuilder.Entity<Engineer>(e =>
         {
@@ -28,6 +32,20 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Name).HasMaxLength(200);
             e.HasIndex(x => x.FirmId);
+        });
+        modelBuilder.Entity<TimeOff>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).ValueGeneratedNever();
+            e.Property(t => t.Reason).HasMaxLength(200);
+            e.HasIndex(t => new { t.EngineerId, t.Last });
+            e.HasOne<Engineer>().WithMany().HasForeignKey(t => t.EngineerId);
+        });
+        modelBuilder.HasSequence<long>(CapacityChanges.Sequence);
+        modelBuilder.Entity<FirmCapacityChange>(e =>
+        {
+            e.HasKey(c => c.FirmId);
+            e.HasIndex(c => c.FirmId).HasFilter("\"Version\" > \"PublishedVersion\"").HasDatabaseName("IX_FirmCapacityChanges_Unpublished");
         });
         modelBuilder.Entity<CapacityWeek>(e =>
         {

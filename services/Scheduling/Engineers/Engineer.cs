@@ -1,6 +1,9 @@
+using Marketplace.Calendar;
+using NodaTime;
+
 namespace Marketplace.Scheduling.Engineers;
 
-/// <summary>A partner firm's engineer and the hours a week they can give to referred work.</summary>
+/// <summary>A partner firm's engineer: the hours a week they can give to referred work, and what they do.</summary>
 public sealed class Engineer
 {
     public const int MaxWeeklyHours = 80;
@@ -9,17 +12,42 @@ public sealed class Engineer
     public Guid FirmId { get; init; }
     public string Name { get; set; } = "";
     public int WeeklyCapacityHours { get; set; }
+    /// <summary>Catalog skill ids this engineer does; empty means any skill the firm claims.</summary>
+    public List<string> Skills { get; set; } = [];
+
+    public bool Does(string skillId) => Skills.Count == 0 || Skills.Contains(skillId);
+
+    /// <summary>
+    /// The week's capacity less time off, in proportion to the working time lost (a day off in a five-day week
+    /// takes a fifth), rounded down so a part-day never promises an hour that is not there.
+    /// </summary>
+    public int CapacityIn(LocalDate weekStart, WorkingWeek calendar, IReadOnlySet<LocalDate> daysOff)
+    {
+        var days = Enumerable.Range(0, 7).Select(weekStart.PlusDays).Where(daysOff.Contains).ToHashSet();
+        if (days.Count == 0)
+        {
+            return WeeklyCapacityHours;
+        }
+        var full = calendar.WorkingTimeInWeek(weekStart);
+        if (full <= Duration.Zero)
+        {
+            return WeeklyCapacityHours;
+        }
+        var left = calendar.WorkingTimeInWeek(weekStart, days);
+        return (int)(WeeklyCapacityHours * left.BclCompatibleTicks / full.BclCompatibleTicks);
+    }
 }
 
 /// <summary>
 /// One engineer's week (named by its Monday in the firm's zone): what it can hold and what is allocated.
 /// The database checks Allocated ≤ Capacity, and holds add hours with a conditional update on these rows,
-/// so no two requests — on one instance or two — can promise the same hour.
+/// so no two requests — on one instance or two — can promise the same hour. A week without a row has
+/// nothing allocated and no time off: its capacity is the engineer's weekly hours.
 /// </summary>
 public sealed class CapacityWeek
 {
     public Guid EngineerId { get; init; }
-    public NodaTime.LocalDate WeekStart { get; init; }
+    public LocalDate WeekStart { get; init; }
     public int CapacityHours { get; set; }
     public int AllocatedHours { get; set; }
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Marketplace.Calendar;
 using Marketplace.Messaging;
+using Marketplace.Scheduling.Availability;
+using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,28 +16,42 @@ public static class EngineersApi
     public static RouteGroupBuilder MapEngineersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/scheduling/engineers").RequireAuthorization().WithTags("Engineers");
+        group.MapGet("/", List);
         group.MapPut("/{id:guid}/capacity", SetCapacity);
         group.MapGet("/{id:guid}/weeks", Weeks);
         return group;
     }
 
+    /// <summary>The firm's engineers, for its own people only.</summary>
+    public static async Task<Ok<List<EngineerView>>> List(ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    {
+        var firmId = Caller.Of(user).FirmId;
+        var engineers = await db.Engineers.AsNoTracking().Where(e => e.FirmId == firmId).OrderBy(e => e.Name).ToListAsync(ct);
+        return TypedResults.Ok(engineers.Select(EngineerView.From).ToList());
+    }
+
     /// <summary>
-    /// Creates the engineer or changes their weekly capacity from this week on. Lowering it below what is
-    /// already allocated in some week is refused (the database's check says so), naming nothing it should not.
+    /// Creates the engineer or changes their weekly capacity and skills from this week on. Lowering capacity below
+    /// what is already allocated in some week is refused (the database's check says so), naming nothing it should not.
     /// </summary>
     public static async Task<Results<Ok<EngineerView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> SetCapacity(
-        Guid id, CapacityRequest request, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, CapacityRequest request, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
+        var calendar = await WeekCapacities.CalendarOfAsync(db, caller.FirmId, ct);
+        var skills = request.Skills ?? [];
+        var unclaimed = skills.Where(s => calendar.Skills.All(c => c.SkillId != s)).ToList();
         var validation = new Validation()
             .Text(request.Name, "name", 200)
-            .Require(request.HoursPerWeek is >= 0 and <= Engineer.MaxWeeklyHours, "hoursPerWeek", $"hoursPerWeek must be 0 to {Engineer.MaxWeeklyHours}.");
+            .Require(request.HoursPerWeek is >= 0 and <= Engineer.MaxWeeklyHours, "hoursPerWeek", $"hoursPerWeek must be 0 to {Engineer.MaxWeeklyHours}.")
+            .Require(skills.Count <= 50, "skills", "At most 50 skills per engineer.")
+            .Require(unclaimed.Count == 0, "skills", $"The firm does not claim {string.Join(", ", unclaimed.Take(5))} in Catalog; add the skill to the firm's profile first.");
         if (!validation.IsValid)
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        var engineer = await db.Engineers.FirstOrDefaultAsync(e => e.Id == id, ct);
-        if (engineer is not null && engineer.FirmId != caller.FirmId)
+        var exists = await db.Engineers.AsNoTracking().Where(e => e.Id == id).Select(e => (Guid?)e.FirmId).FirstOrDefaultAsync(ct);
+        if (exists is { } firm && firm != caller.FirmId)
         {
             return TypedResults.NotFound();
         }
@@ -45,31 +61,35 @@ public static class EngineersApi
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (engineer is null)
-        {
-            engineer = new Engineer { Id = id, FirmId = caller.FirmId };
-            db.Engineers.Add(engineer);
-        }
-        (engineer.Name, engineer.WeeklyCapacityHours) = (request.Name!.Trim(), request.HoursPerWeek!.Value);
-        var zone = await db.FirmCalendars.Where(f => f.FirmId == caller.FirmId).Select(f => f.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
-        var thisWeek = WorkingWeek.WeekStart(Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? DateTimeZone.Utc).Date);
+        Engineer engineer;
         try
         {
+            if (exists is null)
+            {
+                engineer = new Engineer { Id = id, FirmId = caller.FirmId };
+                db.Engineers.Add(engineer);
+            }
+            else
+            {
+                engineer = await WeekCapacities.LockAsync(db, id, ct);
+            }
+            (engineer.Name, engineer.WeeklyCapacityHours, engineer.Skills) = (request.Name!.Trim(), request.HoursPerWeek!.Value, [.. skills.Distinct()]);
             await db.SaveChangesAsync(ct);
-            await db.CapacityWeeks.Where(w => w.EngineerId == id && w.WeekStart >= thisWeek)
-                .ExecuteUpdateAsync(u => u.SetProperty(w => w.CapacityHours, engineer.WeeklyCapacityHours), ct);
+            await WeekCapacities.ApplyAsync(db, engineer, calendar.Week, WeekCapacities.ThisWeek(calendar, clock), ct);
+            await db.MarkCapacityChangedAsync(caller.FirmId, ct);
             await tx.CommitAsync(ct);
         }
         catch (Exception ex) when (ex.IsCheckViolation())
         {
-            return TypedResults.Problem(title: $"{engineer.Name} already has more than {engineer.WeeklyCapacityHours} h allocated in some week; release or move that work first.",
+            return TypedResults.Problem(title: $"{request.Name} already has more than {request.HoursPerWeek} h allocated in some week; release or move that work first.",
                 statusCode: StatusCodes.Status409Conflict);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return TypedResults.Problem(title: "This engineer was created at the same time; try again.", statusCode: StatusCodes.Status409Conflict);
         }
-        return TypedResults.Ok(new EngineerView(engineer.Id, engineer.Name, engineer.WeeklyCapacityHours));
+        index.MarkStale();
+        return TypedResults.Ok(EngineerView.From(engineer));
     }
 
     /// <summary>Booked, held and free hours per week for the portal's chart; only the engineer's own firm sees them.</summary>
@@ -86,7 +106,8 @@ public static class EngineersApi
         {
             return TypedResults.NotFound();
         }
-        var first = WorkingWeek.WeekStart(from is { } f ? LocalDate.FromDateOnly(f) : LocalDate.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var first = from is { } f ? WorkingWeek.WeekStart(LocalDate.FromDateOnly(f))
+            : WeekCapacities.ThisWeek(await WeekCapacities.CalendarOfAsync(db, engineer.FirmId, ct), clock);
         var starts = Enumerable.Range(0, count).Select(first.PlusWeeks).ToList();
         var last = starts[^1];
         var capacity = await db.CapacityWeeks.AsNoTracking().Where(w => w.EngineerId == id && w.WeekStart >= first && w.WeekStart <= last)
@@ -106,6 +127,9 @@ public static class EngineersApi
     }
 }
 
-public sealed record CapacityRequest(string? Name, int? HoursPerWeek);
-public sealed record EngineerView(Guid Id, string Name, int HoursPerWeek);
+public sealed record CapacityRequest(string? Name, int? HoursPerWeek, List<string>? Skills);
+public sealed record EngineerView(Guid Id, string Name, int HoursPerWeek, IReadOnlyList<string> Skills)
+{
+    public static EngineerView From(Engineer e) => new(e.Id, e.Name, e.WeeklyCapacityHours, e.Skills);
+}
 public sealed record WeekView(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours);

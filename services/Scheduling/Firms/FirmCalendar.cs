@@ -1,3 +1,4 @@
+using Marketplace.Calendar;
 using NodaTime;
 
 namespace Marketplace.Scheduling.Firms;
@@ -15,4 +16,19 @@ public sealed class FirmCalendar
     public DateTimeOffset ProfileAt { get; set; }
 
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
+
+    /// <summary>Skills the firm claims in Catalog, with their levels, from PartnerSkillsChanged.</summary>
+    public List<FirmSkill> Skills { get; set; } = [];
+    public DateTimeOffset SkillsAt { get; set; }
+
+    public WorkingWeek Week => new([.. WorkingDays.Select(d => (IsoDayOfWeek)d)], OpensAt, ClosesAt, Zone);
+
+    /// <summary>The calendar of a firm Scheduling has not heard of yet: Monday to Friday, 9 to 5, UTC.</summary>
+    public static FirmCalendar Unknown(Guid firmId) => new() { FirmId = firmId, TimeZone = "UTC" };
+}
+
+public sealed class FirmSkill
+{
+    public string SkillId { get; set; } = "";
+    public int Level { get; set; }
 }

@@ -1,5 +1,6 @@
 using Marketplace.Contracts;
 using Marketplace.Messaging;
+using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Data;
 using Marketplace.Calendar;
 
@@ -26,6 +27,7 @@ public sealed class FirmUpdatedConsumer(SchedulingDbContext db, TimeProvider clo
         calendar.OpensAt = ClockTime.Parse(message.OpensAt) ?? throw new FormatException($"Not a clock time: {message.OpensAt}");
         calendar.ClosesAt = ClockTime.Parse(message.ClosesAt) ?? throw new FormatException($"Not a clock time: {message.ClosesAt}");
         calendar.ProfileAt = message.OccurredAt;
+        await Db.MarkCapacityChangedAsync(message.FirmId, ct); // its weeks and working days may have moved
     }
 }
 

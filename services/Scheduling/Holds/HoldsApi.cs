@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Marketplace.Calendar;
 using Marketplace.Contracts;
 using Marketplace.Messaging;
+using Marketplace.Scheduling.Availability;
+using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Data;
 using Marketplace.Scheduling.Engineers;
 using Marketplace.ServiceDefaults;
@@ -26,7 +28,7 @@ public static class HoldsApi
 
     /// <summary>Holds hours on an engineer, all weeks or none; what does not fit is a 409 that says what is free.</summary>
     public static async Task<Results<Created<AllocationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> PlaceHold(
-        HoldRequest request, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+        HoldRequest request, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         var validation = new Validation()
@@ -40,7 +42,7 @@ public static class HoldsApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
         var engineer = await db.Engineers.AsNoTracking().FirstOrDefaultAsync(e => e.Id == request.EngineerId, ct);
-        if (engineer is null || engineer.FirmId != caller.FirmId)
+        if (engineer is null || !Reaches(caller, engineer.FirmId))
         {
             return TypedResults.NotFound();
         }
@@ -53,9 +55,13 @@ public static class HoldsApi
         var weeks = Enumerable.Range(0, request.Weeks!.Value).Select(first.PlusWeeks).ToArray();
         var hours = request.HoursPerWeek!.Value;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Shared with other holds, exclusive with capacity and time-off changes: the weekly hours read here stay true.
+        var weekly = await db.Database.SqlQuery<int>($"""
+            SELECT "WeeklyCapacityHours" AS "Value" FROM "Engineers" WHERE "Id" = {engineer.Id} FOR SHARE
+            """).SingleAsync(ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "CapacityWeeks" ("EngineerId", "WeekStart", "CapacityHours", "AllocatedHours")
-            SELECT {engineer.Id}, w, {engineer.WeeklyCapacityHours}, 0 FROM unnest({weeks}) AS w
+            SELECT {engineer.Id}, w, {weekly}, 0 FROM unnest({weeks}) AS w
             ON CONFLICT DO NOTHING
             """, ct);
         // Row locks and the condition together: a concurrent hold on the same weeks waits, then sees the new total.
@@ -70,7 +76,7 @@ public static class HoldsApi
                 .Where(w => w.EngineerId == engineer.Id && weeks.Contains(w.WeekStart))
                 .ToDictionaryAsync(w => w.WeekStart, w => w.CapacityHours - w.AllocatedHours, ct);
             // A week nobody has allocated yet has the engineer's whole capacity free.
-            var free = weeks.Select(w => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, engineer.WeeklyCapacityHours))).ToList();
+            var free = weeks.Select(w => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, weekly))).ToList();
             return TypedResults.Problem(title: $"{engineer.Name} does not have {hours} h free in every one of those weeks.",
                 statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["free"] = free });
         }
@@ -85,8 +91,10 @@ public static class HoldsApi
         db.Allocations.Add(hold);
         db.AddIntegrationEvent(new HoldPlaced(Guid.NewGuid(), now, hold.Id, hold.FirmId, hold.EngineerId, hold.ReferralId, hold.HoursPerWeek,
             hold.FirstWeek.ToDateOnly(), hold.Weeks, hold.ExpiresAt.Value), hold.Id.ToString());
+        await db.MarkCapacityChangedAsync(hold.FirmId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        index.MarkStale();
         return TypedResults.Created($"/api/scheduling/holds/{hold.Id}", AllocationView.From(hold));
     }
 
@@ -94,8 +102,8 @@ public static class HoldsApi
         Guid id, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        var hold = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.FirmId == caller.FirmId, ct);
-        if (hold is null)
+        var hold = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (hold is null || !Reaches(caller, hold.FirmId))
         {
             return TypedResults.NotFound();
         }
@@ -122,12 +130,12 @@ public static class HoldsApi
 
     /// <summary>Releases a hold or booking and gives its hours back, once.</summary>
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Release(
-        Guid id, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var hold = await FindAsync(db, id, caller, ct);
-        if (hold is null)
+        var hold = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (hold is null || !Reaches(caller, hold.FirmId))
         {
             return TypedResults.NotFound();
         }
@@ -145,24 +153,26 @@ public static class HoldsApi
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
+        index.MarkStale();
         return TypedResults.NoContent();
     }
 
     /// <summary>Returns an allocation's hours to its engineer's weeks.</summary>
-    public static Task GiveBackAsync(SchedulingDbContext db, Allocation allocation, CancellationToken ct)
+    public static async Task GiveBackAsync(SchedulingDbContext db, Allocation allocation, CancellationToken ct)
     {
         var weeks = allocation.WeekStarts.ToArray();
-        return db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync($"""
             UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" - {allocation.HoursPerWeek}
             WHERE "EngineerId" = {allocation.EngineerId} AND "WeekStart" = ANY({weeks})
             """, ct);
+        await db.MarkCapacityChangedAsync(allocation.FirmId, ct);
     }
 
-    /// <summary>Owners and dispatchers allocate their engineers' time, and Matching does so as the firm's machine client.</summary>
+    /// <summary>Owners and dispatchers allocate their engineers' time, and Matching does so as the platform's machine client.</summary>
     private static bool MayAllocate(Caller caller) => caller.CanDispatch || caller.Role == Roles.Machine;
 
-    private static Task<Allocation?> FindAsync(SchedulingDbContext db, Guid id, Caller caller, CancellationToken ct) =>
-        db.Allocations.FirstOrDefaultAsync(a => a.Id == id && a.FirmId == caller.FirmId, ct);
+    /// <summary>A firm sees its own engineers and holds; the platform's machine client acts for any firm whose partner accepted.</summary>
+    private static bool Reaches(Caller caller, Guid firmId) => caller.FirmId == firmId || caller.Role == Roles.Machine;
 }
 
 public sealed record HoldRequest(Guid? EngineerId, Guid? ReferralId, int? HoursPerWeek, DateOnly? FirstWeek, int? Weeks);

@@ -24,6 +24,8 @@ namespace Marketplace.Scheduling.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("FirmCapacityVersions");
+
             modelBuilder.Entity("Marketplace.Messaging.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -104,6 +106,27 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Scheduling.Capacity.FirmCapacityChange", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("PublishedVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("FirmId");
+
+                    b.HasIndex("FirmId")
+                        .HasDatabaseName("IX_FirmCapacityChanges_Unpublished")
+                        .HasFilter("\"Version\" > \"PublishedVersion\"");
+
+                    b.ToTable("FirmCapacityChanges");
+                });
+
             modelBuilder.Entity("Marketplace.Scheduling.Engineers.CapacityWeek", b =>
                 {
                     b.Property<Guid>("EngineerId")
@@ -139,6 +162,10 @@ namespace Marketplace.Scheduling.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.PrimitiveCollection<List<string>>("Skills")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("WeeklyCapacityHours")
                         .HasColumnType("integer");
 
@@ -147,6 +174,32 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.HasIndex("FirmId");
 
                     b.ToTable("Engineers");
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Engineers.TimeOff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EngineerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<LocalDate>("First")
+                        .HasColumnType("date");
+
+                    b.Property<LocalDate>("Last")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngineerId", "Last");
+
+                    b.ToTable("TimeOff");
                 });
 
             modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>
@@ -167,6 +220,9 @@ namespace Marketplace.Scheduling.Data.Migrations
                         .HasColumnType("time");
 
                     b.Property<DateTimeOffset>("ProfileAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SkillsAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("TimeZone")
@@ -234,6 +290,44 @@ namespace Marketplace.Scheduling.Data.Migrations
                         .HasForeignKey("EngineerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Engineers.TimeOff", b =>
+                {
+                    b.HasOne("Marketplace.Scheduling.Engineers.Engineer", null)
+                        .WithMany()
+                        .HasForeignKey("EngineerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>
+                {
+                    b.OwnsMany("Marketplace.Scheduling.Firms.FirmSkill", "Skills", b1 =>
+                        {
+                            b1.Property<Guid>("FirmCalendarFirmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Level");
+
+                            b1.Property<string>("SkillId")
+                                .IsRequired();
+
+                            b1.HasKey("FirmCalendarFirmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("FirmCalendars");
+
+                            b1
+                                .ToJson("Skills")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("FirmCalendarFirmId");
+                        });
+
+                    b.Navigation("Skills");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,63 @@
+using Marketplace.Calendar;
+using Marketplace.Scheduling.Data;
+using Marketplace.Scheduling.Firms;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Marketplace.Scheduling.Availability;
+
+/// <summary>One firm's free hours per engineer and week, as read at one moment: what earliest-start answers are computed from.</summary>
+public sealed record FirmAvailability(Guid FirmId, string Name, WorkingWeek Calendar, IReadOnlyDictionary<string, int> SkillLevels,
+    IReadOnlyList<EngineerAvailability> Engineers)
+{
+    /// <summary>Free hours of all engineers in each of <paramref name="weeks"/> weeks from <paramref name="firstWeek"/>.</summary>
+    public int[] FreeHours(LocalDate firstWeek, int weeks) =>
+        [.. Enumerable.Range(0, weeks).Select(i => Engineers.Sum(e => e.FreeIn(firstWeek.PlusWeeks(i))))];
+}
+
+/// <summary>
+/// Free hours per week from <see cref="FirstWeek"/>; weeks past the array have no row (nothing allocated, no time off)
+/// so the engineer's weekly hours are free, and weeks before it are gone.
+/// </summary>
+public sealed record EngineerAvailability(Guid Id, string Name, IReadOnlyList<string> Skills, int WeeklyHours, LocalDate FirstWeek, int[] Free)
+{
+    public bool Does(string skillId) => Skills.Count == 0 || Skills.Contains(skillId);
+
+    public int FreeIn(LocalDate week)
+    {
+        var index = Period.Between(FirstWeek, week, PeriodUnits.Days).Days / 7;
+        return week < FirstWeek ? 0 : index < Free.Length ? Free[index] : WeeklyHours;
+    }
+}
+
+public static class FirmAvailabilityLoader
+{
+    /// <summary>Reads the firms' calendars, skills, engineers and engineer-week rows from <paramref name="firstWeek"/> on.</summary>
+    public static async Task<List<FirmAvailability>> LoadAsync(SchedulingDbContext db, IReadOnlyCollection<Guid> firmIds, LocalDate firstWeek, CancellationToken ct)
+    {
+        var calendars = await db.FirmCalendars.AsNoTracking().Where(f => firmIds.Contains(f.FirmId)).ToDictionaryAsync(f => f.FirmId, ct);
+        var engineers = await db.Engineers.AsNoTracking().Where(e => firmIds.Contains(e.FirmId)).ToListAsync(ct);
+        var engineerIds = engineers.Select(e => e.Id).ToList();
+        var rows = (await db.CapacityWeeks.AsNoTracking().Where(w => engineerIds.Contains(w.EngineerId) && w.WeekStart >= firstWeek).ToListAsync(ct))
+            .ToLookup(w => w.EngineerId);
+        var byFirm = engineers.ToLookup(e => e.FirmId);
+        return [.. firmIds.Select(id =>
+        {
+            var calendar = calendars.GetValueOrDefault(id) ?? FirmCalendar.Unknown(id);
+            return new FirmAvailability(id, calendar.Name, calendar.Week, calendar.Skills.ToDictionary(s => s.SkillId, s => s.Level),
+                [.. byFirm[id].OrderBy(e => e.Name).Select(e => Of(e, firstWeek, rows[e.Id]))]);
+        })];
+    }
+
+    private static EngineerAvailability Of(Engineers.Engineer engineer, LocalDate firstWeek, IEnumerable<Engineers.CapacityWeek> rows)
+    {
+        var list = rows.ToList();
+        var length = list.Count == 0 ? 0 : list.Max(w => Period.Between(firstWeek, w.WeekStart, PeriodUnits.Days).Days / 7) + 1;
+        var free = Enumerable.Repeat(engineer.WeeklyCapacityHours, length).ToArray();
+        foreach (var row in list)
+        {
+            free[Period.Between(firstWeek, row.WeekStart, PeriodUnits.Days).Days / 7] = row.CapacityHours - row.AllocatedHours;
+        }
+        return new EngineerAvailability(engineer.Id, engineer.Name, engineer.Skills, engineer.WeeklyCapacityHours, firstWeek, free);
+    }
+}

@@ -1,0 +1,27 @@
+using Marketplace.Scheduling.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Scheduling.Capacity;
+
+/// <summary>
+/// A firm whose free hours moved: every write that moves them bumps <see cref="Version"/> in its own transaction,
+/// so the publisher and each instance's availability index see it, whichever instance made the change.
+/// </summary>
+public sealed class FirmCapacityChange
+{
+    public Guid FirmId { get; init; }
+    public long Version { get; set; }
+    public long PublishedVersion { get; set; }
+}
+
+public static class CapacityChanges
+{
+    public const string Sequence = "FirmCapacityVersions";
+
+    public static Task MarkCapacityChangedAsync(this SchedulingDbContext db, Guid firmId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "FirmCapacityChanges" ("FirmId", "Version", "PublishedVersion")
+            VALUES ({firmId}, nextval('"FirmCapacityVersions"'), 0)
+            ON CONFLICT ("FirmId") DO UPDATE SET "Version" = EXCLUDED."Version"
+            """, ct);
+}
