@@ -93,6 +93,37 @@ public sealed class GatewayTests(MarketplaceFixture system) : IClassFixture<Mark
     }
 
     [Fact]
+    public async Task A_partners_free_time_reaches_a_clients_plain_language_answer_through_the_gateway()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (partner, token) = await system.NewFirmAsync("Relay Networks", "Europe/London");
+        using var skills = Accounts.Authorized(HttpMethod.Put, $"/api/catalog/partners/{partner}/skills", token);
+        skills.Content = JsonContent.Create(new { claims = new[] { new { skillId = "sd-wan", level = 4, years = 6 } }, certifications = Array.Empty<object>() });
+        (await Gateway.SendAsync(skills, ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Scheduling accepts the engineer's skill once Catalog's event has told it the firm claims it.
+        var engineer = Guid.NewGuid();
+        (await Eventually.TrueAsync(async () =>
+        {
+            using var put = Accounts.Authorized(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", token);
+            put.Content = JsonContent.Create(new { name = "Ana Ruiz", hoursPerWeek = 20, skills = new[] { "sd-wan" } });
+            using var response = await Gateway.SendAsync(put, ct);
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(30))).ShouldBeTrue("Scheduling never learned the firm's skills");
+
+        var (_, referrer) = await system.NewFirmAsync("Northwind IT");
+        var london = NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
+        var monday = NodaTime.SystemClock.Instance.GetCurrentInstant().InZone(london).Date.Next(NodaTime.IsoDayOfWeek.Monday);
+        using var answer = await system.GetAsync(
+            $"/api/scheduling/availability/answer?firmIds={partner}&skill=sd-wan&hoursPerWeek=10&effortHours=20&notBefore={monday:yyyy-MM-dd}&tz=America/New_York", referrer);
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var text = (await answer.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("answer").GetString();
+        var day = NodaTime.Text.LocalDatePattern.Create("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        text.ShouldStartWith($"SD-WAN specialists can start {day.Format(monday)}, about 10 h a week, done by about ");
+        text.ShouldNotContain("Relay");
+    }
+
+    [Fact]
     public async Task A_token_from_the_gateway_carries_the_member_and_the_firm()
     {
         var (firmId, token) = await system.NewFirmAsync();

@@ -35,7 +35,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         _owned.Add(vhost);
         var catalog = await StartAsync<CatalogDbContext>("catalog", vhost);
         var network = await StartAsync<NetworkDbContext>("network", vhost);
-        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost);
+        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()));
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", null));
         var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?> { ["Auth:SigningKey"] = TestKeys.SigningKeyPem });
         _owned.Insert(0, portalFactory);

@@ -43,6 +43,12 @@ foreach (var firm in DemoFirms.Referrers.Concat(DemoFirms.Specialists))
             evidence = new { description = $"{firm.Name}: {c.Years} years of {c.Skill.Replace('-', ' ')} work.", links = Array.Empty<string>() } }),
         certifications = firm.Certifications.Select(h => new { certificationId = h.Certification, engineer = h.Engineer, expiresOn = today.AddMonths(h.MonthsLeft) }),
     });
+    // The engineers named on certifications, with hours a week for referred work, so availability has answers.
+    foreach (var engineer in firm.Certifications.Select(h => h.Engineer).Distinct())
+    {
+        var id = DemoIds.Of($"{firm.Email}/{engineer}");
+        await SendAsync(HttpMethod.Put, $"/api/scheduling/engineers/{id}/capacity", signedIn.Token, new { name = engineer, hoursPerWeek = 10 + id.ToByteArray()[0] % 4 * 5 });
+    }
 }
 
 var partnered = 0;

@@ -18,7 +18,7 @@ public static class AvailabilityApi
         return group;
     }
 
-    /// <summary>Each firm's earliest start, projected finish and engineers for the need, soonest first.</summary>
+    /// <summary>Each firm's earliest start, projected finish and engineers for the need, soonest first (the first <c>limit</c>, default 50).</summary>
     public static async Task<Results<Ok<AvailabilityView>, ValidationProblem>> Earliest(
         [AsParameters] AvailabilityQuery query, ClaimsPrincipal user, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
     {
@@ -30,9 +30,12 @@ public static class AvailabilityApi
         var firms = Select(await index.FirmsAsync(ct), query).ToList();
         var plans = firms.Select(f => (f.FirmId, Plan: EarliestStart.Find(f, need, now))).ToList();
         var caller = Caller.Of(user);
-        var found = plans.Where(p => p.Plan is not null).Select(p => p.Plan!).OrderBy(p => p.StartsAt).ThenBy(p => p.FirmName, StringComparer.Ordinal)
+        var found = plans.Where(p => p.Plan is not null).Select(p => p.Plan!).ToList();
+        var soonest = found.OrderBy(p => p.StartsAt).ThenBy(p => p.FirmName, StringComparer.Ordinal).Take(query.Limit ?? AvailabilityQuery.DefaultLimit)
             .Select(p => FirmStartView.From(p, showNames: p.FirmId == caller.FirmId)).ToList();
-        return TypedResults.Ok(new AvailabilityView(EarliestStart.SearchWeeks, found, [.. plans.Where(p => p.Plan is null).Select(p => p.FirmId)]));
+        // Named firms are the caller's own list, so which of them cannot start is worth saying; for a skill it would be noise.
+        List<Guid> notAvailable = query.FirmIds is { Length: > 0 } ? [.. plans.Where(p => p.Plan is null).Select(p => p.FirmId)] : [];
+        return TypedResults.Ok(new AvailabilityView(EarliestStart.SearchWeeks, plans.Count, found.Count, soonest, notAvailable));
     }
 
     /// <summary>The client's answer in plain language, in the client's zone: the soonest any of the firms can start.</summary>
@@ -72,8 +75,10 @@ public static class AvailabilityApi
     }
 }
 
-public sealed record AvailabilityQuery(string? Skill, int? MinLevel, Guid[]? FirmIds, int? HoursPerWeek, int? EffortHours, DateOnly? NotBefore, string? Tz)
+public sealed record AvailabilityQuery(string? Skill, int? MinLevel, Guid[]? FirmIds, int? HoursPerWeek, int? EffortHours, DateOnly? NotBefore, string? Tz, int? Limit)
 {
+    public const int DefaultLimit = 50;
+
     public AvailabilityNeed Need => new(HoursPerWeek!.Value, EffortHours!.Value, LocalDate.FromDateOnly(NotBefore ?? DateOnly.MinValue), Skill, MinLevel ?? 1);
 
     public DateTimeZone? ClientZone => Tz is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(Tz);
@@ -85,6 +90,7 @@ public sealed record AvailabilityQuery(string? Skill, int? MinLevel, Guid[]? Fir
             .Require(Skill is not null || FirmIds is { Length: > 0 }, "skill", "Give a skill, or firmIds, to look among.")
             .Require(Skill is null || Skill.Length <= 100, "skill", "skill must be at most 100 characters.")
             .Require(FirmIds is null || FirmIds.Length <= AvailabilityApi.MaxFirms, "firmIds", $"At most {AvailabilityApi.MaxFirms} firms at once.")
+            .Require(Limit is null or (>= 1 and <= AvailabilityApi.MaxFirms), "limit", $"limit must be 1 to {AvailabilityApi.MaxFirms}.")
             .Require(MinLevel is null or (>= 1 and <= 5), "minLevel", "minLevel must be 1 to 5.")
             .Require(HoursPerWeek is >= 1 and <= Engineers.Engineer.MaxWeeklyHours, "hoursPerWeek", $"hoursPerWeek must be 1 to {Engineers.Engineer.MaxWeeklyHours}.")
             .Require(EffortHours is >= 1 && (HoursPerWeek is not > 0 || EffortHours <= HoursPerWeek * Holds.Allocation.MaxWeeks), "effortHours",
@@ -95,7 +101,8 @@ public sealed record AvailabilityQuery(string? Skill, int? MinLevel, Guid[]? Fir
     }
 }
 
-public sealed record AvailabilityView(int SearchedWeeks, IReadOnlyList<FirmStartView> Firms, IReadOnlyList<Guid> NotAvailable);
+/// <summary>Of the firms considered, how many can start, the soonest <c>limit</c> of them, and which named firms cannot.</summary>
+public sealed record AvailabilityView(int SearchedWeeks, int Considered, int CanStart, IReadOnlyList<FirmStartView> Firms, IReadOnlyList<Guid> NotAvailable);
 
 public sealed record FirmStartView(Guid FirmId, string FirmName, DateOnly EarliestStart, DateOnly ProjectedFinish, int Weeks,
     DateTimeOffset StartsAt, DateTimeOffset FinishesAt, IReadOnlyList<EngineerShareView> Engineers)

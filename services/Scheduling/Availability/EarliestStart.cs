@@ -41,36 +41,36 @@ public static class EarliestStart
         var from = today > need.NotBefore ? today : need.NotBefore;
         var firstWeek = WorkingWeek.WeekStart(from);
         var weeks = need.Weeks;
+        var firstMonday = firstWeek.ToDateOnly().DayNumber;
         var minFree = new int[engineers.Count];
         for (var s = 0; s < SearchWeeks; s++)
         {
-            var week = firstWeek.PlusWeeks(s);
-            if (FirstWorkingDay(calendar, week, s == 0 ? from : week, now) is not { } start)
-            {
-                continue;
-            }
+            // Cheap integer test first: the greedy shares below succeed exactly when the engineers' least free hours add up.
+            var total = 0;
             for (var e = 0; e < engineers.Count; e++)
             {
                 var least = int.MaxValue;
                 for (var w = 0; w < weeks && least > 0; w++)
                 {
-                    least = Math.Min(least, engineers[e].FreeIn(week.PlusWeeks(w)));
+                    least = Math.Min(least, engineers[e].FreeInWeekOf(firstMonday + 7 * (s + w)));
                 }
                 minFree[e] = least;
+                total += least;
             }
-            if (Shares(engineers, minFree, need.HoursPerWeek) is { } shares)
+            var week = firstWeek.PlusWeeks(s);
+            if (total < need.HoursPerWeek || FirstWorkingDay(calendar, week, s == 0 ? from : week, now) is not { } start)
             {
-                var lastWeek = week.PlusWeeks(weeks - 1);
-                var finish = LastWorkingDay(calendar, lastWeek);
-                return new StartPlan(firm.FirmId, firm.Name, start, finish, weeks,
-                    calendar.WindowOn(start)!.Value.Start, calendar.WindowOn(finish)!.Value.End, shares);
+                continue;
             }
+            var finish = LastWorkingDay(calendar, week.PlusWeeks(weeks - 1));
+            return new StartPlan(firm.FirmId, firm.Name, start, finish, weeks,
+                calendar.WindowOn(start)!.Value.Start, calendar.WindowOn(finish)!.Value.End, Shares(engineers, minFree, need.HoursPerWeek));
         }
         return null;
     }
 
     /// <summary>Fewest engineers first: those with the most hours free in every week of the run take the largest shares.</summary>
-    private static List<EngineerShare>? Shares(List<EngineerAvailability> engineers, int[] minFree, int hoursPerWeek)
+    private static List<EngineerShare> Shares(List<EngineerAvailability> engineers, int[] minFree, int hoursPerWeek)
     {
         var left = hoursPerWeek;
         var shares = new List<EngineerShare>();
@@ -81,10 +81,10 @@ public static class EarliestStart
             left -= share;
             if (left == 0)
             {
-                return shares;
+                break;
             }
         }
-        return null;
+        return shares;
     }
 
     /// <summary>The first day from <paramref name="from"/> in the week whose working window has not closed yet.</summary>

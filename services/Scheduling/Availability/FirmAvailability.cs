@@ -21,12 +21,17 @@ public sealed record FirmAvailability(Guid FirmId, string Name, WorkingWeek Cale
 /// </summary>
 public sealed record EngineerAvailability(Guid Id, string Name, IReadOnlyList<string> Skills, int WeeklyHours, LocalDate FirstWeek, int[] Free)
 {
+    private readonly int _firstDay = FirstWeek.ToDateOnly().DayNumber;
+
     public bool Does(string skillId) => Skills.Count == 0 || Skills.Contains(skillId);
 
-    public int FreeIn(LocalDate week)
+    public int FreeIn(LocalDate week) => FreeInWeekOf(week.ToDateOnly().DayNumber);
+
+    /// <summary>By day number rather than date: this runs for every firm, engineer and week of a question.</summary>
+    public int FreeInWeekOf(int mondayDayNumber)
     {
-        var index = Period.Between(FirstWeek, week, PeriodUnits.Days).Days / 7;
-        return week < FirstWeek ? 0 : index < Free.Length ? Free[index] : WeeklyHours;
+        var days = mondayDayNumber - _firstDay;
+        return days < 0 ? 0 : days / 7 < Free.Length ? Free[days / 7] : WeeklyHours;
     }
 }
 
