@@ -1,6 +1,10 @@
 using Marketplace.Http;
 using Marketplace.Matching.Data;
+using Marketplace.Matching.Fees;
+using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
+using Marketplace.Matching.Ranking;
+using Marketplace.Matching.Referrals;
 using Marketplace.Messaging;
 
 namespace Marketplace.Matching;
@@ -11,14 +15,22 @@ public static class MatchingExtensions
     {
         builder.AddServiceDatabase<MatchingDbContext>("matching");
         builder.AddMessaging<MatchingDbContext>();
-        // Fresh earliest starts and holds are asked of Scheduling directly.
+        // Fresh earliest starts and holds are asked of Scheduling directly; skill names of Catalog.
         builder.AddServiceClient<ISchedulingApi>("scheduling");
+        builder.AddServiceClient<ICatalogApi>("catalog");
+        builder.Services.AddSingleton<RankingIndexSource>();
+        builder.Services.AddScoped<Matchmaker>();
+        builder.Services.AddScoped<SkillNames>();
+        builder.Services.AddHostedService<OfferDeadlineJob>();
         return builder;
     }
 
     public static WebApplication MapMatchingApi(this WebApplication app)
     {
         app.MapPartnersApi();
+        app.MapReferralsApi();
+        app.MapOffersApi();
+        app.MapFeesApi();
         return app;
     }
 }

@@ -2,5 +2,26 @@ namespace Marketplace.Contracts;
 
 // Matching's events. Change them only by adding optional members.
 
+public record ReferralPosted(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, IReadOnlyList<string> SkillIds,
+    int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateOnly LatestStart) : IIntegrationEvent;
+
+/// <summary>A partner was offered a referral and has until DueAt (its business hours) to answer.</summary>
+public record OfferMade(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId, int Wave,
+    DateTimeOffset DueAt) : IIntegrationEvent;
+
+public record OfferAccepted(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId) : IIntegrationEvent;
+
+public record OfferDeclined(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId, string Reason) : IIntegrationEvent;
+
+public record OfferExpired(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId) : IIntegrationEvent;
+
+/// <summary>The referrer confirmed the partner: the hold is a booking and the client's share link can show who and when.</summary>
+public record ReferralMatched(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId,
+    DateOnly? PlannedStart, DateOnly? PlannedFinish) : IIntegrationEvent;
+
+/// <summary>Nobody qualified, or every wave was declined or expired; Help says what would change that.</summary>
+public record ReferralUnmatched(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, string Why,
+    IReadOnlyList<string> Help) : IIntegrationEvent;
+
 /// <summary>The work of a referral is done: both firms may now rate each other.</summary>
 public record ReferralCompleted(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId) : IIntegrationEvent;

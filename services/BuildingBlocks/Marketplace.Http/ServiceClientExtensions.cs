@@ -1,6 +1,7 @@
 using Dapr.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Refit;
 
@@ -29,6 +30,13 @@ public static class ServiceClientExtensions
             // The sidecar's address and API token default to DAPR_HTTP_ENDPOINT/DAPR_HTTP_PORT and DAPR_API_TOKEN.
             var endpoint = config["Dapr:HttpEndpoint"];
             client.AddHttpMessageHandler(() => endpoint is null ? new InvocationHandler() : new InvocationHandler { DaprEndpoint = endpoint });
+        }
+        if (config["Auth:Machine:ClientId"] is not null)
+        {
+            builder.Services.AddHttpClient(MachineTokenHandler.TokenClient);
+            builder.Services.AddTransient<MachineTokenHandler>();
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            client.AddHttpMessageHandler<MachineTokenHandler>();
         }
         client.AddStandardResilienceHandler();
         return client;

@@ -1,4 +1,8 @@
+using Marketplace.Matching.Capacity;
+using Marketplace.Matching.Fees;
+using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
+using Marketplace.Matching.Referrals;
 using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Skills;
 using Marketplace.Messaging;
@@ -15,6 +19,12 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<PartnerSkillRow> PartnerSkills => Set<PartnerSkillRow>();
     public DbSet<PartnerReputation> PartnerReputations => Set<PartnerReputation>();
     public DbSet<PartnerSkillsVersion> PartnerSkillsVersions => Set<PartnerSkillsVersion>();
+    public DbSet<PartnerCapacity> PartnerCapacities => Set<PartnerCapacity>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<Offer> Offers => Set<Offer>();
+    public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
+    public DbSet<Candidacy> Candidacies => Set<Candidacy>();
+    public DbSet<FeeEntry> Fees => Set<FeeEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -49,6 +59,64 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
         {
             e.HasKey(r => r.FirmId);
             e.Ignore(r => r.Mean);
+        });
+        modelBuilder.Entity<PartnerCapacity>().HasKey(c => c.FirmId);
+        modelBuilder.Entity<Referral>(e =>
+        {
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Summary).HasMaxLength(2000);
+            e.Property(r => r.ClientTimeZone).HasMaxLength(64);
+            e.Property(r => r.ClientName).HasMaxLength(200);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.Property(r => r.BudgetMin).HasPrecision(12, 2);
+            e.Property(r => r.BudgetMax).HasPrecision(12, 2);
+            e.Property(r => r.JobValue).HasPrecision(12, 2);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Mode).HasConversion<string>().HasMaxLength(30);
+            e.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(20);
+            e.OwnsMany(r => r.Skills, s => s.ToJson());
+            e.OwnsMany(r => r.NearMisses, m => m.ToJson());
+            e.HasMany(r => r.Candidates).WithOne().HasForeignKey(c => c.ReferralId);
+            e.HasMany(r => r.Offers).WithOne().HasForeignKey(o => o.ReferralId);
+            e.HasMany(r => r.Timeline).WithOne().HasForeignKey(t => t.ReferralId);
+            e.Ignore(r => r.Need);
+            e.Ignore(r => r.AcceptedOffer);
+            e.HasIndex(r => new { r.ReferrerFirmId, r.PostedAt });
+            e.HasIndex(r => r.PartnerFirmId);
+        });
+        modelBuilder.Entity<Candidacy>(e =>
+        {
+            e.HasKey(c => new { c.ReferralId, c.FirmId });
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.OwnsMany(c => c.Explanation, f => f.ToJson());
+        });
+        modelBuilder.Entity<Offer>(e =>
+        {
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).ValueGeneratedNever();
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.DeclineReason).HasMaxLength(500);
+            e.HasIndex(o => new { o.PartnerFirmId, o.Status });
+            e.HasIndex(o => o.DueAt).HasFilter("\"Status\" = 'Open'");
+        });
+        modelBuilder.Entity<ReferralTransition>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.Property(t => t.From).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.To).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.By).HasMaxLength(200);
+            e.Property(t => t.Why).HasMaxLength(1000);
+            e.HasIndex(t => new { t.ReferralId, t.At });
+        });
+        modelBuilder.Entity<FeeEntry>(e =>
+        {
+            e.HasKey(f => f.Id);
+            e.Property(f => f.Amount).HasPrecision(12, 2);
+            e.Property(f => f.Currency).HasMaxLength(3);
+            e.Property(f => f.Kind).HasMaxLength(20);
+            e.HasIndex(f => f.ReferralId).IsUnique();
+            e.HasIndex(f => new { f.PayerFirmId, f.PayeeFirmId });
         });
         modelBuilder.AddOutboxAndInbox();
     }

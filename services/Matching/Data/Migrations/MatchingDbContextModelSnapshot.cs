@@ -24,6 +24,122 @@ namespace Marketplace.Matching.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Marketplace.Matching.Capacity.PartnerCapacity", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("FirstWeek")
+                        .HasColumnType("date");
+
+                    b.PrimitiveCollection<List<int>>("FreeHours")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<DateTimeOffset>("SnapshotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FirmId");
+
+                    b.ToTable("PartnerCapacities");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Fees.FeeEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AgreementVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("PartnershipId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PayeeFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PayerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId")
+                        .IsUnique();
+
+                    b.HasIndex("PayerFirmId", "PayeeFirmId");
+
+                    b.ToTable("Fees");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Offers.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("MadeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PartnerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Wave")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt")
+                        .HasFilter("\"Status\" = 'Open'");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("PartnerFirmId", "Status");
+
+                    b.ToTable("Offers");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Partners.Partner", b =>
                 {
                     b.Property<Guid>("FirmId")
@@ -157,6 +273,189 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("PartnerLinks");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Referrals.Candidacy", b =>
+                {
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<LocalDate>("EarliestStart")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("ExistingPartner")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Offered")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("StartConfirmed")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ReferralId", "FirmId");
+
+                    b.ToTable("Candidacies");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AgreementVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("BudgetMax")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
+
+                    b.Property<decimal?>("BudgetMin")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
+
+                    b.Property<string>("ClientName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ClientTimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<LocalDate>("EarliestStart")
+                        .HasColumnType("date");
+
+                    b.Property<int>("EffortHours")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<Guid>>("HoldIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<int>("HoursPerWeek")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("JobValue")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
+
+                    b.Property<LocalDate>("LatestStart")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid?>("PartnerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("PartnersOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("PartnershipId")
+                        .HasColumnType("uuid");
+
+                    b.Property<LocalDate?>("PlannedFinish")
+                        .HasColumnType("date");
+
+                    b.Property<LocalDate?>("PlannedStart")
+                        .HasColumnType("date");
+
+                    b.Property<Instant>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReferrerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Wave")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WaveSize")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerFirmId");
+
+                    b.HasIndex("ReferrerFirmId", "PostedAt");
+
+                    b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Referrals.ReferralTransition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId", "At");
+
+                    b.ToTable("ReferralTransitions");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Skills.PartnerSkillRow", b =>
                 {
                     b.Property<Guid>("FirmId")
@@ -274,6 +573,138 @@ namespace Marketplace.Matching.Data.Migrations
                         .HasFilter("\"SentAt\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Offers.Offer", b =>
+                {
+                    b.HasOne("Marketplace.Matching.Referrals.Referral", null)
+                        .WithMany("Offers")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Referrals.Candidacy", b =>
+                {
+                    b.HasOne("Marketplace.Matching.Referrals.Referral", null)
+                        .WithMany("Candidates")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Marketplace.Matching.Ranking.Factor", "Explanation", b1 =>
+                        {
+                            b1.Property<Guid>("CandidacyReferralId");
+
+                            b1.Property<Guid>("CandidacyFirmId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Detail")
+                                .IsRequired();
+
+                            b1.Property<double>("Max");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<double>("Points");
+
+                            b1.HasKey("CandidacyReferralId", "CandidacyFirmId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Candidacies");
+
+                            b1
+                                .ToJson("Explanation")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CandidacyReferralId", "CandidacyFirmId");
+                        });
+
+                    b.Navigation("Explanation");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
+                {
+                    b.OwnsMany("Marketplace.Matching.Referrals.ReferralNearMiss", "NearMisses", b1 =>
+                        {
+                            b1.Property<Guid>("ReferralId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<Guid>("FirmId");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("Reasons")
+                                .IsRequired();
+
+                            b1.HasKey("ReferralId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Referrals");
+
+                            b1
+                                .ToJson("NearMisses")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReferralId");
+                        });
+
+                    b.OwnsMany("Marketplace.Matching.Referrals.ReferralSkill", "Skills", b1 =>
+                        {
+                            b1.Property<Guid>("ReferralId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("MinLevel");
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("SkillId")
+                                .IsRequired();
+
+                            b1.Property<double>("Weight");
+
+                            b1.HasKey("ReferralId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Referrals");
+
+                            b1
+                                .ToJson("Skills")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReferralId");
+                        });
+
+                    b.Navigation("NearMisses");
+
+                    b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Referrals.ReferralTransition", b =>
+                {
+                    b.HasOne("Marketplace.Matching.Referrals.Referral", null)
+                        .WithMany("Timeline")
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
+                {
+                    b.Navigation("Candidates");
+
+                    b.Navigation("Offers");
+
+                    b.Navigation("Timeline");
                 });
 #pragma warning restore 612, 618
         }

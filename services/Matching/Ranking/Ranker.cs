@@ -1,0 +1,213 @@
+using System.Globalization;
+using Marketplace.Calendar;
+using NodaTime;
+
+namespace Marketplace.Matching.Ranking;
+
+public enum Urgency { Flexible, Normal, Urgent, Critical }
+
+public sealed record RequiredSkill(string SkillId, string Name, int MinLevel, double Weight = 1);
+
+/// <summary>What a referral asks for, as the ranking needs it.</summary>
+public sealed record Need(Guid ReferrerFirmId, IReadOnlyList<RequiredSkill> Skills, int HoursPerWeek, int EffortHours,
+    LocalDate EarliestStart, LocalDate LatestStart, EngagementModes Mode, Urgency Urgency, bool PartnersOnly = false)
+{
+    public int Weeks => (EffortHours + HoursPerWeek - 1) / HoursPerWeek;
+
+    /// <summary>SLA flow-down: the longest first response, in the partner's business hours, this urgency can live with.</summary>
+    public int? MaxResponseHours => Urgency switch { Urgency.Critical => 2, Urgency.Urgent => 4, Urgency.Normal => 8, _ => null };
+}
+
+/// <summary>One factor of a candidate's score: what was seen, and the points it gave out of its maximum.</summary>
+public sealed record Factor(string Name, string Detail, double Points, double Max);
+
+public sealed record Candidate(Guid FirmId, string Name, double Score, LocalDate EarliestStart, bool ExistingPartner, PartnerTerms? Terms,
+    IReadOnlyList<Factor> Explanation);
+
+public sealed record NearMiss(Guid FirmId, string Name, IReadOnlyList<string> Reasons);
+
+public sealed record Ranking(IReadOnlyList<Candidate> Candidates, IReadOnlyList<NearMiss> NearMisses, int Qualified);
+
+/// <summary>
+/// Hard filters, then a score out of 100 with every factor explained: skill fit 40, earliest start 25,
+/// partnership 15, reputation 10, fairness 10 (least recently offered first among near-equals).
+/// </summary>
+public static class Ranker
+{
+    /// <summary>Platform terms for partners in the open directory, without an agreement with the referrer.</summary>
+    public static readonly PartnerTerms DirectoryTerms = new(Guid.Empty, 0, EngagementModes.HandOff | EngagementModes.WhiteLabel, 4, 3);
+
+    private const double SkillMax = 40, StartMax = 25, PartnershipMax = 15, ReputationMax = 10, FairnessMax = 10;
+    private const int MaxNearMisses = 20;
+
+    public static Ranking Rank(RankingIndex index, Need need, Instant now, int limit = 10, ISet<Guid>? exclude = null)
+    {
+        var skills = need.Skills.Select(s => index.SkillNumber(s.SkillId)).ToArray();
+        if (skills.Length == 0 || skills.Any(s => s < 0))
+        {
+            return new Ranking([], [], 0); // some skill nobody claims
+        }
+        // Only partners holding the rarest required skill can qualify.
+        var rarest = skills.MinBy(s => index.PartnersWith(s).Count);
+        var today = now.InUtc().Date;
+        var notBefore = need.EarliestStart > today ? need.EarliestStart : today;
+        var best = new PriorityQueue<(int Partner, double Score, LocalDate Start), (double, long)>();
+        var nearMisses = new List<(int Failures, NearMiss Miss)>();
+        var qualified = 0;
+        foreach (var p in index.PartnersWith(rarest))
+        {
+            var partner = index.Partners[p];
+            if (partner.FirmId == need.ReferrerFirmId || exclude?.Contains(partner.FirmId) == true)
+            {
+                continue;
+            }
+            var terms = index.TermsBetween(need.ReferrerFirmId, partner.FirmId);
+            var start = EarliestStart(partner, need, notBefore, need.LatestStart);
+            if (Reasons(partner, need, skills, terms, start, notBefore) is { } reasons)
+            {
+                if (reasons.Count > 0)
+                {
+                    nearMisses.Add((reasons.Count, new NearMiss(partner.FirmId, partner.Name, reasons)));
+                }
+                continue;
+            }
+            qualified++;
+            var score = Score(partner, need, skills, terms, start!.Value, notBefore, now, explain: null);
+            // Ties go to whoever was offered work longest ago (never offered first).
+            var priority = (score, -(partner.LastOfferedAt?.ToUnixTimeTicks() ?? long.MinValue / 2));
+            if (best.Count < limit)
+            {
+                best.Enqueue((p, score, start.Value), priority);
+            }
+            else
+            {
+                best.EnqueueDequeue((p, score, start.Value), priority);
+            }
+        }
+
+        var candidates = new List<Candidate>(best.Count);
+        while (best.TryDequeue(out var entry, out _))
+        {
+            var partner = index.Partners[entry.Partner];
+            var terms = index.TermsBetween(need.ReferrerFirmId, partner.FirmId);
+            var explanation = new List<Factor>(5);
+            Score(partner, need, skills, terms, entry.Start, notBefore, now, explanation);
+            candidates.Add(new Candidate(partner.FirmId, partner.Name, Math.Round(entry.Score, 1), entry.Start, terms is not null, terms ?? DirectoryTerms, explanation));
+        }
+        candidates.Reverse();
+        var misses = nearMisses.OrderBy(m => m.Failures).ThenBy(m => m.Miss.Name, StringComparer.Ordinal).Take(MaxNearMisses).Select(m => m.Miss).ToList();
+        return new Ranking(candidates, misses, qualified);
+    }
+
+    /// <summary>
+    /// Null when the partner qualifies; otherwise why not. An empty list means "not worth mentioning" (a skill
+    /// missing altogether); near-misses are partners with every skill that fail on something a referrer can change.
+    /// </summary>
+    private static List<string>? Reasons(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate? start, LocalDate notBefore)
+    {
+        List<string>? reasons = null;
+        void Add(string reason) => (reasons ??= []).Add(reason);
+        for (var i = 0; i < skills.Length; i++)
+        {
+            var level = partner.LevelOf(skills[i]);
+            if (level == 0)
+            {
+                return [];
+            }
+            if (level < need.Skills[i].MinLevel)
+            {
+                Add($"level {level} < {need.Skills[i].MinLevel} in {need.Skills[i].Name}");
+            }
+        }
+        if (!partner.TakesReferrals)
+        {
+            Add("not taking referrals");
+        }
+        if (terms is null && need.PartnersOnly)
+        {
+            Add("not an existing partner");
+        }
+        var effective = terms ?? DirectoryTerms;
+        if ((effective.Modes & need.Mode) == 0)
+        {
+            Add(terms is null ? $"the directory's terms do not allow {need.Mode}" : $"the agreement does not allow {need.Mode}");
+        }
+        if (need.MaxResponseHours is { } max && effective.ResponseSlaHours > max)
+        {
+            Add($"responds within {effective.ResponseSlaHours} business hours; {need.Urgency.ToString().ToLowerInvariant()} work needs ≤ {max}");
+        }
+        if (partner.OpenReferralsBy.GetValueOrDefault(need.ReferrerFirmId) >= effective.MaxConcurrent)
+        {
+            Add($"already has {effective.MaxConcurrent} open referrals from this firm (the agreement's limit)");
+        }
+        if (start is null)
+        {
+            Add(EarliestStart(partner, need, notBefore, notBefore.PlusWeeks(26)) is { } later
+                ? $"earliest start {Day(later)} is after latest start {Day(need.LatestStart)}"
+                : $"no {need.HoursPerWeek} h a week free in the next 26 weeks");
+        }
+        return reasons;
+    }
+
+    private static double Score(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate start, LocalDate notBefore,
+        Instant now, List<Factor>? explain)
+    {
+        // Skill fit: how far above the minimum (level 5 is full marks), with a fifth for verified evidence, weighted.
+        double fit = 0, weights = 0;
+        var verified = 0;
+        for (var i = 0; i < skills.Length; i++)
+        {
+            var required = need.Skills[i];
+            var level = partner.LevelOf(skills[i]);
+            var above = required.MinLevel >= 5 ? 1 : (double)(level - required.MinLevel + 1) / (6 - required.MinLevel);
+            var isVerified = partner.IsVerified(skills[i]);
+            verified += isVerified ? 1 : 0;
+            fit += required.Weight * (0.8 * above + (isVerified ? 0.2 : 0));
+            weights += required.Weight;
+        }
+        var skillPoints = SkillMax * fit / weights;
+
+        var window = Math.Max(1, need.LatestStart.ToDateOnly().DayNumber - notBefore.ToDateOnly().DayNumber + 1);
+        var wait = start.ToDateOnly().DayNumber - notBefore.ToDateOnly().DayNumber;
+        var startPoints = StartMax * Math.Clamp(1 - (double)wait / window, 0, 1);
+        var partnershipPoints = terms is null ? 0 : PartnershipMax;
+        var reputationPoints = ReputationMax * (partner.ReputationMean is { } mean ? (mean - 1) / 4 : 0.5);
+        var sinceOffer = partner.LastOfferedAt is { } last ? (now - last).TotalDays : double.MaxValue;
+        var fairnessPoints = FairnessMax * Math.Clamp(sinceOffer / 30, 0, 1);
+
+        if (explain is not null)
+        {
+            var levels = string.Join(", ", need.Skills.Select((s, i) => $"{s.Name} {partner.LevelOf(skills[i])}/{s.MinLevel}+"));
+            explain.Add(new Factor("skill fit", $"{levels}; {verified} of {skills.Length} verified by a current certification", Round(skillPoints), SkillMax));
+            explain.Add(new Factor("earliest start", wait == 0 ? $"can start {Day(start)}, the first possible day" : $"can start {Day(start)}, {wait} days after the first possible day", Round(startPoints), StartMax));
+            explain.Add(new Factor("partnership", terms is null ? "open directory, no agreement yet" : $"existing partner (agreement v{terms.Version})", partnershipPoints, PartnershipMax));
+            explain.Add(new Factor("reputation", partner.ReputationMean is { } m ? $"{m:0.0} of 5 from {partner.RatingCount} ratings" : "no ratings yet (neutral)", Round(reputationPoints), ReputationMax));
+            explain.Add(new Factor("fairness", partner.LastOfferedAt is null ? "never offered work here yet" : $"last offered work {sinceOffer:0} days ago", Round(fairnessPoints), FairnessMax));
+        }
+        return skillPoints + startPoints + partnershipPoints + reputationPoints + fairnessPoints;
+    }
+
+    /// <summary>The first day from <paramref name="notBefore"/> to <paramref name="latest"/> from which the hours are free every week until done.</summary>
+    public static LocalDate? EarliestStart(PartnerProfile partner, Need need, LocalDate notBefore, LocalDate latest)
+    {
+        var weeks = need.Weeks;
+        for (var week = WorkingWeek.WeekStart(notBefore); week <= latest; week = week.PlusWeeks(1))
+        {
+            var fits = true;
+            for (var w = 0; w < weeks && fits; w++)
+            {
+                fits = partner.FreeIn(week.PlusWeeks(w)) >= need.HoursPerWeek;
+            }
+            if (fits)
+            {
+                var start = week < notBefore ? notBefore : week;
+                return start <= latest ? start : null;
+            }
+        }
+        return null;
+    }
+
+    private static double Round(double points) => Math.Round(points, 1);
+
+    public static string Day(LocalDate date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,171 @@
+using Marketplace.Contracts;
+using Marketplace.Http;
+using Marketplace.Matching.Data;
+using Marketplace.Matching.Offers;
+using Marketplace.Matching.Ranking;
+using Marketplace.Messaging;
+using NodaTime;
+
+namespace Marketplace.Matching.Referrals;
+
+/// <summary>
+/// Puts ranking, Scheduling and the referral's state machine together: shortlists, waves with deadlines in each
+/// partner's business hours, holds, and what would help when nobody can take the work.
+/// </summary>
+public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi scheduling, ILogger<Matchmaker> log)
+{
+    public const int ShortlistSize = 30;
+
+    /// <summary>
+    /// Ranks every partner, then asks Scheduling to confirm the shortlist's earliest starts. Without Scheduling the
+    /// projection's starts stand, marked unconfirmed; with it, a partner Scheduling says cannot start in time drops out.
+    /// </summary>
+    public async Task<(List<Candidacy> Candidates, List<NearMiss> NearMisses)> ShortlistAsync(Referral referral, Instant now, CancellationToken ct)
+    {
+        var index = await indexes.GetAsync(ct);
+        var ranking = Ranker.Rank(index, referral.Need, now, ShortlistSize);
+        var nearMisses = ranking.NearMisses.ToList();
+        var confirmed = await ConfirmStartsAsync(referral, ranking.Candidates.Select(c => c.FirmId).ToArray(), ct);
+        var candidates = new List<Candidacy>();
+        foreach (var c in ranking.Candidates)
+        {
+            var start = c.EarliestStart;
+            if (confirmed is not null)
+            {
+                if (!confirmed.TryGetValue(c.FirmId, out var fresh) || LocalDate.FromDateOnly(fresh) > referral.LatestStart)
+                {
+                    nearMisses.Add(new NearMiss(c.FirmId, c.Name, [$"Scheduling has no {referral.HoursPerWeek} h a week free from {Ranker.Day(referral.EarliestStart)} to {Ranker.Day(referral.LatestStart)}"]));
+                    continue;
+                }
+                start = LocalDate.FromDateOnly(fresh) > start ? LocalDate.FromDateOnly(fresh) : start;
+            }
+            candidates.Add(new Candidacy
+            {
+                ReferralId = referral.Id, FirmId = c.FirmId, Name = c.Name, Rank = candidates.Count + 1, Score = c.Score, EarliestStart = start,
+                StartConfirmed = confirmed is not null, ExistingPartner = c.ExistingPartner, Explanation = [.. c.Explanation],
+            });
+        }
+        return (candidates, nearMisses);
+    }
+
+    /// <summary>Firm → confirmed earliest start, or null when Scheduling could not be asked.</summary>
+    private async Task<Dictionary<Guid, DateOnly>?> ConfirmStartsAsync(Referral referral, Guid[] firms, CancellationToken ct)
+    {
+        if (firms.Length == 0)
+        {
+            return [];
+        }
+        try
+        {
+            var response = await scheduling.GetAvailability(firms, referral.HoursPerWeek, referral.EffortHours, $"{referral.EarliestStart:yyyy-MM-dd}", firms.Length, ct);
+            if (response is { IsSuccessStatusCode: true, Content: { } content })
+            {
+                return content.Firms.ToDictionary(f => f.FirmId, f => f.EarliestStart);
+            }
+            log.LogWarning("Scheduling answered {Status} for earliest starts; using the projection", response.StatusCode);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(ex, "Scheduling could not be asked for earliest starts; using the projection");
+        }
+        return null;
+    }
+
+    /// <summary>Offers the next wave (or records the referral unmatched) and writes the events to the outbox.</summary>
+    public async Task OfferNextWaveAsync(MatchingDbContext db, Referral referral, Instant now, string by, string why, CancellationToken ct)
+    {
+        var index = await indexes.GetAsync(ct);
+        var offers = referral.OfferNextWave(c => DueFor(index, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
+        foreach (var offer in offers)
+        {
+            db.Offers.Add(offer);
+            db.AddIntegrationEvent(new OfferMade(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId,
+                offer.Wave, offer.DueAt.ToDateTimeOffset()), referral.Id.ToString());
+        }
+        if (referral.Status == ReferralStatus.Unmatched)
+        {
+            var help = Help(index, referral, now);
+            db.AddIntegrationEvent(new ReferralUnmatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId,
+                referral.Timeline[^1].Why, help), referral.Id.ToString());
+        }
+    }
+
+    /// <summary>The deadline: the agreement's response hours (the directory's 4 without one) of the partner's own business time.</summary>
+    private static Instant DueFor(RankingIndex index, Guid referrer, Guid partner, Instant now)
+    {
+        var hours = (index.TermsBetween(referrer, partner) ?? Ranker.DirectoryTerms).ResponseSlaHours;
+        var calendar = index.Profile(partner)?.Calendar ?? Calendar.WorkingWeek.Create([1, 2, 3, 4, 5], new(9, 0), new(17, 0), "UTC");
+        return calendar.AddWorkingTime(now, Duration.FromHours(hours));
+    }
+
+    /// <summary>What would change the answer, each with how many partners (not yet offered) and how soon.</summary>
+    public static List<string> Help(RankingIndex index, Referral referral, Instant now)
+    {
+        var need = referral.Need;
+        var offered = referral.Offers.Select(o => o.PartnerFirmId).ToHashSet();
+        var tries = new List<(string What, Need Relaxed)>();
+        foreach (var skill in need.Skills.Where(s => s.MinLevel > 1))
+        {
+            tries.Add(($"level {skill.MinLevel - 1}+ in {skill.Name} (instead of {skill.MinLevel}+)",
+                need with { Skills = [.. need.Skills.Select(s => s == skill ? s with { MinLevel = s.MinLevel - 1 } : s)] }));
+        }
+        tries.Add(($"a latest start of {Ranker.Day(need.LatestStart.PlusWeeks(4))} (4 weeks later)", need with { LatestStart = need.LatestStart.PlusWeeks(4) }));
+        var other = need.Mode == EngagementModes.HandOff ? EngagementModes.WhiteLabel : EngagementModes.HandOff;
+        tries.Add(($"allowing {other} as well", need with { Mode = need.Mode | other }));
+        if (need.PartnersOnly)
+        {
+            tries.Add(("partners outside existing partnerships", need with { PartnersOnly = false }));
+        }
+        var help = new List<string>();
+        foreach (var (what, relaxed) in tries)
+        {
+            var ranking = Ranker.Rank(index, relaxed, now, limit: 50, exclude: offered);
+            if (ranking.Qualified > 0)
+            {
+                var soonest = ranking.Candidates.Min(c => c.EarliestStart);
+                help.Add($"With {what}: {ranking.Qualified} partner{(ranking.Qualified == 1 ? "" : "s")}, the soonest starting {Ranker.Day(soonest)}.");
+            }
+        }
+        return help.Count > 0 ? help : ["No single change finds a partner: try splitting the work or a later window."];
+    }
+
+    /// <summary>
+    /// Holds the partner's hours for the referral: asks Scheduling for the partner's plan and holds each engineer's
+    /// share. Null when Scheduling cannot be reached (the referral then holds later); throws when the partner has no room.
+    /// </summary>
+    public async Task<(List<Guid> Holds, LocalDate Start, LocalDate Finish)?> HoldAsync(Referral referral, Guid partner, CancellationToken ct)
+    {
+        try
+        {
+            var plan = await scheduling.GetAvailability([partner], referral.HoursPerWeek, referral.EffortHours, $"{referral.EarliestStart:yyyy-MM-dd}", 1, ct);
+            if (!plan.IsSuccessStatusCode || plan.Content is null)
+            {
+                return null;
+            }
+            if (plan.Content.Firms.Count == 0 || plan.Content.Firms[0] is not { } firm || LocalDate.FromDateOnly(firm.EarliestStart) > referral.LatestStart)
+            {
+                throw new ReferralRuleException($"Your calendar in Scheduling has no {referral.HoursPerWeek} h a week free to start by {Ranker.Day(referral.LatestStart)}; free some time or decline.");
+            }
+            var holds = new List<Guid>();
+            foreach (var share in firm.Engineers)
+            {
+                var hold = await scheduling.PlaceHold(new SchedulingHoldRequest(share.EngineerId, referral.Id, share.HoursPerWeek, firm.EarliestStart, referral.Need.Weeks), ct);
+                if (!hold.IsSuccessStatusCode || hold.Content is null)
+                {
+                    foreach (var placed in holds)
+                    {
+                        await scheduling.ReleaseHold(placed, ct);
+                    }
+                    throw new ReferralRuleException("Your engineers' time changed while accepting; try again.");
+                }
+                holds.Add(hold.Content.Id);
+            }
+            return (holds, LocalDate.FromDateOnly(firm.EarliestStart), LocalDate.FromDateOnly(firm.ProjectedFinish));
+        }
+        catch (Exception ex) when (ex is not ReferralRuleException && !ct.IsCancellationRequested)
+        {
+            log.LogWarning(ex, "Scheduling could not hold time for referral {Referral}; it will be held on confirmation", referral.Id);
+            return null;
+        }
+    }
+}

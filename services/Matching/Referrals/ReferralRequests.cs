@@ -1,0 +1,86 @@
+using Marketplace.Matching.Offers;
+using Marketplace.Matching.Ranking;
+using Marketplace.ServiceDefaults;
+using NodaTime;
+
+namespace Marketplace.Matching.Referrals;
+
+public sealed record SkillRequest(string? SkillId, int? MinLevel, double? Weight);
+
+public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Skills, int? EffortHours, int? HoursPerWeek, DateOnly? EarliestStart,
+    DateOnly? LatestStart, string? ClientTimeZone, string? ClientName, decimal? BudgetMin, decimal? BudgetMax, string? Currency, string? EngagementMode,
+    string? Urgency, bool? Confidential, bool? PartnersOnly, int? WaveSize)
+{
+    public const int MaxSkills = 10, MaxWeeks = 26;
+
+    public Validation Validate(Instant now)
+    {
+        var today = now.InUtc().Date.PlusDays(-1).ToDateOnly(); // a day's grace for callers west of UTC
+        var skills = Skills ?? [];
+        var v = new Validation()
+            .Text(Summary, "summary", 2000)
+            .Require(Summary is null || Summary.Trim().Length >= 10, "summary", "summary must say in at least 10 characters what the job is.")
+            .Require(skills.Count is >= 1 and <= MaxSkills, "skills", $"Give 1 to {MaxSkills} required skills.")
+            .Require(skills.Select(s => s.SkillId).Distinct().Count() == skills.Count, "skills", "Each skill at most once.")
+            .Require(HoursPerWeek is >= 1 and <= 80, "hoursPerWeek", "hoursPerWeek must be 1 to 80.")
+            .Require(EffortHours is >= 1 and <= 2000, "effortHours", "effortHours must be 1 to 2,000.")
+            .Require(EffortHours is null || HoursPerWeek is null || EffortHours >= HoursPerWeek, "effortHours", "effortHours cannot be below hoursPerWeek.")
+            .Require(EffortHours is null || HoursPerWeek is not > 0 || (EffortHours + HoursPerWeek - 1) / HoursPerWeek <= MaxWeeks, "effortHours",
+                $"At hoursPerWeek the work would take more than {MaxWeeks} weeks; raise hoursPerWeek or split the job.")
+            .Require(EarliestStart is not null, "earliestStart", "earliestStart is required (YYYY-MM-DD).")
+            .Require(EarliestStart is null || EarliestStart >= today, "earliestStart", "earliestStart cannot be in the past.")
+            .Require(LatestStart is not null, "latestStart", "latestStart is required (YYYY-MM-DD): the day work must start by.")
+            .Require(LatestStart is null || EarliestStart is null || LatestStart >= EarliestStart, "latestStart", "latestStart cannot be before earliestStart.")
+            .Require(LatestStart is null || EarliestStart is null || LatestStart.Value.DayNumber - EarliestStart.Value.DayNumber <= 7 * MaxWeeks, "latestStart",
+                $"latestStart must be within {MaxWeeks} weeks of earliestStart.")
+            .Require(ClientTimeZone is null || DateTimeZoneProviders.Tzdb.GetZoneOrNull(ClientTimeZone) is not null, "clientTimeZone", "clientTimeZone must be an IANA zone such as Europe/London.")
+            .Text(ClientName, "clientName", 200, required: false)
+            .Require(BudgetMin is null or >= 0 && BudgetMax is null or >= 0, "budgetMin", "Budgets cannot be negative.")
+            .Require(BudgetMin is null || BudgetMax is null || BudgetMin <= BudgetMax, "budgetMax", "budgetMax cannot be below budgetMin.")
+            .Require(Currency is null || (Currency.Length == 3 && Currency.All(char.IsAsciiLetterUpper)), "currency", "currency must be an ISO code such as USD.")
+            .Require(EngagementMode is "HandOff" or "WhiteLabel", "engagementMode", "engagementMode must be HandOff (the client goes to the partner) or WhiteLabel (the partner works under your brand).")
+            .Require(Urgency is null || Enum.TryParse<Urgency>(Urgency, out _), "urgency", "urgency must be Flexible, Normal, Urgent or Critical.")
+            .Require(WaveSize is null or (>= 1 and <= 10), "waveSize", "waveSize must be 1 to 10.");
+        for (var i = 0; i < skills.Count; i++)
+        {
+            v.Require(!string.IsNullOrWhiteSpace(skills[i].SkillId) && skills[i].SkillId!.Length <= 100, $"skills[{i}].skillId", "skillId is required.")
+             .Require(skills[i].MinLevel is >= 1 and <= 5, $"skills[{i}].minLevel", "minLevel must be 1 to 5 (see /api/catalog/levels).")
+             .Require(skills[i].Weight is null or (>= 0.1 and <= 10), $"skills[{i}].weight", "weight must be 0.1 to 10.");
+        }
+        return v;
+    }
+
+    public Referral ToReferral(Guid referrer, IReadOnlyDictionary<string, string> skillNames, Instant now) => new()
+    {
+        Id = Guid.CreateVersion7(), ReferrerFirmId = referrer, Summary = Summary!.Trim(),
+        Skills = [.. Skills!.Select(s => new ReferralSkill { SkillId = s.SkillId!, Name = skillNames[s.SkillId!], MinLevel = s.MinLevel!.Value, Weight = s.Weight ?? 1 })],
+        EffortHours = EffortHours!.Value, HoursPerWeek = HoursPerWeek!.Value,
+        EarliestStart = LocalDate.FromDateOnly(EarliestStart!.Value), LatestStart = LocalDate.FromDateOnly(LatestStart!.Value),
+        ClientTimeZone = ClientTimeZone ?? "UTC", ClientName = ClientName?.Trim(), BudgetMin = BudgetMin, BudgetMax = BudgetMax, Currency = Currency,
+        Mode = Enum.Parse<EngagementModes>(EngagementMode!), Urgency = Urgency is null ? Ranking.Urgency.Normal : Enum.Parse<Urgency>(Urgency),
+        Confidential = Confidential ?? true, PartnersOnly = PartnersOnly ?? false, WaveSize = WaveSize ?? Referral.DefaultWaveSize, PostedAt = now,
+    };
+}
+
+public sealed record CompleteRequest(decimal? JobValue, string? Currency);
+public sealed record CancelRequest(string? Reason);
+
+public sealed record ReferralView(Guid Id, string Status, string Summary, IReadOnlyList<SkillView> Skills, int EffortHours, int HoursPerWeek,
+    DateOnly EarliestStart, DateOnly LatestStart, string ClientTimeZone, string? ClientName, string EngagementMode, string Urgency, int Wave,
+    Guid? PartnerFirmId, DateOnly? PlannedStart, DateOnly? PlannedFinish, int OpenOffers, DateTimeOffset PostedAt)
+{
+    /// <summary>A confidential client's name is shown to the referrer, and to the partner only once it has accepted.</summary>
+    public static ReferralView For(Referral r, Guid viewer) => new(r.Id, r.Status.ToString(), r.Summary,
+        [.. r.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], r.EffortHours, r.HoursPerWeek,
+        r.EarliestStart.ToDateOnly(), r.LatestStart.ToDateOnly(), r.ClientTimeZone,
+        viewer == r.ReferrerFirmId || !r.Confidential || viewer == r.PartnerFirmId ? r.ClientName : null,
+        r.Mode.ToString(), r.Urgency.ToString(), r.Wave, r.PartnerFirmId, r.PlannedStart?.ToDateOnly(), r.PlannedFinish?.ToDateOnly(),
+        r.Offers.Count(o => o.Status == OfferStatus.Open), r.PostedAt.ToDateTimeOffset());
+}
+
+public sealed record SkillView(string SkillId, string Name, int MinLevel, double Weight);
+public sealed record CandidatesView(IReadOnlyList<CandidateView> Candidates, IReadOnlyList<NearMissView> NearMisses);
+public sealed record CandidateView(int Rank, Guid FirmId, string Name, double Score, DateOnly EarliestStart, bool StartConfirmed, bool ExistingPartner,
+    string? Offer, IReadOnlyList<Factor> Explanation);
+public sealed record NearMissView(Guid FirmId, string Name, IReadOnlyList<string> Reasons);
+public sealed record TransitionView(DateTimeOffset At, string From, string To, string By, string Why);

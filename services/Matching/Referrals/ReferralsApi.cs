@@ -1,0 +1,197 @@
+using System.Security.Claims;
+using Marketplace.Contracts;
+using Marketplace.Http;
+using Marketplace.Matching.Data;
+using Marketplace.Matching.Fees;
+using Marketplace.Matching.Ranking;
+using Marketplace.Messaging;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Marketplace.Matching.Referrals;
+
+public static class ReferralsApi
+{
+    public static RouteGroupBuilder MapReferralsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/matching/referrals").RequireAuthorization().WithTags("Referrals");
+        group.MapPost("/", Post);
+        group.MapGet("/", List);
+        group.MapGet("/{id:guid}", Get);
+        group.MapGet("/{id:guid}/candidates", Candidates);
+        group.MapGet("/{id:guid}/timeline", Timeline);
+        group.MapPost("/{id:guid}/confirm", Confirm);
+        group.MapPost("/{id:guid}/complete", Complete);
+        group.MapPost("/{id:guid}/cancel", Cancel);
+        return group;
+    }
+
+    /// <summary>Posts a referral: ranked, explained candidates at once, and the first wave of offers out.</summary>
+    public static async Task<Results<Created<ReferralView>, ValidationProblem, ForbidHttpResult>> Post(
+        PostReferralRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, SkillNames skills, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (!caller.CanDispatch)
+        {
+            return TypedResults.Forbid();
+        }
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var validation = request.Validate(now);
+        var names = validation.IsValid ? await skills.ResolveAsync(request.Skills!.Select(s => s.SkillId!), ct) : [];
+        for (var i = 0; validation.IsValid && i < request.Skills!.Count; i++)
+        {
+            validation.Require(names.ContainsKey(request.Skills[i].SkillId!), $"skills[{i}].skillId", $"No skill has the id '{request.Skills[i].SkillId}' (see /api/catalog/skills).");
+        }
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var referral = request.ToReferral(caller.FirmId, names, now);
+        referral.Record(ReferralStatus.Posted, ReferralStatus.Posted, now, caller.Subject, "posted");
+        var (candidates, nearMisses) = await matchmaker.ShortlistAsync(referral, now, ct);
+        referral.Shortlist(candidates);
+        referral.NearMisses = [.. nearMisses.Select(m => new ReferralNearMiss { FirmId = m.FirmId, Name = m.Name, Reasons = [.. m.Reasons] })];
+        db.Referrals.Add(referral);
+        db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
+            referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
+        await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
+    }
+
+    public static async Task<Ok<List<ReferralView>>> List(ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        var referrals = await db.Referrals.AsNoTracking().Include(r => r.Offers)
+            .Where(r => r.ReferrerFirmId == firm || r.PartnerFirmId == firm).OrderByDescending(r => r.PostedAt).Take(100).ToListAsync(ct);
+        return TypedResults.Ok(referrals.Select(r => ReferralView.For(r, firm)).ToList());
+    }
+
+    /// <summary>The referrer sees its referral; the partner who won it sees it too (with the client's name once accepted).</summary>
+    public static async Task<Results<Ok<ReferralView>, NotFound>> Get(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstOrDefaultAsync(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm), ct);
+        return referral is null ? TypedResults.NotFound() : TypedResults.Ok(ReferralView.For(referral, firm));
+    }
+
+    public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        var referral = await db.Referrals.AsNoTracking().Include(r => r.Candidates).Include(r => r.Offers)
+            .FirstOrDefaultAsync(r => r.Id == id && r.ReferrerFirmId == firm, ct);
+        if (referral is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var offers = referral.Offers.ToLookup(o => o.PartnerFirmId);
+        return TypedResults.Ok(new CandidatesView(
+            [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => new CandidateView(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart.ToDateOnly(), c.StartConfirmed,
+                c.ExistingPartner, offers[c.FirmId].OrderBy(o => o.Wave).LastOrDefault()?.Status.ToString(), [.. c.Explanation]))],
+            [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))]));
+    }
+
+    public static async Task<Results<Ok<List<TransitionView>>, NotFound>> Timeline(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        if (!await db.Referrals.AnyAsync(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm), ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var steps = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
+        return TypedResults.Ok(steps.Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.By, t.Why)).ToList());
+    }
+
+    /// <summary>The referrer confirms the partner who accepted: the hold becomes a booking.</summary>
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Confirm(
+        Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
+        {
+            if (referral.HoldIds.Count == 0 && referral.PartnerFirmId is { } partner)
+            {
+                var held = await matchmaker.HoldAsync(referral, partner, ct)
+                    ?? throw new ReferralRuleException("Scheduling cannot be reached to book the partner's time just now; confirm again in a minute.");
+                referral.Held(held.Holds, held.Start, held.Finish);
+            }
+            foreach (var hold in referral.HoldIds)
+            {
+                var booked = await scheduling.ConfirmHold(hold, ct);
+                if (!booked.IsSuccessStatusCode)
+                {
+                    throw new ReferralRuleException($"The partner's hold could not be booked ({booked.StatusCode}); it may have expired. Ask the partner to accept again.");
+                }
+            }
+            referral.Confirm(now, caller.Subject);
+            db.AddIntegrationEvent(new ReferralMatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value,
+                referral.PlannedStart?.ToDateOnly(), referral.PlannedFinish?.ToDateOnly()), referral.Id.ToString());
+        }, ct);
+    }
+
+    /// <summary>Work done: the fee is recorded from the agreement version the referral was made under, and both sides are asked to rate.</summary>
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Complete(
+        Guid id, CompleteRequest request, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (request.JobValue is not (>= 0 and <= 100_000_000))
+        {
+            return TypedResults.Problem(title: "jobValue is required: the job's value, 0 to 100,000,000, for the fee.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
+        {
+            referral.Complete(request.JobValue.Value, now, caller.Subject);
+            db.Fees.Add(await FeeCalculator.ForAsync(db, referral, request.Currency, now, ct));
+            db.AddIntegrationEvent(new ReferralCompleted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value),
+                referral.Id.ToString());
+        }, ct);
+    }
+
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Cancel(
+        Guid id, CancelRequest request, ClaimsPrincipal user, MatchingDbContext db, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+        {
+            return TypedResults.Problem(title: "reason is required (at most 500 characters).", statusCode: StatusCodes.Status400BadRequest);
+        }
+        return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
+        {
+            referral.Cancel(request.Reason.Trim(), now, caller.Subject);
+            foreach (var hold in referral.HoldIds)
+            {
+                await scheduling.ReleaseHold(hold, ct); // best effort: an unconfirmed hold also expires by itself
+            }
+        }, ct);
+    }
+
+    /// <summary>The referrer's decisions: under the referral's lock, a move the state machine refuses is a 409 saying why.</summary>
+    private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeAsync(
+        MatchingDbContext db, Guid id, Caller caller, TimeProvider clock, Func<Referral, Instant, Task> change, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var referral = await ReferralStore.LockAsync(db, id, ct);
+        if (referral is null || referral.ReferrerFirmId != caller.FirmId)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.CanDispatch)
+        {
+            return TypedResults.Forbid();
+        }
+        try
+        {
+            await change(referral, Instant.FromDateTimeOffset(clock.GetUtcNow()));
+        }
+        catch (ReferralRuleException ex)
+        {
+            return TypedResults.Problem(title: ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(ReferralView.For(referral, caller.FirmId));
+    }
+}
