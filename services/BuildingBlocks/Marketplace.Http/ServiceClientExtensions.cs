@@ -38,7 +38,16 @@ public static class ServiceClientExtensions
             builder.Services.TryAddSingleton(TimeProvider.System);
             client.AddHttpMessageHandler<MachineTokenHandler>();
         }
-        client.AddStandardResilienceHandler();
+        // Defaults unless "Resilience" is configured (tests shorten the retries to keep a down dependency quick).
+        var resilience = config.GetSection("Resilience");
+        if (resilience.Exists())
+        {
+            client.AddStandardResilienceHandler(resilience);
+        }
+        else
+        {
+            client.AddStandardResilienceHandler();
+        }
         return client;
     }
 }

@@ -103,6 +103,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
         modelBuilder.Entity<ReferralTransition>(e =>
         {
             e.HasKey(t => t.Id);
+            e.Property(t => t.Id).ValueGeneratedNever(); // ids are made here, so a new step reached through a loaded referral is an insert
             e.Property(t => t.From).HasConversion<string>().HasMaxLength(20);
             e.Property(t => t.To).HasConversion<string>().HasMaxLength(20);
             e.Property(t => t.By).HasMaxLength(200);
@@ -112,6 +113,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
         modelBuilder.Entity<FeeEntry>(e =>
         {
             e.HasKey(f => f.Id);
+            e.Property(f => f.Id).ValueGeneratedNever();
             e.Property(f => f.Amount).HasPrecision(12, 2);
             e.Property(f => f.Currency).HasMaxLength(3);
             e.Property(f => f.Kind).HasMaxLength(20);

@@ -48,7 +48,6 @@ namespace Marketplace.Matching.Data.Migrations
             modelBuilder.Entity("Marketplace.Matching.Fees.FeeEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AgreementVersion")
@@ -420,7 +419,6 @@ namespace Marketplace.Matching.Data.Migrations
             modelBuilder.Entity("Marketplace.Matching.Referrals.ReferralTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Instant>("At")

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Matching.Data.Migrations
 {
     [DbContext(typeof(MatchingDbContext))]
-    [Migration("20261125161154_ReferralsOffersFees")]
+    [Migration("20261125161638_ReferralsOffersFees")]
     partial class ReferralsOffersFees
     {
         /// <inheritdoc />
@@ -51,7 +51,6 @@ namespace Marketplace.Matching.Data.Migrations
             modelBuilder.Entity("Marketplace.Matching.Fees.FeeEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AgreementVersion")
@@ -423,7 +422,6 @@ namespace Marketplace.Matching.Data.Migrations
             modelBuilder.Entity("Marketplace.Matching.Referrals.ReferralTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Instant>("At")

@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Marketplace.Matching.Capacity;
+using Marketplace.Matching.Data;
+using Marketplace.Matching.Offers;
+using Marketplace.Matching.Partners;
+using Marketplace.Matching.Partnerships;
+using Marketplace.Matching.Skills;
+using Marketplace.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NodaTime;
+using Shouldly;
+
+namespace Marketplace.Matching.Tests;
+
+/// <summary>Matching's API on a real database, with Catalog and Scheduling faked on a loopback socket.</summary>
+public sealed class ReferralFlowTests : IAsyncLifetime
+{
+    private static readonly Guid Referrer = Guid.NewGuid();
+    private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner");
+    private static readonly LocalDate ThisMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date);
+    private static readonly LocalDate NextMonday = ThisMonday.PlusWeeks(1);
+    private FakeNeighbours _neighbours = null!;
+    private ServiceUnderTest<MatchingDbContext> _service = null!;
+
+    private HttpClient Client => _service.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        _neighbours = await FakeNeighbours.StartAsync();
+        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", Settings(_neighbours.Url));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _neighbours.DisposeAsync();
+    }
+
+    public static Dictionary<string, string?> Settings(string neighbours, string? scheduling = null) => new()
+    {
+        ["Services:catalog"] = neighbours,
+        ["Services:scheduling"] = scheduling ?? neighbours,
+        ["Resilience:Retry:MaxRetryAttempts"] = "1",
+        ["Resilience:Retry:Delay"] = "00:00:00.050",
+        ["Matching:OfferDeadlineInterval"] = "01:00:00", // tests run the job themselves
+    };
+
+    private async Task<Guid> PartnerAsync(string name, int sqlLevel, string zone = "Europe/London", bool partnered = false, int freeHours = 40, bool withSchedule = true)
+    {
+        var id = Guid.NewGuid();
+        await using var scope = _service.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
+        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = zone, TakesReferrals = true });
+        db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = sqlLevel, Years = 5 });
+        db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(freeHours, 26)] });
+        if (partnered)
+        {
+            var partnership = Guid.NewGuid();
+            db.PartnerLinks.Add(new PartnerLink { PartnershipId = partnership, InviterFirmId = Referrer, InviteeFirmId = id, Active = true });
+            db.AgreementVersions.Add(new AgreementVersion
+            {
+                PartnershipId = partnership, Version = 1, EngagementModes = ["HandOff", "WhiteLabel"], FeeKind = "Percent", FeePercent = 10,
+                ResponseSlaBusinessHours = 4, MaxConcurrentReferrals = 3,
+            });
+        }
+        await db.SaveChangesAsync();
+        if (withSchedule)
+        {
+            _neighbours.Starts[id] = (NextMonday.ToDateOnly(), NextMonday.PlusWeeks(2).PlusDays(4).ToDateOnly(), Guid.NewGuid(), 10);
+        }
+        return id;
+    }
+
+    private static object Referral(int waveSize = 3, string skill = "sql-server", int minLevel = 4) => new
+    {
+        summary = "Tune a slow SQL Server for a 40-user accounting firm", skills = new[] { new { skillId = skill, minLevel } },
+        effortHours = 30, hoursPerWeek = 10, earliestStart = NextMonday.ToDateOnly(), latestStart = NextMonday.PlusWeeks(3).ToDateOnly(),
+        clientTimeZone = "America/New_York", clientName = "Contoso Accounting", engagementMode = "HandOff", urgency = "Normal", waveSize,
+    };
+
+    private async Task<string> OutboxAsync() => (await _service.Db.ScalarAsync<string>("""
+        SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence") FROM "OutboxMessages"
+        """))!;
+
+    [Fact]
+    public async Task The_whole_story_post_explained_candidates_offers_accept_hold_confirm_complete_and_fee()
+    {
+        var partner = await PartnerAsync("Partner SQL", 5, partnered: true);
+        var directory = await PartnerAsync("Directory SQL", 5);
+        await PartnerAsync("Junior SQL", 3);
+
+        var posted = await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(), HttpStatusCode.Created);
+        posted.GetProperty("status").GetString().ShouldBe("Offering");
+        var id = posted.GetProperty("id").GetGuid();
+
+        var candidates = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/candidates", ReferrerOwner, null, HttpStatusCode.OK);
+        var ranked = candidates.GetProperty("candidates").EnumerateArray().ToList();
+        ranked.Select(c => c.GetProperty("firmId").GetGuid()).ShouldBe([partner, directory]);
+        ranked[0].GetProperty("startConfirmed").GetBoolean().ShouldBeTrue();
+        ranked[0].GetProperty("offer").GetString().ShouldBe("Open");
+        ranked[0].GetProperty("explanation").GetArrayLength().ShouldBe(5);
+        candidates.GetProperty("nearMisses")[0].GetProperty("reasons")[0].GetString().ShouldBe("level 3 < 4 in SQL Server");
+
+        // The partner's inbox: the offer with time left, the confidential client not named.
+        var partnerOwner = TestTokens.For(partner, "Owner");
+        var inbox = await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", partnerOwner, null, HttpStatusCode.OK);
+        var offer = inbox.EnumerateArray().Single();
+        offer.GetProperty("minutesLeft").GetInt64().ShouldBeGreaterThan(0);
+        offer.GetProperty("clientName").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        var accepted = await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", partnerOwner, null, HttpStatusCode.OK);
+        accepted.GetProperty("status").GetString().ShouldBe("Accepted");
+        accepted.GetProperty("clientName").GetString().ShouldBe("Contoso Accounting");
+        var hold = _neighbours.Holds.Single();
+        (hold.Referral, hold.Hours, hold.FirstWeek, hold.Weeks).ShouldBe((id, 10, NextMonday.ToDateOnly(), 3));
+        (await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", TestTokens.For(directory, "Owner"), null, HttpStatusCode.OK)).GetArrayLength().ShouldBe(0);
+
+        var confirmed = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.OK);
+        confirmed.GetProperty("status").GetString().ShouldBe("Confirmed");
+        confirmed.GetProperty("plannedStart").GetString().ShouldBe($"{NextMonday:yyyy-MM-dd}");
+        _neighbours.Confirmed.ShouldBe([hold.HoldId]);
+
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 12_500m, currency = "USD" }, HttpStatusCode.OK);
+        var fees = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK);
+        var balance = fees.GetProperty("balances").EnumerateArray().Single();
+        (balance.GetProperty("counterpartyFirmId").GetGuid(), balance.GetProperty("balance").GetDecimal(), balance.GetProperty("currency").GetString()).ShouldBe((partner, 1250m, "USD"));
+        (await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", partnerOwner, null, HttpStatusCode.OK))
+            .GetProperty("balances")[0].GetProperty("balance").GetDecimal().ShouldBe(-1250m);
+
+        var timeline = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK);
+        timeline.EnumerateArray().Select(t => t.GetProperty("to").GetString()).Distinct().ShouldBe(["Posted", "Offering", "Accepted", "Confirmed", "Completed"]);
+        (await OutboxAsync()).ShouldBe("ReferralPosted,OfferMade,OfferMade,OfferAccepted,ReferralMatched,ReferralCompleted");
+    }
+
+    [Fact]
+    public async Task Concurrent_accepts_have_exactly_one_winner_and_one_hold()
+    {
+        var partners = new[] { await PartnerAsync("A", 5), await PartnerAsync("B", 5), await PartnerAsync("C", 5) };
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var offers = new List<(Guid Offer, string Token)>();
+        foreach (var p in partners)
+        {
+            var token = TestTokens.For(p, "Owner");
+            offers.Add(((await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", token, null, HttpStatusCode.OK))[0].GetProperty("offerId").GetGuid(), token));
+        }
+
+        var statuses = new ConcurrentBag<HttpStatusCode>();
+        await Task.WhenAll(Enumerable.Range(0, 5).SelectMany(_ => offers).Select(async o =>
+            statuses.Add(await Client.StatusAsync(HttpMethod.Post, $"/api/matching/offers/{o.Offer}/accept", o.Token))));
+
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
+        statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(14);
+        _neighbours.Holds.Count.ShouldBe(1);
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Accepted'""")).ShouldBe(1);
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Withdrawn'""")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Declines_bring_the_next_wave_and_running_out_is_unmatched_with_what_would_help()
+    {
+        var first = await PartnerAsync("First", 5, partnered: true);
+        var second = await PartnerAsync("Second", 4);
+        await PartnerAsync("Level Three", 3);
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        foreach (var p in new[] { first, second })
+        {
+            var token = TestTokens.For(p, "Owner");
+            var offerId = (await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", token, null, HttpStatusCode.OK)).EnumerateArray().Single().GetProperty("offerId").GetGuid();
+            await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/decline", token, new { reason = "" }, HttpStatusCode.BadRequest);
+            await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/decline", token, new { reason = "fully booked" }, HttpStatusCode.OK);
+        }
+
+        var referral = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK);
+        (referral.GetProperty("status").GetString(), referral.GetProperty("wave").GetInt32()).ShouldBe(("Unmatched", 2));
+        var unmatched = await _service.Db.ScalarAsync<string>("""SELECT "Body" FROM "OutboxMessages" WHERE "MessageType" LIKE '%ReferralUnmatched'""");
+        using var body = JsonDocument.Parse(unmatched!);
+        body.RootElement.GetProperty("why").GetString().ShouldBe("all 2 waves declined or expired");
+        body.RootElement.GetProperty("help")[0].GetString().ShouldBe($"With level 3+ in SQL Server (instead of 4+): 1 partner, the soonest starting {NextMonday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}.");
+    }
+
+    [Fact]
+    public async Task Overdue_offers_expire_from_the_database_and_the_next_wave_is_due_in_the_partners_business_hours()
+    {
+        var first = await PartnerAsync("First", 5, partnered: true);
+        var second = await PartnerAsync("Second in London", 5);
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}'"""), DateTimeKind.Utc));
+
+        OfferDeadlineJob JobAt(Instant now) => new(_service.Services.GetRequiredService<IServiceScopeFactory>(), new FakeTimeProvider(now.ToDateTimeOffset()),
+            new ConfigurationBuilder().Build(), NullLogger<OfferDeadlineJob>.Instance);
+        (await JobAt(due - Duration.FromMinutes(1)).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+        // Expired late on a Friday in London before the clocks go back: 1 h that day, 3 on Monday in GMT.
+        var friday = Instant.FromUtc(2027, 10, 29, 15, 0); // Fri 29 Oct 2027 16:00 BST
+        (await JobAt(friday).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
+        (await JobAt(friday).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+
+        var offers = await _service.Db.ScalarAsync<string>($"""
+            SELECT string_agg("Status" || ':' || to_char("DueAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ',' ORDER BY "Wave") FROM "Offers" WHERE "ReferralId" = '{id}'
+            """);
+        offers!.Split(',')[0].ShouldStartWith("Expired:");
+        offers.Split(',')[1].ShouldBe("Open:2027-11-01 12:00"); // Mon 1 Nov 12:00 GMT, after the 31 Oct change
+        (await OutboxAsync()).ShouldBe("ReferralPosted,OfferMade,OfferExpired,OfferMade");
+        _ = (first, second);
+    }
+
+    [Fact]
+    public async Task With_Scheduling_down_posting_goes_on_from_the_projection_and_accepting_leaves_the_hold_for_confirmation()
+    {
+        await using var service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", Settings(_neighbours.Url, scheduling: "http://127.0.0.1:9"));
+        var partner = Guid.NewGuid();
+        await using (var scope = service.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
+            db.Partners.Add(new Partner { FirmId = partner, Name = "Offline Scheduling SQL", TimeZone = "Europe/London", TakesReferrals = true });
+            db.PartnerSkills.Add(new PartnerSkillRow { FirmId = partner, SkillId = "sql-server", Level = 5 });
+            db.PartnerCapacities.Add(new PartnerCapacity { FirmId = partner, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var id = (await service.Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var candidate = (await service.Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/candidates", ReferrerOwner, null, HttpStatusCode.OK))
+            .GetProperty("candidates").EnumerateArray().Single();
+        candidate.GetProperty("startConfirmed").GetBoolean().ShouldBeFalse();
+        candidate.GetProperty("earliestStart").GetString().ShouldBe($"{NextMonday:yyyy-MM-dd}");
+
+        var token = TestTokens.For(partner, "Owner");
+        var offerId = (await service.Client.CallAsync(HttpMethod.Get, "/api/matching/offers", token, null, HttpStatusCode.OK))[0].GetProperty("offerId").GetGuid();
+        await service.Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/accept", token, null, HttpStatusCode.OK);
+        var refused = await service.Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.Conflict);
+        refused.GetProperty("title").GetString()!.ShouldContain("Scheduling cannot be reached");
+        (await service.Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK))
+            .EnumerateArray().ShouldContain(t => t.GetProperty("why").GetString()!.StartsWith("hold pending", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("unknown-skill", 4, 30, 10, 0, 3, "America/New_York", "HandOff", "skills[0].skillId")]
+    [InlineData("sql-server", 6, 30, 10, 0, 3, "America/New_York", "HandOff", "skills[0].minLevel")]
+    [InlineData("sql-server", 4, 5, 10, 0, 3, "America/New_York", "HandOff", "effortHours")]
+    [InlineData("sql-server", 4, 30, 10, 2, 1, "America/New_York", "HandOff", "latestStart")]
+    [InlineData("sql-server", 4, 30, 10, 0, 3, "Mars/Olympus", "HandOff", "clientTimeZone")]
+    [InlineData("sql-server", 4, 30, 10, 0, 3, "America/New_York", "Outsource", "engagementMode")]
+    [InlineData("sql-server", 4, 900, 10, 0, 3, "America/New_York", "HandOff", "effortHours")]
+    public async Task Bad_referrals_get_a_400_naming_the_field(string skill, int level, int effort, int perWeek, int earliestWeeks, int latestWeeks, string zone, string mode, string field)
+    {
+        var (status, body) = await Client.SendAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, new
+        {
+            summary = "Something that needs doing well", skills = new[] { new { skillId = skill, minLevel = level } }, effortHours = effort, hoursPerWeek = perWeek,
+            earliestStart = NextMonday.PlusWeeks(earliestWeeks).ToDateOnly(), latestStart = NextMonday.PlusWeeks(latestWeeks).ToDateOnly(),
+            clientTimeZone = zone, engagementMode = mode,
+        });
+        status.ShouldBe(HttpStatusCode.BadRequest, body);
+        JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(body);
+        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Only_the_referrer_sees_candidates_and_decides_and_engineers_cannot_post()
+    {
+        await PartnerAsync("Someone", 5);
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var stranger = TestTokens.For(Guid.NewGuid(), "Owner");
+        await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", stranger, null, HttpStatusCode.NotFound);
+        await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/candidates", stranger, null, HttpStatusCode.NotFound);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/cancel", stranger, new { reason = "mine now" }, HttpStatusCode.NotFound);
+        await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", TestTokens.For(Referrer, "Engineer"), Referral(), HttpStatusCode.Forbidden);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.Conflict); // nobody accepted yet
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/cancel", ReferrerOwner, new { reason = "client went elsewhere" }, HttpStatusCode.OK);
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Withdrawn'""")).ShouldBe(1);
+    }
+}
