@@ -5,6 +5,7 @@ using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
 using Marketplace.Matching.Ranking;
 using Marketplace.Matching.Referrals;
+using Marketplace.Matching.ShareLinks;
 using Marketplace.Messaging;
 
 namespace Marketplace.Matching;
@@ -31,6 +32,7 @@ public static class MatchingExtensions
         app.MapReferralsApi();
         app.MapOffersApi();
         app.MapFeesApi();
+        app.MapShareLinksApi();
         return app;
     }
 }

@@ -125,6 +125,19 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         confirmed.GetProperty("plannedStart").GetString().ShouldBe($"{NextMonday:yyyy-MM-dd}");
         _neighbours.Confirmed.ShouldBe([hold.HoldId]);
 
+        // The client's link: plain language in the client's zone (New York), no account; revocable.
+        var link = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/share-links", ReferrerOwner, new { days = 14 }, HttpStatusCode.Created);
+        var url = link.GetProperty("url").GetString()!;
+        url.Length.ShouldBeGreaterThan("/status/".Length + 40); // 256 random bits, base64url
+        var status = await Client.CallAsync(HttpMethod.Get, url, null, null, HttpStatusCode.OK);
+        var day = System.Globalization.CultureInfo.InvariantCulture;
+        status.GetProperty("headline").GetString().ShouldBe(
+            $"Partner SQL starts {NextMonday.ToString("ddd d MMM yyyy", day)}, about 10 h a week, expected done by {NextMonday.PlusWeeks(2).PlusDays(4).ToString("d MMM", day)}.");
+        status.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("what").GetString()).ShouldBe(["Specialists asked", "A specialist accepted", "Start confirmed"]);
+        await Client.CallAsync(HttpMethod.Get, "/status/" + new string('x', 43), null, null, HttpStatusCode.NotFound);
+        await Client.CallAsync(HttpMethod.Delete, $"/api/matching/referrals/{id}/share-links/{link.GetProperty("id").GetGuid()}", ReferrerOwner, null, HttpStatusCode.NoContent);
+        await Client.CallAsync(HttpMethod.Get, url, null, null, HttpStatusCode.NotFound);
+
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 12_500m, currency = "USD" }, HttpStatusCode.OK);
         var fees = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK);
         var balance = fees.GetProperty("balances").EnumerateArray().Single();
@@ -135,6 +148,28 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var timeline = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK);
         timeline.EnumerateArray().Select(t => t.GetProperty("to").GetString()).Distinct().ShouldBe(["Posted", "Offering", "Accepted", "Confirmed", "Completed"]);
         (await OutboxAsync()).ShouldBe("ReferralPosted,OfferMade,OfferMade,OfferAccepted,ReferralMatched,ReferralCompleted");
+    }
+
+    [Fact]
+    public async Task A_retried_post_with_the_same_idempotency_key_makes_one_referral_and_one_set_of_offers()
+    {
+        await PartnerAsync("A", 5);
+        await PartnerAsync("B", 5);
+        var key = Guid.NewGuid().ToString();
+        var ids = new ConcurrentBag<Guid>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var request = Accounts.Authorized(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner);
+            request.Headers.Add("Idempotency-Key", key);
+            request.Content = System.Net.Http.Json.JsonContent.Create(Referral());
+            using var response = await Client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            ids.Add((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content)).GetProperty("id").GetGuid());
+        }));
+
+        ids.Distinct().Count().ShouldBe(1);
+        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(1);
+        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%OfferMade'""")).ShouldBe(2);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Marketplace.Matching.Fees;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
 using Marketplace.Matching.Referrals;
+using Marketplace.Matching.ShareLinks;
 using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Skills;
 using Marketplace.Messaging;
@@ -25,6 +26,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
     public DbSet<Candidacy> Candidacies => Set<Candidacy>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
+    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -84,6 +86,8 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Ignore(r => r.AcceptedOffer);
             e.HasIndex(r => new { r.ReferrerFirmId, r.PostedAt });
             e.HasIndex(r => r.PartnerFirmId);
+            e.Property(r => r.IdempotencyKey).HasMaxLength(100);
+            e.HasIndex(r => new { r.ReferrerFirmId, r.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
         });
         modelBuilder.Entity<Candidacy>(e =>
         {
@@ -119,6 +123,13 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(f => f.Kind).HasMaxLength(20);
             e.HasIndex(f => f.ReferralId).IsUnique();
             e.HasIndex(f => new { f.PayerFirmId, f.PayeeFirmId });
+        });
+        modelBuilder.Entity<ShareLink>(e =>
+        {
+            e.HasKey(l => l.Id);
+            e.Property(l => l.Id).ValueGeneratedNever();
+            e.HasIndex(l => l.TokenHash).IsUnique();
+            e.HasIndex(l => l.ReferralId);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -16,6 +16,8 @@ public sealed class Referral
 
     public Guid Id { get; init; }
     public Guid ReferrerFirmId { get; init; }
+    /// <summary>The client's Idempotency-Key: posting again with it returns this referral instead of a second one.</summary>
+    public string? IdempotencyKey { get; init; }
     public string Summary { get; init; } = "";
     public List<ReferralSkill> Skills { get; init; } = [];
     public int EffortHours { get; init; }

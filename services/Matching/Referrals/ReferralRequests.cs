@@ -50,9 +50,9 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
         return v;
     }
 
-    public Referral ToReferral(Guid referrer, IReadOnlyDictionary<string, string> skillNames, Instant now) => new()
+    public Referral ToReferral(Guid referrer, string? idempotencyKey, IReadOnlyDictionary<string, string> skillNames, Instant now) => new()
     {
-        Id = Guid.CreateVersion7(), ReferrerFirmId = referrer, Summary = Summary!.Trim(),
+        Id = Guid.CreateVersion7(), ReferrerFirmId = referrer, IdempotencyKey = idempotencyKey, Summary = Summary!.Trim(),
         Skills = [.. Skills!.Select(s => new ReferralSkill { SkillId = s.SkillId!, Name = skillNames[s.SkillId!], MinLevel = s.MinLevel!.Value, Weight = s.Weight ?? 1 })],
         EffortHours = EffortHours!.Value, HoursPerWeek = HoursPerWeek!.Value,
         EarliestStart = LocalDate.FromDateOnly(EarliestStart!.Value), LatestStart = LocalDate.FromDateOnly(LatestStart!.Value),

@@ -7,6 +7,7 @@ using Marketplace.Matching.Ranking;
 using Marketplace.Messaging;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -29,13 +30,23 @@ public static class ReferralsApi
     }
 
     /// <summary>Posts a referral: ranked, explained candidates at once, and the first wave of offers out.</summary>
+    /// <remarks>With an Idempotency-Key header a retried post returns the referral the first one made, never a second.</remarks>
     public static async Task<Results<Created<ReferralView>, ValidationProblem, ForbidHttpResult>> Post(
-        PostReferralRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, SkillNames skills, TimeProvider clock, CancellationToken ct)
+        PostReferralRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, MatchingDbContext db,
+        Matchmaker matchmaker, SkillNames skills, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (!caller.CanDispatch)
         {
             return TypedResults.Forbid();
+        }
+        if (idempotencyKey is { Length: 0 or > 100 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Idempotency-Key must be 1 to 100 characters."] });
+        }
+        if (await AlreadyPostedAsync(db, caller.FirmId, idempotencyKey, ct) is { } earlier)
+        {
+            return earlier;
         }
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         var validation = request.Validate(now);
@@ -49,7 +60,7 @@ public static class ReferralsApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var referral = request.ToReferral(caller.FirmId, names, now);
+        var referral = request.ToReferral(caller.FirmId, idempotencyKey, names, now);
         referral.Record(ReferralStatus.Posted, ReferralStatus.Posted, now, caller.Subject, "posted");
         var (candidates, nearMisses) = await matchmaker.ShortlistAsync(referral, now, ct);
         referral.Shortlist(candidates);
@@ -58,9 +69,23 @@ public static class ReferralsApi
         db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
             referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
         await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation() && idempotencyKey is not null)
+        {
+            db.ChangeTracker.Clear(); // the same key posted at the same moment: the other one won
+            return (await AlreadyPostedAsync(db, caller.FirmId, idempotencyKey, ct))!;
+        }
         return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
     }
+
+    private static async Task<Created<ReferralView>?> AlreadyPostedAsync(MatchingDbContext db, Guid firm, string? key, CancellationToken ct) =>
+        key is null ? null
+        : await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstOrDefaultAsync(r => r.ReferrerFirmId == firm && r.IdempotencyKey == key, ct) is { } r
+            ? TypedResults.Created($"/api/matching/referrals/{r.Id}", ReferralView.For(r, firm))
+            : null;
 
     public static async Task<Ok<List<ReferralView>>> List(ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {

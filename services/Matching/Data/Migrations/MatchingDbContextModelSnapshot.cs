@@ -353,6 +353,10 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<int>("HoursPerWeek")
                         .HasColumnType("integer");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<decimal?>("JobValue")
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
@@ -411,6 +415,10 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.HasIndex("PartnerFirmId");
 
+                    b.HasIndex("ReferrerFirmId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
                     b.HasIndex("ReferrerFirmId", "PostedAt");
 
                     b.ToTable("Referrals");
@@ -452,6 +460,37 @@ namespace Marketplace.Matching.Data.Migrations
                     b.HasIndex("ReferralId", "At");
 
                     b.ToTable("ReferralTransitions");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.ShareLinks.ShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ShareLinks");
                 });
 
             modelBuilder.Entity("Marketplace.Matching.Skills.PartnerSkillRow", b =>

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Matching.Data.Migrations
 {
     [DbContext(typeof(MatchingDbContext))]
-    [Migration("20261125161638_ReferralsOffersFees")]
+    [Migration("20261125161924_ReferralsOffersFees")]
     partial class ReferralsOffersFees
     {
         /// <inheritdoc />
@@ -356,6 +356,10 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<int>("HoursPerWeek")
                         .HasColumnType("integer");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<decimal?>("JobValue")
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
@@ -414,6 +418,10 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.HasIndex("PartnerFirmId");
 
+                    b.HasIndex("ReferrerFirmId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
                     b.HasIndex("ReferrerFirmId", "PostedAt");
 
                     b.ToTable("Referrals");
@@ -455,6 +463,37 @@ namespace Marketplace.Matching.Data.Migrations
                     b.HasIndex("ReferralId", "At");
 
                     b.ToTable("ReferralTransitions");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.ShareLinks.ShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ShareLinks");
                 });
 
             modelBuilder.Entity("Marketplace.Matching.Skills.PartnerSkillRow", b =>

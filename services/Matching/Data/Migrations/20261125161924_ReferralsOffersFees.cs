@@ -53,6 +53,7 @@ namespace Marketplace.Matching.Data.Migrations
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     ReferrerFirmId = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     EffortHours = table.Column<int>(type: "integer", nullable: false),
                     HoursPerWeek = table.Column<int>(type: "integer", nullable: false),
@@ -84,6 +85,22 @@ namespace Marketplace.Matching.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Referrals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ShareLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShareLinks", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -199,9 +216,27 @@ namespace Marketplace.Matching.Data.Migrations
                 column: "PartnerFirmId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Referrals_ReferrerFirmId_IdempotencyKey",
+                table: "Referrals",
+                columns: new[] { "ReferrerFirmId", "IdempotencyKey" },
+                unique: true,
+                filter: "\"IdempotencyKey\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Referrals_ReferrerFirmId_PostedAt",
                 table: "Referrals",
                 columns: new[] { "ReferrerFirmId", "PostedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_ReferralId",
+                table: "ShareLinks",
+                column: "ReferralId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShareLinks_TokenHash",
+                table: "ShareLinks",
+                column: "TokenHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -221,6 +256,9 @@ namespace Marketplace.Matching.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ReferralTransitions");
+
+            migrationBuilder.DropTable(
+                name: "ShareLinks");
 
             migrationBuilder.DropTable(
                 name: "Referrals");

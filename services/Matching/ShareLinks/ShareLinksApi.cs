@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Claims;
+using Marketplace.Matching.Data;
+using Marketplace.Matching.Offers;
+using Marketplace.Matching.Ranking;
+using Marketplace.Matching.Referrals;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Marketplace.Matching.ShareLinks;
+
+public static class ShareLinksApi
+{
+    public static IEndpointRouteBuilder MapShareLinksApi(this IEndpointRouteBuilder app)
+    {
+        var links = app.MapGroup("/api/matching/referrals/{referralId:guid}/share-links").RequireAuthorization().WithTags("Share links");
+        links.MapPost("/", Create);
+        links.MapDelete("/{id:guid}", Revoke);
+        // The client's page: no account, only the unguessable token.
+        app.MapGet("/status/{token}", Status).AllowAnonymous().WithTags("Share links");
+        return app;
+    }
+
+    public static async Task<Results<Created<ShareLinkView>, NotFound, ForbidHttpResult, ValidationProblem>> Create(
+        Guid referralId, CreateShareLinkRequest? request, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var days = request?.Days ?? ShareLink.DefaultDays;
+        if (days is < 1 or > ShareLink.MaxDays)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"days must be 1 to {ShareLink.MaxDays}."] });
+        }
+        if (!await db.Referrals.AnyAsync(r => r.Id == referralId && r.ReferrerFirmId == caller.FirmId, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.CanDispatch)
+        {
+            return TypedResults.Forbid();
+        }
+        var (link, token) = ShareLink.Create(referralId, Instant.FromDateTimeOffset(clock.GetUtcNow()), days);
+        db.ShareLinks.Add(link);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/matching/referrals/{referralId}/share-links/{link.Id}", new ShareLinkView(link.Id, $"/status/{token}", link.ExpiresAt.ToDateTimeOffset()));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Revoke(
+        Guid referralId, Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        if (!await db.Referrals.AnyAsync(r => r.Id == referralId && r.ReferrerFirmId == caller.FirmId, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.CanDispatch)
+        {
+            return TypedResults.Forbid();
+        }
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var revoked = await db.ShareLinks.Where(l => l.Id == id && l.ReferralId == referralId && l.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.RevokedAt, now), ct);
+        return revoked == 1 || await db.ShareLinks.AnyAsync(l => l.Id == id && l.ReferralId == referralId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// Where the client's job stands, in plain language and in the client's zone. An unknown, expired or revoked link
+    /// is the same 404, so a guess learns nothing.
+    /// </summary>
+    public static async Task<Results<Ok<ClientStatusView>, NotFound>> Status(string token, MatchingDbContext db, RankingIndexSource indexes, TimeProvider clock, CancellationToken ct)
+    {
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        if (token.Length is < 20 or > 100)
+        {
+            return TypedResults.NotFound();
+        }
+        var hash = ShareLink.Hash(token);
+        var link = await db.ShareLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
+        if (link is null || !link.IsLive(now))
+        {
+            return TypedResults.NotFound();
+        }
+        var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == link.ReferralId, ct);
+        var partner = referral.PartnerFirmId is { } p ? await db.Partners.AsNoTracking().Where(x => x.FirmId == p).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
+        var calendar = referral.PartnerFirmId is { } firm ? (await indexes.GetAsync(ct)).Profile(firm)?.Calendar : null;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.ClientTimeZone) ?? DateTimeZone.Utc;
+        var timeline = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == referral.Id && t.From != t.To).OrderBy(t => t.At)
+            .Select(t => new { t.At, t.To }).ToListAsync(ct);
+        return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referral.HoursPerWeek,
+            ClientDate(referral.PlannedStart, calendar, zone, start: true), ClientDate(referral.PlannedFinish, calendar, zone, start: false), zone.Id,
+            [.. timeline.Select(t => new ClientStep(t.At.InZone(zone).ToDateTimeOffset(), Step(t.To)))]));
+    }
+
+    private static string Headline(Referral r, string? partner, Calendar.WorkingWeek? calendar, DateTimeZone zone)
+    {
+        var who = partner ?? "Your specialist";
+        string Day(LocalDate? d, bool start) => ClientDate(d, calendar, zone, start)?.ToString(start ? "ddd d MMM yyyy" : "d MMM", CultureInfo.InvariantCulture) ?? "soon";
+        return r.Status switch
+        {
+            ReferralStatus.Posted or ReferralStatus.Offering =>
+                $"We are finding a specialist for you: {r.Offers.Count} {(r.Offers.Count == 1 ? "has" : "have")} been asked so far.",
+            ReferralStatus.Accepted => $"A specialist has accepted; the start date is being confirmed.",
+            ReferralStatus.Confirmed => $"{who} starts {Day(r.PlannedStart, true)}, about {r.HoursPerWeek} h a week, expected done by {Day(r.PlannedFinish, false)}.",
+            ReferralStatus.InProgress => $"{who} is working on it, about {r.HoursPerWeek} h a week, expected done by {Day(r.PlannedFinish, false)}.",
+            ReferralStatus.Completed => $"{who} has finished the work.",
+            ReferralStatus.Unmatched => "No specialist could take this on in time; we will be in touch about the next step.",
+            _ => "This request was withdrawn.",
+        };
+    }
+
+    /// <summary>A partner's working day as a date in the client's zone: the start of its first day, the end of its last.</summary>
+    private static DateOnly? ClientDate(LocalDate? date, Calendar.WorkingWeek? calendar, DateTimeZone zone, bool start)
+    {
+        if (date is not { } d)
+        {
+            return null;
+        }
+        if (calendar?.WindowOn(d) is not { } window)
+        {
+            return d.ToDateOnly();
+        }
+        return (start ? window.Start : window.End).InZone(zone).Date.ToDateOnly();
+    }
+
+    private static string Step(ReferralStatus to) => to switch
+    {
+        ReferralStatus.Offering => "Specialists asked",
+        ReferralStatus.Accepted => "A specialist accepted",
+        ReferralStatus.Confirmed => "Start confirmed",
+        ReferralStatus.InProgress => "Work started",
+        ReferralStatus.Completed => "Work finished",
+        ReferralStatus.Unmatched => "No specialist available in time",
+        ReferralStatus.Cancelled => "Withdrawn",
+        _ => "Request received",
+    };
+}
+
+public sealed record CreateShareLinkRequest(int? Days);
+public sealed record ShareLinkView(Guid Id, string Url, DateTimeOffset ExpiresAt);
+public sealed record ClientStatusView(string Status, string Headline, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
+    IReadOnlyList<ClientStep> Timeline);
+public sealed record ClientStep(DateTimeOffset At, string What);
