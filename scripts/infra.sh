@@ -103,11 +103,16 @@ case "${1:-status}" in
     if mq_running; then /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" stop >/dev/null && log "RabbitMQ stopped"; fi
     ;;
   keys)
-    # The access-token signing key for docker-compose (local runs create it at first start).
+    # Keys and secrets kept out of the repository: the access-token signing key, machine-client secrets.
     mkdir -p "$INFRA/keys"
     if [ ! -f "$INFRA/keys/signing-key.pem" ]; then
       (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$INFRA/keys/signing-key.pem" 2>/dev/null)
       log "signing key written to $INFRA/keys/signing-key.pem"
+    fi
+    # Matching's machine-client secret (Matching asks Scheduling for holds as the platform, not as any firm).
+    if [ ! -f "$INFRA/keys/matching-client-secret" ]; then
+      (umask 077 && openssl rand -hex 32 > "$INFRA/keys/matching-client-secret")
+      log "Matching's client secret written to $INFRA/keys/matching-client-secret"
     fi
     ;;
   status)

@@ -52,6 +52,13 @@ esac
 
 started=$(date +%s)
 "$ROOT/scripts/infra.sh" up
+"$ROOT/scripts/infra.sh" keys
+KEYS="$ROOT/.infra/keys"
+# Per service: what it needs beyond appsettings.json (secrets by file, never in the repository).
+declare -A EXTRA=(
+  [network]="Auth__Clients__0__ClientId=matching Auth__Clients__0__ClientSecretFile=$KEYS/matching-client-secret Auth__Clients__0__FirmId=00000000-0000-0000-0000-000000000000"
+  [matching]="Auth__Machine__ClientId=matching Auth__Machine__ClientSecretFile=$KEYS/matching-client-secret"
+)
 mkdir -p "$RUN" "$OUT"
 stop_apps
 log "building"
@@ -61,7 +68,8 @@ for app in "${APPS[@]}"; do
   IFS=: read -r name project port <<<"$app"
   dll="$ROOT/$(dirname "$project")/bin/Release/net10.0/$(basename "$project").dll"
   # exec: the recorded pid is the service's own, and the log (not this script's stdout) is its output.
-  ( cd "$ROOT/$(dirname "$project")" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production \
+  # shellcheck disable=SC2086 # EXTRA holds space-separated NAME=value pairs
+  ( cd "$ROOT/$(dirname "$project")" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production ${EXTRA[$name]:-} \
       setsid dotnet "$dll" > "$RUN/$name.log" 2>&1 < /dev/null ) &
   echo $! > "$RUN/$name.pid"
 done

@@ -29,14 +29,19 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> GetAsync(string url, string token) =>
         await Gateway.SendAsync(Accounts.Authorized(HttpMethod.Get, url, token));
 
+    private const string MatchingSecret = "a-test-secret-for-matchings-machine-client";
+
     public async ValueTask InitializeAsync()
     {
         var vhost = await TestVirtualHost.CreateAsync();
         _owned.Add(vhost);
         var catalog = await StartAsync<CatalogDbContext>("catalog", vhost);
-        var network = await StartAsync<NetworkDbContext>("network", vhost);
+        var network = await StartAsync<NetworkDbContext>("network", vhost,
+            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()));
         var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()));
-        var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", null));
+        var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", scheduling.ToString()),
+            ("Services:catalog", catalog.ToString()), ("Services:network", network.ToString()),
+            ("Auth:Machine:ClientId", "matching"), ("Auth:Machine:ClientSecret", MatchingSecret));
         var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?> { ["Auth:SigningKey"] = TestKeys.SigningKeyPem });
         _owned.Insert(0, portalFactory);
         var portalUrl = portalFactory.StartOnLoopback();

@@ -7,7 +7,7 @@ namespace Marketplace.Http;
 
 /// <summary>
 /// Signs a service's own calls to another service as the platform's machine client: a client-credentials token
-/// from Network's token endpoint (<c>Auth:Machine:ClientId</c>/<c>ClientSecret</c>), kept until shortly before it expires.
+/// from Network's token endpoint (<c>Auth:Machine:ClientId</c> and <c>ClientSecret</c> or <c>ClientSecretFile</c>), kept until shortly before it expires.
 /// </summary>
 public sealed class MachineTokenHandler(IHttpClientFactory clients, IConfiguration config, TimeProvider clock) : DelegatingHandler
 {
@@ -20,6 +20,9 @@ public sealed class MachineTokenHandler(IHttpClientFactory clients, IConfigurati
         request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
         return await base.SendAsync(request, cancellationToken);
     }
+
+    private string Secret() => config["Auth:Machine:ClientSecret"]
+        ?? (config["Auth:Machine:ClientSecretFile"] is { } file ? File.ReadAllText(file).Trim() : throw new InvalidOperationException("Auth:Machine:ClientSecret or ClientSecretFile is required."));
 
     private async Task<string> TokenAsync(CancellationToken ct)
     {
@@ -37,7 +40,7 @@ public sealed class MachineTokenHandler(IHttpClientFactory clients, IConfigurati
             using var http = clients.CreateClient(TokenClient);
             using var response = await http.PostAsync(new Uri(new Uri(config["Services:network"]!), "/connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = config["Auth:Machine:ClientId"]!, ["client_secret"] = config["Auth:Machine:ClientSecret"] ?? "",
+                ["grant_type"] = "client_credentials", ["client_id"] = config["Auth:Machine:ClientId"]!, ["client_secret"] = Secret(),
             }), ct);
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);

@@ -106,7 +106,7 @@ public static class ReferralsApi
     public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
-        var referral = await db.Referrals.AsNoTracking().Include(r => r.Candidates).Include(r => r.Offers)
+        var referral = await db.Referrals.AsNoTracking().Include(r => r.Candidates).Include(r => r.Offers).AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == id && r.ReferrerFirmId == firm, ct);
         if (referral is null)
         {

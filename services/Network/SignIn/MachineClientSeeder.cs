@@ -12,8 +12,15 @@ public sealed class MachineClientOptions
     public List<MachineClient> Clients { get; init; } = [];
 }
 
-/// <summary>A client for the client-credentials grant; Role is Machine unless it is the platform's Admin client.</summary>
-public sealed record MachineClient(string ClientId, string ClientSecret, Guid FirmId, string? Role = null);
+/// <summary>
+/// A client for the client-credentials grant; Role is Machine unless it is the platform's Admin client. The secret is
+/// given directly or as a file (a mounted secret; locally the one scripts/infra.sh writes under .infra/keys).
+/// </summary>
+public sealed record MachineClient(string ClientId, string? ClientSecret, Guid FirmId, string? Role = null, string? ClientSecretFile = null)
+{
+    public string Secret => ClientSecret ?? (ClientSecretFile is { } file ? File.ReadAllText(file).Trim()
+        : throw new InvalidOperationException($"Machine client {ClientId} has neither ClientSecret nor ClientSecretFile."));
+}
 
 /// <summary>Registers the configured machine clients for the client-credentials grant, each acting for one firm.</summary>
 internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<MachineClientOptions> options) : IHostedService
@@ -27,21 +34,25 @@ internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         foreach (var client in options.Value.Clients)
         {
-            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not null)
-            {
-                continue;
-            }
+            var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
             var descriptor = new OpenIddictApplicationDescriptor
             {
                 ClientId = client.ClientId,
-                ClientSecret = client.ClientSecret,
+                ClientSecret = client.Secret,
                 ClientType = ClientTypes.Confidential,
                 DisplayName = client.ClientId,
                 Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
             };
             descriptor.Properties[FirmIdProperty] = JsonSerializer.SerializeToElement(client.FirmId.ToString());
             descriptor.Properties[RoleProperty] = JsonSerializer.SerializeToElement(client.Role == Roles.Admin ? Roles.Admin : Roles.Machine);
-            await applications.CreateAsync(descriptor, cancellationToken);
+            if (existing is null)
+            {
+                await applications.CreateAsync(descriptor, cancellationToken);
+            }
+            else
+            {
+                await applications.UpdateAsync(existing, descriptor, cancellationToken); // a rotated secret takes effect on restart
+            }
         }
     }
 

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Testing;
+using NodaTime;
+using Shouldly;
+
+namespace Marketplace.EndToEnd.Tests;
+
+/// <summary>The whole story through the gateway with tokens, every service real: post → ... → fee and rating.</summary>
+public sealed class ReferralStoryTests(MarketplaceFixture system) : IClassFixture<MarketplaceFixture>
+{
+    private HttpClient Gateway => system.Gateway;
+
+    private async Task<JsonElement> CallAsync(HttpMethod method, string url, string? token, object? body, HttpStatusCode expected) =>
+        await Gateway.CallAsync(method, url, token, body, expected);
+
+    [Fact]
+    public async Task Post_explained_candidates_offer_accept_hold_confirm_share_link_complete_rate_and_fee()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (referrer, referrerToken) = await system.NewFirmAsync("Northwind IT", "America/New_York");
+        var (partner, partnerToken) = await system.NewFirmAsync("Relay Networks", "Europe/London");
+
+        // Partners, with terms: 10 % of the job value.
+        var partnership = (await CallAsync(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = partner }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await CallAsync(HttpMethod.Post, $"/api/network/partnerships/{partnership}/accept", partnerToken, null, HttpStatusCode.OK);
+        await CallAsync(HttpMethod.Put, $"/api/network/partnerships/{partnership}/agreement", referrerToken, new
+        {
+            engagementModes = new[] { "HandOff", "WhiteLabel" }, feeKind = "Percent", feePercent = 10m, nonSolicitMonths = 12, responseSlaBusinessHours = 4, maxConcurrentReferrals = 3,
+        }, HttpStatusCode.OK);
+        // The partner's skill in Catalog and an engineer with time in Scheduling.
+        await CallAsync(HttpMethod.Put, $"/api/catalog/partners/{partner}/skills", partnerToken,
+            new { claims = new[] { new { skillId = "sd-wan", level = 4, years = 6 } }, certifications = Array.Empty<object>() }, HttpStatusCode.OK);
+        var engineer = Guid.NewGuid();
+        (await Eventually.TrueAsync(async () => (await Gateway.StatusAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", partnerToken,
+            new { name = "Ana Ruiz", hoursPerWeek = 20, skills = new[] { "sd-wan" } })) == HttpStatusCode.OK, TimeSpan.FromSeconds(30))).ShouldBeTrue("Scheduling never learned the skills");
+        // Matching learns skills, terms and free hours from events.
+        var matching = system.Databases["matching"];
+        (await Eventually.TrueAsync(async () =>
+                await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerCapacities" WHERE "FirmId" = '{partner}' AND 20 = ANY("FreeHours")""") == 1
+                && await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}'""") == 1
+                && await matching.ScalarAsync<long>($"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{partnership}' AND "FeePercent" = 10""") == 1,
+            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never got the partner's skills, capacity and terms");
+
+        var monday = SystemClock.Instance.GetCurrentInstant().InUtc().Date.Next(IsoDayOfWeek.Monday);
+        var posted = await CallAsync(HttpMethod.Post, "/api/matching/referrals", referrerToken, new
+        {
+            summary = "Replace two branch VPNs with SD-WAN for a dental group", skills = new[] { new { skillId = "sd-wan", minLevel = 3 } },
+            effortHours = 30, hoursPerWeek = 10, earliestStart = monday.ToDateOnly(), latestStart = monday.PlusWeeks(2).ToDateOnly(),
+            clientTimeZone = "America/New_York", clientName = "Bright Smiles Dental", engagementMode = "HandOff",
+        }, HttpStatusCode.Created);
+        var id = posted.GetProperty("id").GetGuid();
+        var candidates = await CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/candidates", referrerToken, null, HttpStatusCode.OK);
+        var first = candidates.GetProperty("candidates")[0];
+        first.GetProperty("firmId").GetGuid().ShouldBe(partner);
+        first.GetProperty("startConfirmed").GetBoolean().ShouldBeTrue(); // Scheduling was asked, with Matching's machine token
+        first.GetProperty("explanation").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "partnership").GetProperty("detail").GetString()
+            .ShouldBe("existing partner (agreement v2)"); // v1 on acceptance, v2 the terms above
+
+        var offer = (await CallAsync(HttpMethod.Get, "/api/matching/offers", partnerToken, null, HttpStatusCode.OK)).EnumerateArray()
+            .Single(o => o.GetProperty("referralId").GetGuid() == id);
+        await CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", partnerToken, null, HttpStatusCode.OK);
+        var weeks = await CallAsync(HttpMethod.Get, $"/api/scheduling/engineers/{engineer}/weeks?from={monday:yyyy-MM-dd}&weeks=3", partnerToken, null, HttpStatusCode.OK);
+        weeks.EnumerateArray().Select(w => w.GetProperty("heldHours").GetInt32()).ShouldBe([10, 10, 10]);
+
+        var confirmed = await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", referrerToken, null, HttpStatusCode.OK);
+        confirmed.GetProperty("plannedStart").GetString().ShouldBe($"{monday:yyyy-MM-dd}");
+        weeks = await CallAsync(HttpMethod.Get, $"/api/scheduling/engineers/{engineer}/weeks?from={monday:yyyy-MM-dd}&weeks=3", partnerToken, null, HttpStatusCode.OK);
+        weeks.EnumerateArray().Select(w => w.GetProperty("bookedHours").GetInt32()).ShouldBe([10, 10, 10]);
+
+        var link = await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/share-links", referrerToken, null, HttpStatusCode.Created);
+        var status = await Gateway.GetFromJsonAsync<JsonElement>(link.GetProperty("url").GetString(), ct);
+        status.GetProperty("headline").GetString()!.ShouldStartWith($"Relay Networks starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}, about 10 h a week");
+
+        await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", referrerToken, new { jobValue = 5000m, currency = "USD" }, HttpStatusCode.OK);
+        var fees = await CallAsync(HttpMethod.Get, "/api/matching/fees", referrerToken, null, HttpStatusCode.OK);
+        fees.GetProperty("balances")[0].GetProperty("balance").GetDecimal().ShouldBe(500m);
+
+        // Network hears of the completion and lets each side rate the other once.
+        (await Eventually.TrueAsync(async () => (await Gateway.StatusAsync(HttpMethod.Post, "/api/network/ratings", referrerToken, new { referralId = id, score = 5 }))
+            == HttpStatusCode.Created, TimeSpan.FromSeconds(30))).ShouldBeTrue("Network never let the referrer rate the partner");
+        var reputation = await CallAsync(HttpMethod.Get, $"/api/network/firms/{partner}/reputation", referrerToken, null, HttpStatusCode.OK);
+        reputation.GetProperty("count").GetInt32().ShouldBe(1);
+        _ = referrer;
+    }
+}
