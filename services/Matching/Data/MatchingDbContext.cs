@@ -24,7 +24,6 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
-    public DbSet<Candidacy> Candidacies => Set<Candidacy>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
@@ -78,8 +77,9 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(r => r.Mode).HasConversion<string>().HasMaxLength(30);
             e.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(20);
             e.OwnsMany(r => r.Skills, s => s.ToJson());
-            e.OwnsMany(r => r.NearMisses, m => m.ToJson());
-            e.HasMany(r => r.Candidates).WithOne().HasForeignKey(c => c.ReferralId);
+            e.Property(r => r.NearMisses).HasJsonConversion();
+            // Ranked once and read together: one JSON document on the referral rather than thirty rows.
+            e.Property(r => r.Candidates).HasJsonConversion();
             e.HasMany(r => r.Offers).WithOne().HasForeignKey(o => o.ReferralId);
             e.HasMany(r => r.Timeline).WithOne().HasForeignKey(t => t.ReferralId);
             e.Ignore(r => r.Need);
@@ -88,12 +88,6 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasIndex(r => r.PartnerFirmId);
             e.Property(r => r.IdempotencyKey).HasMaxLength(100);
             e.HasIndex(r => new { r.ReferrerFirmId, r.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
-        });
-        modelBuilder.Entity<Candidacy>(e =>
-        {
-            e.HasKey(c => new { c.ReferralId, c.FirmId });
-            e.Property(c => c.Name).HasMaxLength(200);
-            e.OwnsMany(c => c.Explanation, f => f.ToJson());
         });
         modelBuilder.Entity<Offer>(e =>
         {

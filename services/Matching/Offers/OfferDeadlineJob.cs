@@ -31,7 +31,7 @@ public sealed class OfferDeadlineJob(IServiceScopeFactory scopes, TimeProvider c
             """).ToListAsync(ct);
         foreach (var id in due)
         {
-            var referral = await db.Referrals.Include(r => r.Offers).Include(r => r.Candidates).AsSplitQuery().FirstAsync(r => r.Id == id, ct);
+            var referral = await db.Referrals.Include(r => r.Offers).FirstAsync(r => r.Id == id, ct);
             var waveOver = false;
             foreach (var offer in referral.Offers.Where(o => o.Status == OfferStatus.Open && o.DueAt <= now).ToList())
             {

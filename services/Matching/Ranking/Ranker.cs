@@ -52,7 +52,7 @@ public static class Ranker
         var today = now.InUtc().Date;
         var notBefore = need.EarliestStart > today ? need.EarliestStart : today;
         var best = new PriorityQueue<(int Partner, double Score, LocalDate Start), (double, long)>();
-        var nearMisses = new List<(int Failures, NearMiss Miss)>();
+        var nearMisses = new List<(int Failures, int Partner, LocalDate? Start)>();
         var qualified = 0;
         foreach (var p in index.PartnersWith(rarest))
         {
@@ -61,14 +61,25 @@ public static class Ranker
             {
                 continue;
             }
+            // Cheapest test first, without allocating: a partner missing a skill altogether is not even a near-miss.
+            var failures = 0;
+            var missing = false;
+            for (var i = 0; i < skills.Length && !missing; i++)
+            {
+                var level = partner.LevelOf(skills[i]);
+                missing = level == 0;
+                failures += level < need.Skills[i].MinLevel ? 1 : 0;
+            }
+            if (missing)
+            {
+                continue;
+            }
             var terms = index.TermsBetween(need.ReferrerFirmId, partner.FirmId);
             var start = EarliestStart(partner, need, notBefore, need.LatestStart);
-            if (Reasons(partner, need, skills, terms, start, notBefore) is { } reasons)
+            failures += OtherFailures(partner, need, terms, start);
+            if (failures > 0)
             {
-                if (reasons.Count > 0)
-                {
-                    nearMisses.Add((reasons.Count, new NearMiss(partner.FirmId, partner.Name, reasons)));
-                }
+                nearMisses.Add((failures, p, start));
                 continue;
             }
             qualified++;
@@ -95,25 +106,36 @@ public static class Ranker
             candidates.Add(new Candidate(partner.FirmId, partner.Name, Math.Round(entry.Score, 1), entry.Start, terms is not null, terms ?? DirectoryTerms, explanation));
         }
         candidates.Reverse();
-        var misses = nearMisses.OrderBy(m => m.Failures).ThenBy(m => m.Miss.Name, StringComparer.Ordinal).Take(MaxNearMisses).Select(m => m.Miss).ToList();
+        // Words only for the near-misses shown: the closest ones.
+        var misses = nearMisses.OrderBy(m => m.Failures).ThenBy(m => index.Partners[m.Partner].Name, StringComparer.Ordinal).Take(MaxNearMisses)
+            .Select(m =>
+            {
+                var partner = index.Partners[m.Partner];
+                return new NearMiss(partner.FirmId, partner.Name, Reasons(partner, need, skills, index.TermsBetween(need.ReferrerFirmId, partner.FirmId), m.Start, notBefore));
+            }).ToList();
         return new Ranking(candidates, misses, qualified);
     }
 
-    /// <summary>
-    /// Null when the partner qualifies; otherwise why not. An empty list means "not worth mentioning" (a skill
-    /// missing altogether); near-misses are partners with every skill that fail on something a referrer can change.
-    /// </summary>
-    private static List<string>? Reasons(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate? start, LocalDate notBefore)
+    /// <summary>How many of the non-skill rules the partner fails (the same rules <see cref="Reasons"/> puts into words).</summary>
+    private static int OtherFailures(PartnerProfile partner, Need need, PartnerTerms? terms, LocalDate? start)
     {
-        List<string>? reasons = null;
-        void Add(string reason) => (reasons ??= []).Add(reason);
+        var effective = terms ?? DirectoryTerms;
+        return (partner.TakesReferrals ? 0 : 1)
+            + (terms is null && need.PartnersOnly ? 1 : 0)
+            + ((effective.Modes & need.Mode) == 0 ? 1 : 0)
+            + (need.MaxResponseHours is { } max && effective.ResponseSlaHours > max ? 1 : 0)
+            + (partner.OpenReferralsBy.Count > 0 && partner.OpenReferralsBy.GetValueOrDefault(need.ReferrerFirmId) >= effective.MaxConcurrent ? 1 : 0)
+            + (start is null ? 1 : 0);
+    }
+
+    /// <summary>Why a near-miss (a partner with every skill) was left out, in words.</summary>
+    private static List<string> Reasons(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate? start, LocalDate notBefore)
+    {
+        var reasons = new List<string>();
+        void Add(string reason) => reasons.Add(reason);
         for (var i = 0; i < skills.Length; i++)
         {
             var level = partner.LevelOf(skills[i]);
-            if (level == 0)
-            {
-                return [];
-            }
             if (level < need.Skills[i].MinLevel)
             {
                 Add($"level {level} < {need.Skills[i].MinLevel} in {need.Skills[i].Name}");
@@ -136,7 +158,7 @@ public static class Ranker
         {
             Add($"responds within {effective.ResponseSlaHours} business hours; {need.Urgency.ToString().ToLowerInvariant()} work needs ≤ {max}");
         }
-        if (partner.OpenReferralsBy.GetValueOrDefault(need.ReferrerFirmId) >= effective.MaxConcurrent)
+        if (partner.OpenReferralsBy.Count > 0 && partner.OpenReferralsBy.GetValueOrDefault(need.ReferrerFirmId) >= effective.MaxConcurrent)
         {
             Add($"already has {effective.MaxConcurrent} open referrals from this firm (the agreement's limit)");
         }
@@ -190,17 +212,27 @@ public static class Ranker
     /// <summary>The first day from <paramref name="notBefore"/> to <paramref name="latest"/> from which the hours are free every week until done.</summary>
     public static LocalDate? EarliestStart(PartnerProfile partner, Need need, LocalDate notBefore, LocalDate latest)
     {
-        var weeks = need.Weeks;
-        for (var week = WorkingWeek.WeekStart(notBefore); week <= latest; week = week.PlusWeeks(1))
+        if (partner.CapacityFrom is not { } from || partner.FreeHours.Length == 0)
         {
-            var fits = true;
+            return null;
+        }
+        // Week offsets into the published free hours, by day number: this runs for every partner holding the skills.
+        var free = partner.FreeHours;
+        var first = WorkingWeek.WeekStart(notBefore);
+        var offset = (first.ToDateOnly().DayNumber - from.ToDateOnly().DayNumber) / 7;
+        var lastOffset = offset + (latest.ToDateOnly().DayNumber - first.ToDateOnly().DayNumber) / 7;
+        var weeks = need.Weeks;
+        for (var week = offset; week <= lastOffset; week++)
+        {
+            var fits = week >= 0;
             for (var w = 0; w < weeks && fits; w++)
             {
-                fits = partner.FreeIn(week.PlusWeeks(w)) >= need.HoursPerWeek;
+                fits = free[Math.Min(week + w, free.Length - 1)] >= need.HoursPerWeek;
             }
             if (fits)
             {
-                var start = week < notBefore ? notBefore : week;
+                var monday = first.PlusWeeks(week - offset);
+                var start = monday < notBefore ? notBefore : monday;
                 return start <= latest ? start : null;
             }
         }

@@ -12,18 +12,32 @@ namespace Marketplace.Matching.Ranking;
 /// from the database (the inbox's rows and the referrals' audit trail), so a change consumed or made by any
 /// instance is seen by every instance within one refresh, and a referral posted here sees this instance's own writes.
 /// </summary>
-public sealed class RankingIndexSource(IServiceScopeFactory scopes) : IDisposable
+public sealed class RankingIndexSource(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeSpan _interval = config.GetValue("Matching:IndexRefreshInterval", TimeSpan.FromSeconds(1));
     private string _fingerprint = "";
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
 
     public RankingIndex Current { get; private set; } = RankingIndex.Empty;
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// The index, looked at again at most once per refresh interval: one caller checks the database (and reloads when
+    /// something moved) while the others go on with the current index rather than queue behind it.
+    /// </summary>
     public async Task<RankingIndex> GetAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        var first = ReferenceEquals(Current, RankingIndex.Empty);
+        if (!first && clock.GetUtcNow() - _checkedAt < _interval)
+        {
+            return Current;
+        }
+        if (!await _gate.WaitAsync(first ? Timeout.InfiniteTimeSpan : TimeSpan.Zero, ct))
+        {
+            return Current;
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -37,11 +51,24 @@ public sealed class RankingIndexSource(IServiceScopeFactory scopes) : IDisposabl
                 Current = await LoadAsync(db, ct);
                 _fingerprint = fingerprint;
             }
+            _checkedAt = clock.GetUtcNow();
             return Current;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Offers made here count for fairness at once, before the next reload sees them in the database.</summary>
+    public void Offered(IEnumerable<Guid> firms, Instant at)
+    {
+        foreach (var firm in firms)
+        {
+            if (Current.Profile(firm) is { } profile)
+            {
+                profile.LastOfferedAt = at;
+            }
         }
     }
 

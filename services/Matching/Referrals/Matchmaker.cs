@@ -41,7 +41,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
             }
             candidates.Add(new Candidacy
             {
-                ReferralId = referral.Id, FirmId = c.FirmId, Name = c.Name, Rank = candidates.Count + 1, Score = c.Score, EarliestStart = start,
+                ReferralId = referral.Id, FirmId = c.FirmId, Name = c.Name, Rank = candidates.Count + 1, Score = c.Score, EarliestStart = start.ToDateOnly(),
                 StartConfirmed = confirmed is not null, ExistingPartner = c.ExistingPartner, Explanation = [.. c.Explanation],
             });
         }
@@ -76,6 +76,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     {
         var index = await indexes.GetAsync(ct);
         var offers = referral.OfferNextWave(c => DueFor(index, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
+        indexes.Offered(offers.Select(o => o.PartnerFirmId), now);
         foreach (var offer in offers)
         {
             db.Offers.Add(offer);

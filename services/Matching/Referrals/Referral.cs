@@ -214,7 +214,7 @@ public sealed class Candidacy
     public string Name { get; init; } = "";
     public int Rank { get; init; }
     public double Score { get; init; }
-    public LocalDate EarliestStart { get; set; }
+    public DateOnly EarliestStart { get; set; }
     /// <summary>Whether Scheduling confirmed the start; false when it could not be asked and the projection was used.</summary>
     public bool StartConfirmed { get; set; }
     public bool ExistingPartner { get; init; }

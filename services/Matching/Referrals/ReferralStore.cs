@@ -12,6 +12,6 @@ public static class ReferralStore
     public static async Task<Referral?> LockAsync(MatchingDbContext db, Guid id, CancellationToken ct)
     {
         await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Referrals" WHERE "Id" = {id} FOR UPDATE""", ct);
-        return await db.Referrals.Include(r => r.Offers).Include(r => r.Candidates).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return await db.Referrals.Include(r => r.Offers).FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 }

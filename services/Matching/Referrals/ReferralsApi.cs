@@ -106,7 +106,7 @@ public static class ReferralsApi
     public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
-        var referral = await db.Referrals.AsNoTracking().Include(r => r.Candidates).Include(r => r.Offers).AsSplitQuery()
+        var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers)
             .FirstOrDefaultAsync(r => r.Id == id && r.ReferrerFirmId == firm, ct);
         if (referral is null)
         {
@@ -114,7 +114,7 @@ public static class ReferralsApi
         }
         var offers = referral.Offers.ToLookup(o => o.PartnerFirmId);
         return TypedResults.Ok(new CandidatesView(
-            [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => new CandidateView(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart.ToDateOnly(), c.StartConfirmed,
+            [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => new CandidateView(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart, c.StartConfirmed,
                 c.ExistingPartner, offers[c.FirmId].OrderBy(o => o.Wave).LastOrDefault()?.Status.ToString(), [.. c.Explanation]))],
             [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))]));
     }

@@ -79,7 +79,8 @@ namespace Marketplace.Matching.Data.Migrations
                     PlannedFinish = table.Column<LocalDate>(type: "date", nullable: true),
                     JobValue = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: true),
                     PostedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    NearMisses = table.Column<string>(type: "jsonb", nullable: true),
+                    Candidates = table.Column<string>(type: "jsonb", nullable: false),
+                    NearMisses = table.Column<string>(type: "jsonb", nullable: false),
                     Skills = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
@@ -101,32 +102,6 @@ namespace Marketplace.Matching.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ShareLinks", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "Candidacies",
-                columns: table => new
-                {
-                    ReferralId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FirmId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Rank = table.Column<int>(type: "integer", nullable: false),
-                    Score = table.Column<double>(type: "double precision", nullable: false),
-                    EarliestStart = table.Column<LocalDate>(type: "date", nullable: false),
-                    StartConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    ExistingPartner = table.Column<bool>(type: "boolean", nullable: false),
-                    Offered = table.Column<bool>(type: "boolean", nullable: false),
-                    Explanation = table.Column<string>(type: "jsonb", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Candidacies", x => new { x.ReferralId, x.FirmId });
-                    table.ForeignKey(
-                        name: "FK_Candidacies_Referrals_ReferralId",
-                        column: x => x.ReferralId,
-                        principalTable: "Referrals",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -242,9 +217,6 @@ namespace Marketplace.Matching.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "Candidacies");
-
             migrationBuilder.DropTable(
                 name: "Fees");
 

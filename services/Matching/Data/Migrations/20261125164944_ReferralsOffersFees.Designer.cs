@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Matching.Data.Migrations
 {
     [DbContext(typeof(MatchingDbContext))]
-    [Migration("20261125161924_ReferralsOffersFees")]
+    [Migration("20261125164944_ReferralsOffersFees")]
     partial class ReferralsOffersFees
     {
         /// <inheritdoc />
@@ -275,42 +275,6 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("PartnerLinks");
                 });
 
-            modelBuilder.Entity("Marketplace.Matching.Referrals.Candidacy", b =>
-                {
-                    b.Property<Guid>("ReferralId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("FirmId")
-                        .HasColumnType("uuid");
-
-                    b.Property<LocalDate>("EarliestStart")
-                        .HasColumnType("date");
-
-                    b.Property<bool>("ExistingPartner")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<bool>("Offered")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("Rank")
-                        .HasColumnType("integer");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("double precision");
-
-                    b.Property<bool>("StartConfirmed")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("ReferralId", "FirmId");
-
-                    b.ToTable("Candidacies");
-                });
-
             modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -326,6 +290,10 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<decimal?>("BudgetMin")
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
+
+                    b.Property<string>("Candidates")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
 
                     b.Property<string>("ClientName")
                         .HasMaxLength(200)
@@ -371,6 +339,10 @@ namespace Marketplace.Matching.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
+
+                    b.Property<string>("NearMisses")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
 
                     b.Property<Guid?>("PartnerFirmId")
                         .HasColumnType("uuid");
@@ -624,77 +596,8 @@ namespace Marketplace.Matching.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Marketplace.Matching.Referrals.Candidacy", b =>
-                {
-                    b.HasOne("Marketplace.Matching.Referrals.Referral", null)
-                        .WithMany("Candidates")
-                        .HasForeignKey("ReferralId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.OwnsMany("Marketplace.Matching.Ranking.Factor", "Explanation", b1 =>
-                        {
-                            b1.Property<Guid>("CandidacyReferralId");
-
-                            b1.Property<Guid>("CandidacyFirmId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Detail")
-                                .IsRequired();
-
-                            b1.Property<double>("Max");
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<double>("Points");
-
-                            b1.HasKey("CandidacyReferralId", "CandidacyFirmId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Candidacies");
-
-                            b1
-                                .ToJson("Explanation")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("CandidacyReferralId", "CandidacyFirmId");
-                        });
-
-                    b.Navigation("Explanation");
-                });
-
             modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
                 {
-                    b.OwnsMany("Marketplace.Matching.Referrals.ReferralNearMiss", "NearMisses", b1 =>
-                        {
-                            b1.Property<Guid>("ReferralId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<Guid>("FirmId");
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.PrimitiveCollection<string>("Reasons")
-                                .IsRequired();
-
-                            b1.HasKey("ReferralId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Referrals");
-
-                            b1
-                                .ToJson("NearMisses")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ReferralId");
-                        });
-
                     b.OwnsMany("Marketplace.Matching.Referrals.ReferralSkill", "Skills", b1 =>
                         {
                             b1.Property<Guid>("ReferralId");
@@ -724,8 +627,6 @@ namespace Marketplace.Matching.Data.Migrations
                                 .HasForeignKey("ReferralId");
                         });
 
-                    b.Navigation("NearMisses");
-
                     b.Navigation("Skills");
                 });
 
@@ -740,8 +641,6 @@ namespace Marketplace.Matching.Data.Migrations
 
             modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
                 {
-                    b.Navigation("Candidates");
-
                     b.Navigation("Offers");
 
                     b.Navigation("Timeline");

@@ -1,0 +1,158 @@
+extern alias gateway;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Marketplace.Matching.Capacity;
+using Marketplace.Matching.Data;
+using Marketplace.Matching.Partners;
+using Marketplace.Matching.Skills;
+using Marketplace.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Marketplace.Matching.Benchmarks;
+
+/// <summary>
+/// Post → first offers published, through the gateway: the gateway and Matching on loopback sockets with a database and
+/// RabbitMQ virtual host of their own, 1,000 partners in Matching's projections, Catalog and Scheduling stubbed on
+/// loopback. Referrals are posted open-loop at a fixed rate; a referral's latency runs from the moment its POST was
+/// sent to the moment the outbox dispatcher had its first OfferMade confirmed by RabbitMQ (the row's SentAt).
+///   dotnet run -c Release --project benchmarks/Matching.Benchmarks -- load [perSecond] [seconds]
+/// </summary>
+public static class PostLoadHarness
+{
+    public static async Task<int> RunAsync(int perSecond, int seconds, bool asyncCommit)
+    {
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        await using var neighbours = await StubsAsync();
+        await using var db = await TestDatabase.CreateAsync("bench");
+        await using var vhost = await TestVirtualHost.CreateAsync();
+        var settings = ServiceSettings.For("matching", db, vhost.ConnectionString);
+        if (asyncCommit)
+        {
+            // Commits return before the WAL reaches the disk (a crash of the machine may lose the last moment's commits;
+            // never corrupts): shows how much of the latency is this disk's fsync.
+            settings["ConnectionStrings:matching"] += ";Options=-c synchronous_commit=off";
+        }
+        settings["Services:catalog"] = settings["Services:scheduling"] = neighbours.Urls.First();
+        await using var matching = new ServiceFactory<MatchingDbContext>(settings);
+        var matchingUrl = matching.StartOnLoopback();
+        await using var gatewayHost = new ServiceFactory<gateway::Program>(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
+            ["ReverseProxy:Clusters:matching:Destinations:d1:Address"] = matchingUrl.ToString(),
+        });
+        var gatewayUrl = gatewayHost.StartOnLoopback();
+        var monday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date).PlusWeeks(1);
+        await SeedAsync(matching.Services, monday.PlusWeeks(-1));
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = gatewayUrl };
+        var token = TestTokens.For(Guid.NewGuid(), "Owner");
+        var sent = new ConcurrentDictionary<Guid, DateTimeOffset>();
+        var responses = new ConcurrentBag<(HttpStatusCode Status, double Ms)>();
+        var body = new
+        {
+            summary = "Load test referral for SQL Server tuning", skills = new[] { new { skillId = "sql-server", minLevel = 3 } }, effortHours = 30, hoursPerWeek = 10,
+            earliestStart = monday.ToDateOnly(), latestStart = monday.PlusWeeks(3).ToDateOnly(), clientTimeZone = "Europe/London", engagementMode = "HandOff",
+        };
+        async Task PostAsync()
+        {
+            var started = Stopwatch.GetTimestamp();
+            var at = DateTimeOffset.UtcNow;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/matching/referrals") { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            responses.Add((response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                sent[(await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid()] = at;
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync())); // warm-up, not counted
+        sent.Clear();
+        responses.Clear();
+
+        // Open loop: one referral every 1/rate seconds whatever the answers do, for the given time.
+        var posts = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < perSecond * seconds; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+            posts.Add(PostAsync());
+        }
+        await Task.WhenAll(posts);
+        var offered = await Eventually.TrueAsync(async () => await db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL""") == 0,
+            TimeSpan.FromSeconds(60));
+
+        var published = await PublishedAsync(db.ConnectionString);
+        var latencies = sent.Where(s => published.ContainsKey(s.Key)).Select(s => (published[s.Key] - s.Value).TotalMilliseconds).Order().ToArray();
+        var http201 = responses.Select(r => r.Ms).Order().ToArray();
+        Console.WriteLine($"{perSecond} referrals/s for {seconds} s through the gateway{(asyncCommit ? " (synchronous_commit off)" : "")}: {responses.Count} posted, " +
+            string.Join(", ", responses.GroupBy(r => (int)r.Status).Select(g => $"{g.Key}: {g.Count()}")) + $"; all offers published: {offered}");
+        Console.WriteLine($"  POST answered: p50 {P(http201, 0.5):0.0} ms, p95 {P(http201, 0.95):0.0} ms, p99 {P(http201, 0.99):0.0} ms");
+        Console.WriteLine($"  post → first OfferMade confirmed by RabbitMQ ({latencies.Length} referrals): p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms, p99 {P(latencies, 0.99):0.0} ms");
+        return 0;
+    }
+
+    private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private static async Task<Dictionary<Guid, DateTimeOffset>> PublishedAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT "AggregateKey", min("SentAt") FROM "OutboxMessages" WHERE "MessageType" LIKE '%OfferMade' AND "SentAt" IS NOT NULL GROUP BY "AggregateKey"
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var published = new Dictionary<Guid, DateTimeOffset>();
+        while (await reader.ReadAsync())
+        {
+            published[Guid.Parse(reader.GetString(0))] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+        return published;
+    }
+
+    /// <summary>1,000 partners with SQL Server at levels 1–5 and free hours, as Matching's projections would hold them.</summary>
+    private static async Task SeedAsync(IServiceProvider services, LocalDate firstWeek)
+    {
+        var random = new Random(11);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var id = Guid.NewGuid();
+            db.Partners.Add(new Partner { FirmId = id, Name = $"Partner {i:0000}", TimeZone = "Europe/London", TakesReferrals = true });
+            db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = random.Next(1, 6), Years = 3 });
+            db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = firstWeek.ToDateOnly(), FreeHours = [.. Enumerable.Range(0, 26).Select(_ => random.Next(0, 41))] });
+        }
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Catalog's skill names and Scheduling's earliest starts (everyone asked can start on the day asked).</summary>
+    private static async Task<WebApplication> StubsAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/api/catalog/skills/{id}", (string id) => Results.Ok(new { id, name = "SQL Server", categoryId = "data" }));
+        app.MapGet("/api/scheduling/availability", (Guid[] firmIds, string? notBefore) => Results.Ok(new
+        {
+            searchedWeeks = 26,
+            firms = firmIds.Select(f => new { firmId = f, earliestStart = notBefore, projectedFinish = notBefore, engineers = Array.Empty<object>() }),
+            notAvailable = Array.Empty<Guid>(),
+        }));
+        await app.StartAsync();
+        return app;
+    }
+}
