@@ -6,6 +6,7 @@ using Marketplace.Matching.Partners;
 using Marketplace.Matching.Ranking;
 using Marketplace.Matching.Referrals;
 using Marketplace.Matching.ShareLinks;
+using Marketplace.Matching.Webhooks;
 using Marketplace.Messaging;
 
 namespace Marketplace.Matching;
@@ -23,6 +24,9 @@ public static class MatchingExtensions
         builder.Services.AddScoped<Matchmaker>();
         builder.Services.AddScoped<SkillNames>();
         builder.Services.AddHostedService<OfferDeadlineJob>();
+        // Webhooks retry on their own schedule (the delivery log), so their client has a timeout and nothing else.
+        builder.Services.AddHttpClient(WebhookDispatcher.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;
     }
 
@@ -33,6 +37,7 @@ public static class MatchingExtensions
         app.MapOffersApi();
         app.MapFeesApi();
         app.MapShareLinksApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

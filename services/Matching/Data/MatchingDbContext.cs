@@ -4,6 +4,7 @@ using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
 using Marketplace.Matching.Referrals;
 using Marketplace.Matching.ShareLinks;
+using Marketplace.Matching.Webhooks;
 using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Skills;
 using Marketplace.Messaging;
@@ -26,6 +27,8 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -124,6 +127,25 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(l => l.Id).ValueGeneratedNever();
             e.HasIndex(l => l.TokenHash).IsUnique();
             e.HasIndex(l => l.ReferralId);
+        });
+        modelBuilder.Entity<WebhookSubscription>(e =>
+        {
+            e.HasKey(w => w.Id);
+            e.Property(w => w.Id).ValueGeneratedNever();
+            e.Property(w => w.Url).HasMaxLength(500);
+            e.Property(w => w.Secret).HasMaxLength(100);
+            e.HasIndex(w => w.FirmId);
+        });
+        modelBuilder.Entity<WebhookDelivery>(e =>
+        {
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Id).ValueGeneratedNever();
+            e.Property(d => d.EventType).HasMaxLength(50);
+            e.Property(d => d.Payload).HasColumnType("jsonb");
+            e.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(d => d.LastError).HasMaxLength(500);
+            e.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
+            e.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Marketplace.Contracts;
+using Marketplace.Matching.Data;
+using Marketplace.Messaging;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Marketplace.Matching.Webhooks;
+
+/// <summary>
+/// Turns Matching's own events into deliveries for the firms they concern that asked for them. Fed by the bus through
+/// the inbox, so a redelivered event queues its deliveries once.
+/// </summary>
+public abstract class WebhookEventConsumer<TEvent>(MatchingDbContext db, TimeProvider clock) : InboxConsumer<TEvent, MatchingDbContext>(db, clock)
+    where TEvent : class, IIntegrationEvent
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    protected abstract IEnumerable<Guid> FirmsOf(TEvent message);
+
+    protected override async Task HandleAsync(TEvent message, CancellationToken ct)
+    {
+        var type = typeof(TEvent).Name;
+        var firms = FirmsOf(message).ToList();
+        var subscriptions = await Db.WebhookSubscriptions.AsNoTracking()
+            .Where(s => s.Active && firms.Contains(s.FirmId) && s.Events.Contains(type)).ToListAsync(ct);
+        var now = Instant.FromDateTimeOffset(message.OccurredAt); // due at once: the dispatcher sends what is due by its own clock
+        var payload = JsonSerializer.Serialize(new { type, data = message }, Web);
+        foreach (var subscription in subscriptions)
+        {
+            Db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                Id = Guid.CreateVersion7(), SubscriptionId = subscription.Id, EventId = message.EventId, EventType = type, Payload = payload,
+                CreatedAt = now, NextAttemptAt = now,
+            });
+        }
+    }
+}
+
+public sealed class OfferMadeWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferMade>(db, clock)
+{
+    protected override IEnumerable<Guid> FirmsOf(OfferMade m) => [m.PartnerFirmId];
+}
+
+public sealed class OfferAcceptedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferAccepted>(db, clock)
+{
+    protected override IEnumerable<Guid> FirmsOf(OfferAccepted m) => [m.ReferrerFirmId, m.PartnerFirmId];
+}
+
+public sealed class OfferExpiredWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferExpired>(db, clock)
+{
+    protected override IEnumerable<Guid> FirmsOf(OfferExpired m) => [m.ReferrerFirmId, m.PartnerFirmId];
+}
+
+public sealed class ReferralMatchedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<ReferralMatched>(db, clock)
+{
+    protected override IEnumerable<Guid> FirmsOf(ReferralMatched m) => [m.ReferrerFirmId, m.PartnerFirmId];
+}
+
+public sealed class ReferralUnmatchedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<ReferralUnmatched>(db, clock)
+{
+    protected override IEnumerable<Guid> FirmsOf(ReferralUnmatched m) => [m.ReferrerFirmId];
+}
+
+public sealed class OfferMadeWebhooksDefinition : InboxConsumerDefinition<OfferMadeWebhooks>;
+public sealed class OfferAcceptedWebhooksDefinition : InboxConsumerDefinition<OfferAcceptedWebhooks>;
+public sealed class OfferExpiredWebhooksDefinition : InboxConsumerDefinition<OfferExpiredWebhooks>;
+public sealed class ReferralMatchedWebhooksDefinition : InboxConsumerDefinition<ReferralMatchedWebhooks>;
+public sealed class ReferralUnmatchedWebhooksDefinition : InboxConsumerDefinition<ReferralUnmatchedWebhooks>;

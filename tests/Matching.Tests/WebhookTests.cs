@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Marketplace.Contracts;
+using Marketplace.Matching.Data;
+using Marketplace.Matching.Webhooks;
+using Marketplace.Testing;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Shouldly;
+
+namespace Marketplace.Matching.Tests;
+
+/// <summary>Webhooks: fed by Matching's own events through the inbox, signed, retried with back-off, and logged.</summary>
+public sealed class WebhookTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<(string Body, string Signature, string Timestamp, string Event)> _received = new();
+    private int _failuresLeft = 1;
+    private WebApplication _receiver = null!;
+    private FakeNeighbours _neighbours = null!;
+    private ServiceUnderTest<MatchingDbContext> _service = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _receiver = builder.Build();
+        _receiver.MapPost("/hooks", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            _received.Enqueue((await reader.ReadToEndAsync(), request.Headers["X-Marketplace-Signature"]!, request.Headers["X-Marketplace-Timestamp"]!,
+                request.Headers["X-Marketplace-Event"]!));
+            return Interlocked.Decrement(ref _failuresLeft) >= 0 ? Results.StatusCode(503) : Results.Ok();
+        });
+        await _receiver.StartAsync();
+        _neighbours = await FakeNeighbours.StartAsync();
+        var settings = ReferralFlowTests.Settings(_neighbours.Url);
+        settings["Matching:WebhooksAllowHttp"] = "true";
+        settings["Matching:WebhookInterval"] = "01:00:00"; // the test runs the dispatcher on its own clock
+        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _neighbours.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    private WebhookDispatcher DispatcherAt(DateTimeOffset now) => new(_service.Services.GetRequiredService<IServiceScopeFactory>(),
+        _service.Services.GetRequiredService<IHttpClientFactory>(), new FakeTimeProvider(now), new ConfigurationBuilder().Build(), NullLogger<WebhookDispatcher>.Instance);
+
+    private Task<long> DeliveriesAsync(string where = "TRUE") => _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "WebhookDeliveries" WHERE {where}""");
+
+    [Fact]
+    public async Task An_offer_reaches_the_partners_webhook_signed_and_a_failed_delivery_is_retried_with_back_off()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var partner = Guid.NewGuid();
+        var partnerOwner = TestTokens.For(partner, "Owner");
+        var client = _service.Client;
+        await client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", partnerOwner, new { url = "ftp://example.com/x", events = new[] { "OfferMade" } }, HttpStatusCode.BadRequest);
+        await client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", partnerOwner, new { url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferEaten" } }, HttpStatusCode.BadRequest);
+        await client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", TestTokens.For(partner, "Dispatcher"), new { url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferMade" } }, HttpStatusCode.Forbidden);
+        var hook = await client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", partnerOwner, new { url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferMade", "OfferExpired" } }, HttpStatusCode.Created);
+        var secret = hook.GetProperty("secret").GetString()!;
+        (await client.CallAsync(HttpMethod.Get, "/api/matching/webhooks", partnerOwner, null, HttpStatusCode.OK))[0].TryGetProperty("secret", out _).ShouldBeFalse();
+
+        var offer = new OfferMade(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), partner, 1, DateTimeOffset.UtcNow.AddHours(4));
+        var bus = _service.Services.GetRequiredService<IBus>();
+        await bus.Publish(offer, ct);
+        await bus.Publish(offer, ct); // redelivered: the inbox lets it queue deliveries once
+        (await Eventually.TrueAsync(async () => await DeliveriesAsync() == 1, TimeSpan.FromSeconds(20))).ShouldBeTrue("no delivery was queued");
+        await Task.Delay(500, ct);
+        (await DeliveriesAsync()).ShouldBe(1);
+
+        var t0 = DateTimeOffset.UtcNow;
+        (await DispatcherAt(t0).RunOnceAsync(ct)).ShouldBe(1); // the receiver answers 503
+        (await DeliveriesAsync("\"Status\" = 'Pending' AND \"Attempts\" = 1 AND \"LastStatusCode\" = 503")).ShouldBe(1);
+        (await DispatcherAt(t0.AddSeconds(10)).RunOnceAsync(ct)).ShouldBe(0); // backing off
+        (await DispatcherAt(t0.AddSeconds(40)).RunOnceAsync(ct)).ShouldBe(1);
+        (await DeliveriesAsync("\"Status\" = 'Delivered' AND \"Attempts\" = 2")).ShouldBe(1);
+
+        _received.Count.ShouldBe(2);
+        foreach (var (body, signature, timestamp, type) in _received)
+        {
+            type.ShouldBe("OfferMade");
+            signature.ShouldBe(WebhookSubscription.Sign(secret, long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), body));
+            body.ShouldContain(offer.OfferId.ToString());
+            signature.ShouldNotBe(WebhookSubscription.Sign("some-other-secret", long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), body));
+        }
+        var log = await client.CallAsync(HttpMethod.Get, $"/api/matching/webhooks/{hook.GetProperty("id").GetGuid()}/deliveries", partnerOwner, null, HttpStatusCode.OK);
+        (log[0].GetProperty("status").GetString(), log[0].GetProperty("attempts").GetInt32()).ShouldBe(("Delivered", 2));
+        await client.CallAsync(HttpMethod.Get, $"/api/matching/webhooks/{hook.GetProperty("id").GetGuid()}/deliveries", TestTokens.For(Guid.NewGuid(), "Owner"), null, HttpStatusCode.NotFound);
+
+        // Events for other firms, or of kinds not asked for, queue nothing.
+        await bus.Publish(offer with { EventId = Guid.NewGuid(), PartnerFirmId = Guid.NewGuid() }, ct);
+        await bus.Publish(new OfferAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, offer.OfferId, offer.ReferralId, offer.ReferrerFirmId, partner), ct);
+        await Task.Delay(1000, ct);
+        (await DeliveriesAsync()).ShouldBe(1);
+    }
+}
