@@ -138,6 +138,8 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         await Client.CallAsync(HttpMethod.Delete, $"/api/matching/referrals/{id}/share-links/{link.GetProperty("id").GetGuid()}", ReferrerOwner, null, HttpStatusCode.NoContent);
         await Client.CallAsync(HttpMethod.Get, url, null, null, HttpStatusCode.NotFound);
 
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", ReferrerOwner, null, HttpStatusCode.NotFound); // the partner says so
+        (await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", partnerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("InProgress");
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 12_500m, currency = "USD" }, HttpStatusCode.OK);
         var fees = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK);
         var balance = fees.GetProperty("balances").EnumerateArray().Single();
@@ -146,7 +148,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             .GetProperty("balances")[0].GetProperty("balance").GetDecimal().ShouldBe(-1250m);
 
         var timeline = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK);
-        timeline.EnumerateArray().Select(t => t.GetProperty("to").GetString()).Distinct().ShouldBe(["Posted", "Offering", "Accepted", "Confirmed", "Completed"]);
+        timeline.EnumerateArray().Select(t => t.GetProperty("to").GetString()).Distinct().ShouldBe(["Posted", "Offering", "Accepted", "Confirmed", "InProgress", "Completed"]);
         (await OutboxAsync()).ShouldBe("ReferralPosted,OfferMade,OfferMade,OfferAccepted,ReferralMatched,ReferralCompleted");
     }
 
@@ -213,6 +215,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
 
         var referral = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK);
         (referral.GetProperty("status").GetString(), referral.GetProperty("wave").GetInt32()).ShouldBe(("Unmatched", 2));
+        referral.GetProperty("unmatchedHelp")[0].GetString()!.ShouldStartWith("With level 3+ in SQL Server (instead of 4+): 1 partner");
         var unmatched = await _service.Db.ScalarAsync<string>("""SELECT "Body" FROM "OutboxMessages" WHERE "MessageType" LIKE '%ReferralUnmatched'""");
         using var body = JsonDocument.Parse(unmatched!);
         body.RootElement.GetProperty("why").GetString().ShouldBe("all 2 waves declined or expired");

@@ -81,6 +81,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(20);
             e.OwnsMany(r => r.Skills, s => s.ToJson());
             e.Property(r => r.NearMisses).HasJsonConversion();
+            e.Property(r => r.UnmatchedHelp).HasJsonConversion();
             // Ranked once and read together: one JSON document on the referral rather than thirty rows.
             e.Property(r => r.Candidates).HasJsonConversion();
             e.HasMany(r => r.Offers).WithOne().HasForeignKey(o => o.ReferralId);

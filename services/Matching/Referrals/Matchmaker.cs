@@ -86,6 +86,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         if (referral.Status == ReferralStatus.Unmatched)
         {
             var help = Help(index, referral, now);
+            referral.UnmatchedHelp = help;
             db.AddIntegrationEvent(new ReferralUnmatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId,
                 referral.Timeline[^1].Why, help), referral.Id.ToString());
         }

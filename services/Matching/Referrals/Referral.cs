@@ -47,6 +47,8 @@ public sealed class Referral
     public List<Candidacy> Candidates { get; init; } = [];
     public List<Offer> Offers { get; init; } = [];
     public List<ReferralTransition> Timeline { get; init; } = [];
+    /// <summary>When unmatched: what would change that, each with how many partners and how soon.</summary>
+    public List<string> UnmatchedHelp { get; set; } = [];
     /// <summary>Partners that nearly qualified when the referral was posted, and why not.</summary>
     public List<ReferralNearMiss> NearMisses { get; set; } = [];
 

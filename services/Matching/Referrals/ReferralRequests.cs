@@ -67,7 +67,7 @@ public sealed record CancelRequest(string? Reason);
 
 public sealed record ReferralView(Guid Id, string Status, string Summary, IReadOnlyList<SkillView> Skills, int EffortHours, int HoursPerWeek,
     DateOnly EarliestStart, DateOnly LatestStart, string ClientTimeZone, string? ClientName, string EngagementMode, string Urgency, int Wave,
-    Guid? PartnerFirmId, DateOnly? PlannedStart, DateOnly? PlannedFinish, int OpenOffers, DateTimeOffset PostedAt)
+    Guid? PartnerFirmId, DateOnly? PlannedStart, DateOnly? PlannedFinish, int OpenOffers, DateTimeOffset PostedAt, IReadOnlyList<string> UnmatchedHelp)
 {
     /// <summary>A confidential client's name is shown to the referrer, and to the partner only once it has accepted.</summary>
     public static ReferralView For(Referral r, Guid viewer) => new(r.Id, r.Status.ToString(), r.Summary,
@@ -75,7 +75,7 @@ public sealed record ReferralView(Guid Id, string Status, string Summary, IReadO
         r.EarliestStart.ToDateOnly(), r.LatestStart.ToDateOnly(), r.ClientTimeZone,
         viewer == r.ReferrerFirmId || !r.Confidential || viewer == r.PartnerFirmId ? r.ClientName : null,
         r.Mode.ToString(), r.Urgency.ToString(), r.Wave, r.PartnerFirmId, r.PlannedStart?.ToDateOnly(), r.PlannedFinish?.ToDateOnly(),
-        r.Offers.Count(o => o.Status == OfferStatus.Open), r.PostedAt.ToDateTimeOffset());
+        r.Offers.Count(o => o.Status == OfferStatus.Open), r.PostedAt.ToDateTimeOffset(), viewer == r.ReferrerFirmId ? r.UnmatchedHelp : []);
 }
 
 public sealed record SkillView(string SkillId, string Name, int MinLevel, double Weight);

@@ -24,6 +24,7 @@ public static class ReferralsApi
         group.MapGet("/{id:guid}/candidates", Candidates);
         group.MapGet("/{id:guid}/timeline", Timeline);
         group.MapPost("/{id:guid}/confirm", Confirm);
+        group.MapPost("/{id:guid}/start", Start);
         group.MapPost("/{id:guid}/complete", Complete);
         group.MapPost("/{id:guid}/cancel", Cancel);
         return group;
@@ -157,6 +158,15 @@ public static class ReferralsApi
         }, ct);
     }
 
+    /// <summary>The partner who won the referral says work has started.</summary>
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Start(
+        Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct) =>
+        await ChangeAsync(db, id, Caller.Of(user), clock, (referral, now) =>
+        {
+            referral.Start(now, Caller.Of(user).Subject);
+            return Task.CompletedTask;
+        }, ct, actor: Actor.Partner);
+
     /// <summary>Work done: the fee is recorded from the agreement version the referral was made under, and both sides are asked to rate.</summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Complete(
         Guid id, CompleteRequest request, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
@@ -193,13 +203,15 @@ public static class ReferralsApi
         }, ct);
     }
 
-    /// <summary>The referrer's decisions: under the referral's lock, a move the state machine refuses is a 409 saying why.</summary>
+    /// <summary>The referrer's decisions (and the partner's start): under the referral's lock, a move the state machine refuses is a 409 saying why.</summary>
+    private enum Actor { Referrer, Partner }
+
     private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeAsync(
-        MatchingDbContext db, Guid id, Caller caller, TimeProvider clock, Func<Referral, Instant, Task> change, CancellationToken ct)
+        MatchingDbContext db, Guid id, Caller caller, TimeProvider clock, Func<Referral, Instant, Task> change, CancellationToken ct, Actor actor = Actor.Referrer)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var referral = await ReferralStore.LockAsync(db, id, ct);
-        if (referral is null || referral.ReferrerFirmId != caller.FirmId)
+        if (referral is null || (actor == Actor.Referrer ? referral.ReferrerFirmId : referral.PartnerFirmId) != caller.FirmId)
         {
             return TypedResults.NotFound();
         }

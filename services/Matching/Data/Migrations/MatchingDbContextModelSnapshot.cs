@@ -372,6 +372,10 @@ namespace Marketplace.Matching.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("UnmatchedHelp")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
                     b.Property<string>("Urgency")
                         .IsRequired()
                         .HasMaxLength(20)

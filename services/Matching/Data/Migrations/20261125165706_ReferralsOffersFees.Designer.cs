@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Matching.Data.Migrations
 {
     [DbContext(typeof(MatchingDbContext))]
-    [Migration("20261125165514_ReferralsOffersFees")]
+    [Migration("20261125165706_ReferralsOffersFees")]
     partial class ReferralsOffersFees
     {
         /// <inheritdoc />
@@ -374,6 +374,10 @@ namespace Marketplace.Matching.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UnmatchedHelp")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
 
                     b.Property<string>("Urgency")
                         .IsRequired()

@@ -80,6 +80,7 @@ namespace Marketplace.Matching.Data.Migrations
                     JobValue = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: true),
                     PostedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     Candidates = table.Column<string>(type: "jsonb", nullable: false),
+                    UnmatchedHelp = table.Column<string>(type: "jsonb", nullable: false),
                     NearMisses = table.Column<string>(type: "jsonb", nullable: false),
                     Skills = table.Column<string>(type: "jsonb", nullable: true)
                 },
