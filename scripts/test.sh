@@ -6,6 +6,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/scripts/infra.sh" up
+# The deployment tests render k8s/ with kubectl's kustomize (Debian's kubernetes-client when none is installed).
+if ! command -v kubectl >/dev/null; then
+  echo "[test] installing kubectl" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client >/dev/null; }
+fi
 # The deployment tests validate docker-compose.yml with the compose tool itself (it needs no engine).
 if ! command -v docker-compose >/dev/null; then
   echo "[test] installing docker-compose" >&2
