@@ -1,4 +1,5 @@
 using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Demand;
 using Marketplace.Catalog.Partners;
 using Marketplace.Catalog.Skills;
 using Marketplace.Messaging;
@@ -21,6 +22,7 @@ public static class CatalogExtensions
         app.MapSkillsApi();
         app.MapPartnerSkillsApi();
         app.MapTaxonomyAdminApi();
+        app.MapDemandApi();
         return app;
     }
 }

@@ -26,6 +26,31 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         return (firm.FirmId, await Accounts.SignInAsync(Gateway, firm.Email));
     }
 
+    /// <summary>
+    /// A partner firm with a skill in Catalog and an engineer with 20 h a week in Scheduling, once Matching has
+    /// heard of both (its skills and its free hours); made through the gateway like a real partner would.
+    /// </summary>
+    public async Task<(Guid FirmId, string Token, Guid Engineer)> PartnerWithTimeAsync(string name, string skill, string timeZone = "Europe/London")
+    {
+        var (partner, token) = await NewFirmAsync(name, timeZone);
+        await Gateway.CallAsync(HttpMethod.Put, $"/api/catalog/partners/{partner}/skills", token,
+            new { claims = new[] { new { skillId = skill, level = 4, years = 6 } }, certifications = Array.Empty<object>() }, System.Net.HttpStatusCode.OK);
+        var engineer = Guid.NewGuid();
+        if (!await Eventually.TrueAsync(async () => (await Gateway.StatusAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", token,
+                new { name = "Ana Ruiz", hoursPerWeek = 20, skills = new[] { skill } })) == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("Scheduling never learned the partner's skills");
+        }
+        var matching = Databases["matching"];
+        if (!await Eventually.TrueAsync(async () =>
+                await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerCapacities" WHERE "FirmId" = '{partner}' AND 20 = ANY("FreeHours")""") == 1
+                && await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}'""") == 1, TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("Matching never got the partner's skills and free hours");
+        }
+        return (partner, token, engineer);
+    }
+
     public async Task<HttpResponseMessage> GetAsync(string url, string token) =>
         await Gateway.SendAsync(Accounts.Authorized(HttpMethod.Get, url, token));
 

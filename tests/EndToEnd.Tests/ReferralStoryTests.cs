@@ -20,7 +20,7 @@ public sealed class ReferralStoryTests(MarketplaceFixture system) : IClassFixtur
     {
         var ct = TestContext.Current.CancellationToken;
         var (referrer, referrerToken) = await system.NewFirmAsync("Northwind IT", "America/New_York");
-        var (partner, partnerToken) = await system.NewFirmAsync("Relay Networks", "Europe/London");
+        var (partner, partnerToken, engineer) = await system.PartnerWithTimeAsync("Relay Networks", "sd-wan");
 
         // Partners, with terms: 10 % of the job value.
         var partnership = (await CallAsync(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = partner }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -29,19 +29,9 @@ public sealed class ReferralStoryTests(MarketplaceFixture system) : IClassFixtur
         {
             engagementModes = new[] { "HandOff", "WhiteLabel" }, feeKind = "Percent", feePercent = 10m, nonSolicitMonths = 12, responseSlaBusinessHours = 4, maxConcurrentReferrals = 3,
         }, HttpStatusCode.OK);
-        // The partner's skill in Catalog and an engineer with time in Scheduling.
-        await CallAsync(HttpMethod.Put, $"/api/catalog/partners/{partner}/skills", partnerToken,
-            new { claims = new[] { new { skillId = "sd-wan", level = 4, years = 6 } }, certifications = Array.Empty<object>() }, HttpStatusCode.OK);
-        var engineer = Guid.NewGuid();
-        (await Eventually.TrueAsync(async () => (await Gateway.StatusAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", partnerToken,
-            new { name = "Ana Ruiz", hoursPerWeek = 20, skills = new[] { "sd-wan" } })) == HttpStatusCode.OK, TimeSpan.FromSeconds(30))).ShouldBeTrue("Scheduling never learned the skills");
-        // Matching learns skills, terms and free hours from events.
-        var matching = system.Databases["matching"];
-        (await Eventually.TrueAsync(async () =>
-                await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerCapacities" WHERE "FirmId" = '{partner}' AND 20 = ANY("FreeHours")""") == 1
-                && await matching.ScalarAsync<long>($"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}'""") == 1
-                && await matching.ScalarAsync<long>($"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{partnership}' AND "FeePercent" = 10""") == 1,
-            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never got the partner's skills, capacity and terms");
+        (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
+                $"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{partnership}' AND "FeePercent" = 10""") == 1,
+            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never got the partnership's terms");
 
         var monday = SystemClock.Instance.GetCurrentInstant().InUtc().Date.Next(IsoDayOfWeek.Monday);
         var posted = await CallAsync(HttpMethod.Post, "/api/matching/referrals", referrerToken, new

@@ -42,12 +42,38 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 LogBatchFailed(log, ex);
             }
 
+            try
+            {
+                await ReportLagAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(log, ex);
+            }
+
             if (published == 0)
             {
                 try { await signal.WaitAsync(_options.PollInterval, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
         }
+    }
+
+    private DateTimeOffset _lagReportedAt = DateTimeOffset.MinValue;
+
+    /// <summary>At most every few seconds: the age of the oldest unsent row, for the outbox-lag gauge.</summary>
+    private async Task ReportLagAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _lagReportedAt < TimeSpan.FromSeconds(5))
+        {
+            return;
+        }
+        _lagReportedAt = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var oldest = await db.Set<OutboxMessage>().Where(m => m.SentAt == null).MinAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
+        OutboxLag.Report(typeof(TDbContext).Name, oldest is { } created ? now - created : TimeSpan.Zero);
     }
 
     /// <summary>Claims and publishes one batch; returns how many rows were published.</summary>

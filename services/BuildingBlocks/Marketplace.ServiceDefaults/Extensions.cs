@@ -51,7 +51,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", Telemetry.MeterName))
+                .AddMeter("MassTransit", "Npgsql", Telemetry.MeterName)
+                .AddPrometheusExporter())
             .WithTracing(t => t
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
@@ -73,6 +74,10 @@ public static class Extensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains(LiveTag) });
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
+        // Scraped from inside the cluster, straight at the pod: anything that came through a proxy is turned away.
+        app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Headers.ContainsKey("X-Forwarded-For") || context.HttpContext.Request.Headers.ContainsKey("Forwarded")
+                ? Results.NotFound() : await next(context));
         return app;
     }
 
@@ -84,6 +89,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -12,6 +12,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<Certification> Certifications => Set<Certification>();
     public DbSet<SkillRedirect> SkillRedirects => Set<SkillRedirect>();
     public DbSet<PartnerProfile> PartnerProfiles => Set<PartnerProfile>();
+    public DbSet<Demand.SkillDemand> SkillDemands => Set<Demand.SkillDemand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -70,6 +71,11 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.HasOne<Certification>().WithMany().HasForeignKey(c => c.CertificationId);
             // The expiry job's query: lapsed and not yet announced.
             e.HasIndex(c => c.ExpiresOn).HasFilter("NOT \"ExpiryAnnounced\"");
+        });
+        modelBuilder.Entity<Demand.SkillDemand>(e =>
+        {
+            e.HasKey(d => new { d.SkillId, d.WeekStart });
+            e.Property(d => d.SkillId).HasMaxLength(100);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -29,23 +29,28 @@ public sealed class OfferDeadlineJob(IServiceScopeFactory scopes, TimeProvider c
               AND "Id" IN (SELECT "ReferralId" FROM "Offers" WHERE "Status" = 'Open' AND "DueAt" <= {now})
             LIMIT 20 FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
+        var metrics = new List<Action>();
         foreach (var id in due)
         {
             var referral = await db.Referrals.Include(r => r.Offers).FirstAsync(r => r.Id == id, ct);
             var waveOver = false;
-            foreach (var offer in referral.Offers.Where(o => o.Status == OfferStatus.Open && o.DueAt <= now).ToList())
+            var overdue = referral.Offers.Where(o => o.Status == OfferStatus.Open && o.DueAt <= now).ToList();
+            foreach (var offer in overdue)
             {
                 waveOver |= referral.Expire(offer, now);
                 db.AddIntegrationEvent(new OfferExpired(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId),
                     referral.Id.ToString());
             }
-            if (waveOver)
+            var offered = waveOver ? await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} expired unanswered; next wave", ct) : 0;
+            metrics.Add(() =>
             {
-                await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} expired unanswered; next wave", ct);
-            }
+                MatchingMetrics.OffersExpired(overdue.Count);
+                MatchingMetrics.AfterWave(referral, offered);
+            });
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        metrics.ForEach(m => m());
         return due.Count;
     }
 }

@@ -41,7 +41,8 @@ public static class OffersApi
         Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, RankingIndexSource indexes, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        return await RespondAsync(db, id, caller, async (referral, offer, now) =>
+        Action? after = null;
+        var result = await RespondAsync(db, id, caller, async (referral, offer, now) =>
         {
             var terms = (await indexes.GetAsync(ct)).TermsBetween(referral.ReferrerFirmId, offer.PartnerFirmId) ?? Ranker.DirectoryTerms;
             referral.Accept(offer.Id, now, caller.Subject, terms);
@@ -53,9 +54,12 @@ public static class OffersApi
             {
                 referral.Record(referral.Status, referral.Status, now, "system", "hold pending: Scheduling could not be reached; it is placed on confirmation");
             }
+            after = () => MatchingMetrics.OfferAccepted((now - referral.PostedAt).ToTimeSpan());
             db.AddIntegrationEvent(new OfferAccepted(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId),
                 referral.Id.ToString());
         }, clock, ct);
+        Committed(result, after);
+        return result;
     }
 
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Decline(
@@ -66,16 +70,30 @@ public static class OffersApi
         {
             return TypedResults.Problem(title: "reason is required (at most 500 characters): it helps the referrer and the ranking.", statusCode: StatusCodes.Status400BadRequest);
         }
-        return await RespondAsync(db, id, caller, async (referral, offer, now) =>
+        Action? after = null;
+        var result = await RespondAsync(db, id, caller, async (referral, offer, now) =>
         {
             var waveOver = referral.Decline(offer.Id, request.Reason.Trim(), now, caller.Subject);
             db.AddIntegrationEvent(new OfferDeclined(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId,
                 request.Reason.Trim()), referral.Id.ToString());
-            if (waveOver)
+            var offered = waveOver ? await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} declined; next wave", ct) : 0;
+            after = () =>
             {
-                await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} declined; next wave", ct);
-            }
+                MatchingMetrics.OfferDeclined();
+                MatchingMetrics.AfterWave(referral, offered);
+            };
         }, clock, ct);
+        Committed(result, after);
+        return result;
+    }
+
+    /// <summary>Counts only what was committed: a refused response changed nothing.</summary>
+    private static void Committed(Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult> result, Action? after)
+    {
+        if (result.Result is Ok<ReferralView>)
+        {
+            after?.Invoke();
+        }
     }
 
     private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> RespondAsync(

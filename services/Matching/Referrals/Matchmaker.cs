@@ -71,8 +71,8 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         return null;
     }
 
-    /// <summary>Offers the next wave (or records the referral unmatched) and writes the events to the outbox.</summary>
-    public async Task OfferNextWaveAsync(MatchingDbContext db, Referral referral, Instant now, string by, string why, CancellationToken ct)
+    /// <summary>Offers the next wave (or records the referral unmatched) and writes the events to the outbox; returns how many offers.</summary>
+    public async Task<int> OfferNextWaveAsync(MatchingDbContext db, Referral referral, Instant now, string by, string why, CancellationToken ct)
     {
         var index = await indexes.GetAsync(ct);
         var offers = referral.OfferNextWave(c => DueFor(index, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
@@ -90,6 +90,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
             db.AddIntegrationEvent(new ReferralUnmatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId,
                 referral.Timeline[^1].Why, help), referral.Id.ToString());
         }
+        return offers.Count;
     }
 
     /// <summary>The deadline: the agreement's response hours (the directory's 4 without one) of the partner's own business time.</summary>

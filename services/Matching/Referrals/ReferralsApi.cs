@@ -69,7 +69,7 @@ public static class ReferralsApi
         db.Referrals.Add(referral);
         db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
             referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
-        await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
+        var offered = await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -79,6 +79,8 @@ public static class ReferralsApi
             db.ChangeTracker.Clear(); // the same key posted at the same moment: the other one won
             return (await AlreadyPostedAsync(db, caller.FirmId, idempotencyKey, ct))!;
         }
+        MatchingMetrics.ReferralPosted();
+        MatchingMetrics.AfterWave(referral, offered);
         return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
     }
 

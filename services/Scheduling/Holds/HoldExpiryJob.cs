@@ -38,6 +38,7 @@ public sealed class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider cloc
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        HoldMetrics.Record("expired", due.Count);
         return due.Count;
     }
 }

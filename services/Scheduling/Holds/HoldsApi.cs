@@ -77,6 +77,7 @@ public static class HoldsApi
                 .ToDictionaryAsync(w => w.WeekStart, w => w.CapacityHours - w.AllocatedHours, ct);
             // A week nobody has allocated yet has the engineer's whole capacity free.
             var free = weeks.Select(w => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, weekly))).ToList();
+            HoldMetrics.Record("refused");
             return TypedResults.Problem(title: $"{engineer.Name} does not have {hours} h free in every one of those weeks.",
                 statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["free"] = free });
         }
@@ -95,6 +96,7 @@ public static class HoldsApi
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         index.MarkStale();
+        HoldMetrics.Record("placed");
         return TypedResults.Created($"/api/scheduling/holds/{hold.Id}", AllocationView.From(hold));
     }
 
@@ -125,6 +127,7 @@ public static class HoldsApi
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         (hold.Status, hold.ExpiresAt) = (AllocationStatus.Booking, null);
+        HoldMetrics.Record("confirmed");
         return TypedResults.Ok(AllocationView.From(hold));
     }
 
@@ -154,6 +157,10 @@ public static class HoldsApi
         }
         await tx.CommitAsync(ct);
         index.MarkStale();
+        if (released == 1)
+        {
+            HoldMetrics.Record("released");
+        }
         return TypedResults.NoContent();
     }
 

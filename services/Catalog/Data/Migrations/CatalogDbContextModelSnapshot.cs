@@ -5,6 +5,7 @@ using Marketplace.Catalog.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NodaTime;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -22,6 +23,23 @@ namespace Marketplace.Catalog.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Marketplace.Catalog.Demand.SkillDemand", b =>
+                {
+                    b.Property<string>("SkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<LocalDate>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Referrals")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SkillId", "WeekStart");
+
+                    b.ToTable("SkillDemands");
+                });
 
             modelBuilder.Entity("Marketplace.Catalog.Partners.HeldCertification", b =>
                 {
