@@ -19,9 +19,23 @@ public sealed class DockerComposeTests
     public void Compose_runs_infrastructure_and_every_service()
     {
         var names = Services.Value.Children.Keys.Select(k => k.ToString()).ToList();
-        names.ShouldBe([.. Apps, "postgres", "rabbitmq"], ignoreOrder: true);
+        names.ShouldBe([.. Apps, "postgres", "rabbitmq", "jaeger"], ignoreOrder: true);
+        Image("jaeger").ShouldStartWith("jaegertracing/all-in-one:");
         Image("rabbitmq").ShouldContain("management");
         Image("postgres").ShouldStartWith("postgres:");
+    }
+
+    [Theory]
+    [InlineData("catalog")]
+    [InlineData("network")]
+    [InlineData("scheduling")]
+    [InlineData("matching")]
+    [InlineData("portal")]
+    [InlineData("gateway")]
+    public void Each_app_sends_its_traces_and_metrics_to_the_OTLP_viewer(string app)
+    {
+        ((YamlMappingNode)Service(app)["environment"])["OTEL_EXPORTER_OTLP_ENDPOINT"].ToString().ShouldBe("http://jaeger:4317");
+        ((YamlMappingNode)((YamlMappingNode)Service("jaeger")["environment"]))["COLLECTOR_OTLP_ENABLED"].ToString().ShouldBe("true");
     }
 
     [Theory]

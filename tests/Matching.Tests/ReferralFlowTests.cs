@@ -175,6 +175,25 @@ public sealed class ReferralFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Business_metrics_are_scrapeable_from_inside_the_cluster_but_not_through_a_proxy()
+    {
+        await PartnerAsync("Metered", 5);
+        await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(), HttpStatusCode.Created);
+        string text = "";
+        (await Eventually.TrueAsync(async () =>
+        {
+            text = await Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+            return text.Contains("marketplace_referrals_posted_total", StringComparison.Ordinal) && text.Contains("marketplace_outbox_lag_seconds", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(15))).ShouldBeTrue(text);
+        text.ShouldContain("marketplace_offers_total{otel_scope_name=\"Marketplace\",outcome=\"made\"}");
+
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        using var response = await Client.SendAsync(proxied, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Concurrent_accepts_have_exactly_one_winner_and_one_hold()
     {
         var partners = new[] { await PartnerAsync("A", 5), await PartnerAsync("B", 5), await PartnerAsync("C", 5) };
