@@ -23,7 +23,20 @@ public sealed class SignInTests : IAsyncLifetime
         ["Auth:Clients:1:ClientSecret"] = "another-test-secret-of-length",
         ["Auth:Clients:1:FirmId"] = MachineFirm.ToString(),
         ["Auth:Clients:1:Role"] = "Admin",
+        // As deployed: the secret in a mounted file, no ClientSecret setting at all.
+        ["Auth:Clients:2:ClientId"] = "matching",
+        ["Auth:Clients:2:ClientSecretFile"] = SecretFile,
+        ["Auth:Clients:2:FirmId"] = Guid.Empty.ToString(),
     });
+
+    private static readonly string SecretFile = WriteSecretFile();
+
+    private static string WriteSecretFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"matching-secret-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "a-secret-read-from-a-file\n");
+        return path;
+    }
 
     public async ValueTask DisposeAsync() => await _service.DisposeAsync();
 
@@ -96,6 +109,20 @@ public sealed class SignInTests : IAsyncLifetime
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
 
         new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).GetClaim("role").Value.ShouldBe("Admin");
+    }
+
+    [Fact]
+    public async Task A_machine_client_whose_secret_is_a_file_gets_a_token_with_the_machine_role()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "matching", ["client_secret"] = "a-secret-read-from-a-file",
+        });
+        using var response = await Client.PostAsync("/connect/token", form, ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).GetClaim("role").Value.ShouldBe("Machine");
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class MachineClientOptions
 /// A client for the client-credentials grant; Role is Machine unless it is the platform's Admin client. The secret is
 /// given directly or as a file (a mounted secret; locally the one scripts/infra.sh writes under .infra/keys).
 /// </summary>
-public sealed record MachineClient(string ClientId, string? ClientSecret, Guid FirmId, string? Role = null, string? ClientSecretFile = null)
+public sealed record MachineClient(string ClientId, Guid FirmId, string? ClientSecret = null, string? Role = null, string? ClientSecretFile = null)
 {
     public string Secret => ClientSecret ?? (ClientSecretFile is { } file ? File.ReadAllText(file).Trim()
         : throw new InvalidOperationException($"Machine client {ClientId} has neither ClientSecret nor ClientSecretFile."));
