@@ -1,14 +1,16 @@
+using Marketplace.Gateway.Edge;
 using Marketplace.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseGatewayEdge();
 app.UseServiceDefaults();
-app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapDefaultEndpoints(docs: false);
+app.MapGateway();
 
 await app.RunAsync();

@@ -68,12 +68,16 @@ public static class Extensions
     }
 
     /// <summary>Problem details for every error, health endpoints and the OpenAPI document.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="docs">false where the app serves its own /docs (the gateway's covers every service).</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool docs = true)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains(LiveTag) });
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
+        if (docs)
+        {
+            app.MapScalarApiReference("/docs");
+        }
         // Scraped from inside the cluster, straight at the pod: anything that came through a proxy is turned away.
         app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.ContainsKey("X-Forwarded-For") || context.HttpContext.Request.Headers.ContainsKey("Forwarded")

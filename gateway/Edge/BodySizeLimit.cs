@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Gateway.Edge;
+
+/// <summary>
+/// A body announced larger than the limit is refused before anything is read or forwarded, with a 413 problem;
+/// a chunked body that grows past it is stopped by Kestrel's own limit while being forwarded.
+/// </summary>
+public sealed class BodySizeLimit(RequestDelegate next, EdgeOptions options)
+{
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge, Title = "The request body is too large.",
+                    Detail = $"At most {options.MaxRequestBodyBytes:N0} bytes.",
+                },
+            });
+            return;
+        }
+        await next(context);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Marketplace.Gateway.Edge;
+
+/// <summary>The front door's limits, from the "Gateway" section.</summary>
+public sealed class EdgeOptions
+{
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+    public List<string> CorsOrigins { get; set; } = [];
+    public RateLimits RateLimits { get; set; } = new();
+}
+
+/// <summary>Token buckets: per firm for signed-in callers, per IP address for anonymous ones.</summary>
+public sealed class RateLimits
+{
+    public int FirmPerSecond { get; set; } = 100;
+    public int FirmBurst { get; set; } = 200;
+    public int AnonymousPerSecond { get; set; } = 20;
+    public int AnonymousBurst { get; set; } = 40;
+}

@@ -1,0 +1,78 @@
+using System.Threading.RateLimiting;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+namespace Marketplace.Gateway.Edge;
+
+public static class GatewayExtensions
+{
+    public static readonly string[] Services = ["catalog", "network", "scheduling", "matching"];
+
+    public static IHostApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Gateway").Get<EdgeOptions>() ?? new EdgeOptions();
+        builder.Services.AddSingleton(options);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod()
+            .WithExposedHeaders(CorrelationIdMiddleware.Header, "Retry-After", "Location")));
+        builder.Services.AddRateLimiter(r =>
+        {
+            r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options.RateLimits));
+            r.OnRejected = TooManyRequests.WriteAsync;
+        });
+        builder.Services.AddHttpClient(DownstreamHealthCheck.Client, c => c.Timeout = TimeSpan.FromSeconds(3));
+        var health = builder.Services.AddHealthChecks();
+        foreach (var service in Services)
+        {
+            health.Add(new HealthCheckRegistration($"{service}-ready", sp => ActivatorUtilities.CreateInstance<DownstreamHealthCheck>(sp, service),
+                HealthStatus.Unhealthy, [Marketplace.ServiceDefaults.Extensions.ReadyTag]));
+        }
+        return builder;
+    }
+
+    /// <summary>Before authentication: CORS preflights are answered without a token, oversized bodies refused unread.</summary>
+    public static WebApplication UseGatewayEdge(this WebApplication app)
+    {
+        app.UseCors();
+        app.UseMiddleware<BodySizeLimit>();
+        return app;
+    }
+
+    /// <summary>After authentication, so a signed-in caller's requests count against its firm's bucket.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapReverseProxy();
+        // One interactive page for every service's OpenAPI document, fetched through the routes above.
+        app.MapScalarApiReference("/docs", o =>
+        {
+            o.WithTitle("Marketplace API");
+            foreach (var service in Services)
+            {
+                o.AddDocument(service, $"Marketplace {service}", $"/openapi/{service}.json");
+            }
+        });
+        return app;
+    }
+
+    /// <summary>Signed-in callers share a bucket per firm, anonymous ones per address; health checks are never limited.</summary>
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimits limits)
+    {
+        if (context.Request.Path.StartsWithSegments("/health"))
+        {
+            return RateLimitPartition.GetNoLimiter("health");
+        }
+        var firm = context.User.FindFirst(MarketplaceClaims.FirmId)?.Value;
+        var (key, perSecond, burst) = firm is not null
+            ? ($"firm:{firm}", limits.FirmPerSecond, limits.FirmBurst)
+            : ($"ip:{context.Connection.RemoteIpAddress}", limits.AnonymousPerSecond, limits.AnonymousBurst);
+        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
+        });
+    }
+}
