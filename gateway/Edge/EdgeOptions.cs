@@ -4,6 +4,8 @@ namespace Marketplace.Gateway.Edge;
 public sealed class EdgeOptions
 {
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>Path and query; Kestrel's own request-line limit is set above it so this answer, with a body, comes first.</summary>
+    public int MaxUrlLength { get; set; } = 4096;
     public List<string> CorsOrigins { get; set; } = [];
     public RateLimits RateLimits { get; set; } = new();
 }

@@ -74,6 +74,11 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         var gatewayFactory = new ServiceFactory<gateway::Program>(new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
+            // The stories and the fuzz run send many requests from one address; EdgeTests checks the limits themselves.
+            ["Gateway:RateLimits:AnonymousBurst"] = "100000",
+            ["Gateway:RateLimits:AnonymousPerSecond"] = "100000",
+            ["Gateway:RateLimits:FirmBurst"] = "100000",
+            ["Gateway:RateLimits:FirmPerSecond"] = "100000",
             ["ReverseProxy:Clusters:catalog:Destinations:d1:Address"] = catalog.ToString(),
             ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
             ["ReverseProxy:Clusters:scheduling:Destinations:d1:Address"] = scheduling.ToString(),

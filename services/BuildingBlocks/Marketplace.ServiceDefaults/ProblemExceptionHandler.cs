@@ -17,6 +17,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is malformed."),
             System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON."),
+            // The form reader's verdict on a body it cannot decode (e.g. NUL characters in a value).
+            InvalidDataException => (StatusCodes.Status400BadRequest, "The request body cannot be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };

@@ -27,7 +27,11 @@ public static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             var email = Member.NormalizeEmail(request.Username ?? "");
-            var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Email == email, ct);
+            // Something that cannot be an address (control characters, absurd length) is not looked up at all:
+            // PostgreSQL refuses a NUL in text, and that must not become a 500.
+            var member = email.Length is > 0 and <= 320 && !email.Any(char.IsControl)
+                ? await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Email == email, ct)
+                : null;
             // One answer for an unknown e-mail and a wrong password: nothing to learn about who is a member.
             if (member is null || !member.HasPassword(request.Password ?? ""))
             {
