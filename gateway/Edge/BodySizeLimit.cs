@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Marketplace.Gateway.Edge;
 
 /// <summary>
@@ -9,33 +7,18 @@ namespace Marketplace.Gateway.Edge;
 /// </summary>
 public sealed class BodySizeLimit(RequestDelegate next, EdgeOptions options)
 {
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > options.MaxUrlLength)
         {
-            context.Response.StatusCode = StatusCodes.Status414UriTooLong;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status414UriTooLong, Title = "The address is too long.", Detail = $"At most {options.MaxUrlLength:N0} characters of path and query.",
-                },
-            });
+            await EdgeProblem.WriteAsync(context, StatusCodes.Status414UriTooLong, "The address is too long.",
+                $"At most {options.MaxUrlLength:N0} characters of path and query.");
             return;
         }
         if (context.Request.ContentLength > options.MaxRequestBodyBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge, Title = "The request body is too large.",
-                    Detail = $"At most {options.MaxRequestBodyBytes:N0} bytes.",
-                },
-            });
+            await EdgeProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
+                $"At most {options.MaxRequestBodyBytes:N0} bytes.");
             return;
         }
         await next(context);
