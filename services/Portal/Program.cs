@@ -4,11 +4,12 @@ using Marketplace.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPortal();
 
 var app = builder.Build();
 
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapHome();
+app.MapPortal();
 
 await app.RunAsync();

@@ -17,6 +17,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     private readonly List<IAsyncDisposable> _owned = [];
 
     public HttpClient Gateway { get; private set; } = null!;
+    public Uri GatewayUrl { get; private set; } = null!;
     public Dictionary<string, TestDatabase> Databases { get; } = [];
 
     /// <summary>A firm registered through the gateway, and its owner's access token.</summary>
@@ -67,7 +68,14 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", scheduling.ToString()),
             ("Services:catalog", catalog.ToString()), ("Services:network", network.ToString()),
             ("Auth:Machine:ClientId", "matching"), ("Auth:Machine:ClientSecret", MatchingSecret));
-        var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?> { ["Auth:SigningKey"] = TestKeys.SigningKeyPem });
+        // The portal calls the gateway, and the gateway routes to the portal: the gateway's port is chosen first.
+        var gatewayPort = ServiceFactory<portal::Program>.FreePort();
+        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
+        var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
+            ["Gateway:Url"] = GatewayUrl.ToString(),
+        });
         _owned.Insert(0, portalFactory);
         var portalUrl = portalFactory.StartOnLoopback();
 
@@ -86,7 +94,8 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:portal:Destinations:d1:Address"] = portalUrl.ToString(),
         });
         _owned.Insert(0, gatewayFactory);
-        Gateway = gatewayFactory.CreateClient();
+        gatewayFactory.StartOnLoopback(gatewayPort); // a real socket, so a browser can reach it too
+        Gateway = new HttpClient { BaseAddress = GatewayUrl };
     }
 
     private async Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, params (string Key, string? Value)[] extra)

@@ -63,6 +63,21 @@ public sealed class ReferralStoryTests(MarketplaceFixture system) : IClassFixtur
         var status = await Gateway.GetFromJsonAsync<JsonElement>(link.GetProperty("url").GetString(), ct);
         status.GetProperty("headline").GetString()!.ShouldStartWith($"Relay Networks starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}, about 10 h a week");
 
+        // The client opens the portal's page for the link in a real browser, at phone width.
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await Browser.PhonePageAsync(browser);
+            var token = link.GetProperty("url").GetString()!["/status/".Length..];
+            await page.GotoAsync(new Uri(system.GatewayUrl, $"/portal/status/{token}").ToString());
+            (await page.Locator("[role=status]").InnerTextAsync()).ShouldStartWith("Relay Networks starts ");
+            (await page.Locator("ol.timeline li").CountAsync()).ShouldBe(3);
+            File.Exists(await Browser.ScreenshotAsync(page, "client-status")).ShouldBeTrue();
+            await page.GotoAsync(new Uri(system.GatewayUrl, "/portal/status/not-a-real-token-at-all-xxxxxxxx").ToString());
+            (await page.Locator("h1").InnerTextAsync()).ShouldBe("This link does not work");
+        }
+
         await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", referrerToken, new { jobValue = 5000m, currency = "USD" }, HttpStatusCode.OK);
         var fees = await CallAsync(HttpMethod.Get, "/api/matching/fees", referrerToken, null, HttpStatusCode.OK);
         fees.GetProperty("balances")[0].GetProperty("balance").GetDecimal().ShouldBe(500m);

@@ -25,12 +25,20 @@ public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, stri
         }
     }
 
-    /// <summary>Serves on a real loopback socket (for callers such as the gateway) and returns its address.</summary>
-    public Uri StartOnLoopback()
+    /// <summary>Serves on a real loopback socket (for callers such as the gateway or a browser) and returns its address.</summary>
+    public Uri StartOnLoopback(int port = 0)
     {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    /// <summary>A loopback port free right now, for a service whose address others must know before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
