@@ -1,4 +1,5 @@
 using Marketplace.Http;
+using Marketplace.Matching.AvailabilityLinks;
 using Marketplace.Matching.Data;
 using Marketplace.Matching.Fees;
 using Marketplace.Matching.Offers;
@@ -38,6 +39,7 @@ public static class MatchingExtensions
         app.MapFeesApi();
         app.MapShareLinksApi();
         app.MapWebhooksApi();
+        app.MapAvailabilityLinksApi();
         return app;
     }
 }

@@ -76,6 +76,20 @@ public sealed class ReferralStoryTests(MarketplaceFixture system) : IClassFixtur
             File.Exists(await Browser.ScreenshotAsync(page, "client-status")).ShouldBeTrue();
             await page.GotoAsync(new Uri(system.GatewayUrl, "/portal/status/not-a-real-token-at-all-xxxxxxxx").ToString());
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("This link does not work");
+
+            // The referrer's availability link for its clients: answered among its partners only, no partner named.
+            var availability = await CallAsync(HttpMethod.Post, "/api/matching/availability-links", referrerToken,
+                new { skillId = "sd-wan", hoursPerWeek = 10, effortHours = 20 }, HttpStatusCode.Created);
+            var availabilityToken = availability.GetProperty("url").GetString()!["/availability/".Length..];
+            await page.GotoAsync(new Uri(system.GatewayUrl, $"/portal/availability/{availabilityToken}?tz=America/New_York").ToString());
+            var answer = await page.Locator("[role=status]").InnerTextAsync();
+            answer.ShouldStartWith("SD-WAN specialists can start ");
+            answer.ShouldNotContain("Relay");
+            File.Exists(await Browser.ScreenshotAsync(page, "client-availability")).ShouldBeTrue();
+            await page.SelectOptionAsync("#tz", "Australia/Sydney");
+            await page.ClickAsync("button[type=submit]");
+            (await page.Locator("[role=status]").InnerTextAsync()).ShouldStartWith("SD-WAN specialists can start ");
+            (await page.Locator("#tz").InputValueAsync()).ShouldBe("Australia/Sydney");
         }
 
         await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", referrerToken, new { jobValue = 5000m, currency = "USD" }, HttpStatusCode.OK);

@@ -13,6 +13,11 @@ public interface ISchedulingApi
     Task<IApiResponse<SchedulingAvailability>> GetAvailability([Query(CollectionFormat.Multi)] Guid[] firmIds, int hoursPerWeek, int effortHours,
         string? notBefore, int? limit, CancellationToken ct = default);
 
+    /// <summary>The plain-language answer for a client, in the client's zone, among the named firms only.</summary>
+    [Get("/api/scheduling/availability/answer")]
+    Task<IApiResponse<SchedulingAnswer>> GetAnswer([Query(CollectionFormat.Multi)] Guid[] firmIds, string skill, int hoursPerWeek, int effortHours, string tz,
+        CancellationToken ct = default);
+
     [Post("/api/scheduling/holds")]
     Task<IApiResponse<SchedulingHold>> PlaceHold([Body] SchedulingHoldRequest request, CancellationToken ct = default);
 
@@ -29,3 +34,4 @@ public sealed record SchedulingFirmStart(Guid FirmId, DateOnly EarliestStart, Da
 public sealed record SchedulingEngineerShare(Guid EngineerId, int HoursPerWeek);
 public sealed record SchedulingHoldRequest(Guid EngineerId, Guid ReferralId, int HoursPerWeek, DateOnly FirstWeek, int Weeks);
 public sealed record SchedulingHold(Guid Id, string Status);
+public sealed record SchedulingAnswer(string Answer, DateOnly? EarliestStart, DateOnly? ProjectedFinish, string TimeZone);

@@ -27,6 +27,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
+    public DbSet<AvailabilityLinks.AvailabilityLink> AvailabilityLinks => Set<AvailabilityLinks.AvailabilityLink>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
@@ -128,6 +129,13 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(l => l.Id).ValueGeneratedNever();
             e.HasIndex(l => l.TokenHash).IsUnique();
             e.HasIndex(l => l.ReferralId);
+        });
+        modelBuilder.Entity<AvailabilityLinks.AvailabilityLink>(e =>
+        {
+            e.HasKey(l => l.Id);
+            e.Property(l => l.Id).ValueGeneratedNever();
+            e.Property(l => l.SkillId).HasMaxLength(100);
+            e.HasIndex(l => l.TokenHash).IsUnique();
         });
         modelBuilder.Entity<WebhookSubscription>(e =>
         {

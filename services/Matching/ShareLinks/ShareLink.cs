@@ -23,9 +23,12 @@ public sealed class ShareLink
 
     public static (ShareLink Link, string Token) Create(Guid referralId, Instant now, int days)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = NewToken();
         return (new ShareLink { Id = Guid.CreateVersion7(), ReferralId = referralId, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + Duration.FromDays(days) }, token);
     }
+
+    /// <summary>256 random bits, base64url: for every link a client gets without an account.</summary>
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }
