@@ -7,7 +7,8 @@ using Shouldly;
 
 namespace Marketplace.EndToEnd.Tests;
 
-public sealed class GatewayTests(MarketplaceFixture system) : IClassFixture<MarketplaceFixture>
+[Collection(MarketplaceCollection.Name)]
+public sealed class GatewayTests(MarketplaceFixture system)
 {
     private HttpClient Gateway => system.Gateway;
 

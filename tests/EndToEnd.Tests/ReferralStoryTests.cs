@@ -8,7 +8,8 @@ using Shouldly;
 namespace Marketplace.EndToEnd.Tests;
 
 /// <summary>The whole story through the gateway with tokens, every service real: post → ... → fee and rating.</summary>
-public sealed class ReferralStoryTests(MarketplaceFixture system) : IClassFixture<MarketplaceFixture>
+[Collection(MarketplaceCollection.Name)]
+public sealed class ReferralStoryTests(MarketplaceFixture system)
 {
     private HttpClient Gateway => system.Gateway;
 

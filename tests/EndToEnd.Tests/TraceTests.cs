@@ -13,7 +13,8 @@ namespace Marketplace.EndToEnd.Tests;
 /// dispatcher's publish (the stored trace context restored) and the consumers in the other services. Every service
 /// runs in this process, so one in-memory listener sees all their spans.
 /// </summary>
-public sealed class TraceTests(MarketplaceFixture system) : IClassFixture<MarketplaceFixture>, IDisposable
+[Collection(MarketplaceCollection.Name)]
+public sealed class TraceTests(MarketplaceFixture system) : IDisposable
 {
     private readonly ConcurrentBag<Activity> _spans = [];
     private ActivityListener? _listener;
