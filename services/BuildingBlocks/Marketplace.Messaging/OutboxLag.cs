@@ -21,6 +21,4 @@ public static class OutboxLag
         _ = Gauge;
         Seconds[outbox] = Math.Max(0, age.TotalSeconds);
     }
-
-    public static double Of(string outbox) => Seconds.GetValueOrDefault(outbox);
 }

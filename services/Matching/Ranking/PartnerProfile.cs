@@ -39,16 +39,6 @@ public sealed class PartnerProfile
         return i >= 0 && Verified[i];
     }
 
-    /// <summary>Free hours in the week starting <paramref name="monday"/>; past the published weeks, the last one's figure holds.</summary>
-    public int FreeIn(LocalDate monday)
-    {
-        if (CapacityFrom is not { } from || FreeHours.Length == 0)
-        {
-            return 0;
-        }
-        var index = (monday.ToDateOnly().DayNumber - from.ToDateOnly().DayNumber) / 7;
-        return index < 0 ? 0 : FreeHours[Math.Min(index, FreeHours.Length - 1)];
-    }
 }
 
 /// <summary>The terms between a referrer and one of its partners, from the agreement's current version.</summary>

@@ -217,6 +217,7 @@ public static class Ranker
             return null;
         }
         // Week offsets into the published free hours, by day number: this runs for every partner holding the skills.
+        // Past the published weeks, the last one's figure holds; before them nothing is free.
         var free = partner.FreeHours;
         var first = WorkingWeek.WeekStart(notBefore);
         var offset = (first.ToDateOnly().DayNumber - from.ToDateOnly().DayNumber) / 7;
