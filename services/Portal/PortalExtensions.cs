@@ -1,14 +1,22 @@
+using Marketplace.Portal.Account;
+using Marketplace.Portal.Gateway;
+
 namespace Marketplace.Portal;
 
 public static class PortalExtensions
 {
-    public const string Gateway = "gateway";
-
-    /// <summary>Server-rendered pages that call only the gateway (<c>Gateway:Url</c>).</summary>
+    /// <summary>Server-rendered pages for people, calling only the gateway (<c>Gateway:Url</c>).</summary>
     public static IHostApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages();
-        builder.Services.AddHttpClient(Gateway, (sp, c) =>
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizePage("/Index");
+            o.Conventions.AllowAnonymousToFolder("/Client").AllowAnonymousToFolder("/Account");
+        });
+        builder.Services.AddPortalAuth();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<GatewayClient>();
+        builder.Services.AddHttpClient(GatewayClient.Name, (sp, c) =>
             c.BaseAddress = new Uri(sp.GetRequiredService<IConfiguration>()["Gateway:Url"] ?? "http://127.0.0.1:8080"))
             .AddStandardResilienceHandler();
         return builder;
@@ -16,7 +24,7 @@ public static class PortalExtensions
 
     public static WebApplication MapPortal(this WebApplication app)
     {
-        app.MapHome();
+        app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }

@@ -81,6 +81,6 @@ public sealed record ReferralView(Guid Id, string Status, string Summary, IReadO
 public sealed record SkillView(string SkillId, string Name, int MinLevel, double Weight);
 public sealed record CandidatesView(IReadOnlyList<CandidateView> Candidates, IReadOnlyList<NearMissView> NearMisses);
 public sealed record CandidateView(int Rank, Guid FirmId, string Name, double Score, DateOnly EarliestStart, bool StartConfirmed, bool ExistingPartner,
-    string? Offer, IReadOnlyList<Factor> Explanation);
+    string? Offer, DateTimeOffset? OfferDueAt, IReadOnlyList<Factor> Explanation);
 public sealed record NearMissView(Guid FirmId, string Name, IReadOnlyList<string> Reasons);
 public sealed record TransitionView(DateTimeOffset At, string From, string To, string By, string Why);

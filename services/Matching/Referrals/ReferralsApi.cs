@@ -3,6 +3,7 @@ using Marketplace.Contracts;
 using Marketplace.Http;
 using Marketplace.Matching.Data;
 using Marketplace.Matching.Fees;
+using Marketplace.Matching.Offers;
 using Marketplace.Matching.Ranking;
 using Marketplace.Messaging;
 using Marketplace.ServiceDefaults;
@@ -117,10 +118,13 @@ public static class ReferralsApi
         }
         var offers = referral.Offers.ToLookup(o => o.PartnerFirmId);
         return TypedResults.Ok(new CandidatesView(
-            [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => new CandidateView(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart, c.StartConfirmed,
-                c.ExistingPartner, offers[c.FirmId].OrderBy(o => o.Wave).LastOrDefault()?.Status.ToString(), [.. c.Explanation]))],
+            [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => View(c, offers[c.FirmId].OrderBy(o => o.Wave).LastOrDefault()))],
             [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))]));
     }
+
+    /// <summary>A candidate with its latest offer; an open one says when it runs out, for the referrer's countdown.</summary>
+    private static CandidateView View(Candidacy c, Offer? offer) => new(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart, c.StartConfirmed,
+        c.ExistingPartner, offer?.Status.ToString(), offer?.Status == OfferStatus.Open ? offer.DueAt.ToDateTimeOffset() : null, [.. c.Explanation]);
 
     public static async Task<Results<Ok<List<TransitionView>>, NotFound>> Timeline(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {

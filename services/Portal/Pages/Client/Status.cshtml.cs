@@ -1,24 +1,24 @@
-using System.Net;
+using Marketplace.Portal.Gateway;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Marketplace.Portal.Pages;
+namespace Marketplace.Portal.Pages.Client;
 
 /// <summary>The client's page for a share link: what the gateway's /status answer says, for people rather than programs.</summary>
-public sealed class StatusModel(IHttpClientFactory clients) : PageModel
+public sealed class StatusModel(GatewayClient gateway) : PageModel
 {
     public ClientStatus? Status { get; private set; }
 
+    public bool Unavailable { get; private set; }
+
     public async Task OnGetAsync(string token, CancellationToken ct)
     {
-        using var http = clients.CreateClient(PortalExtensions.Gateway);
-        using var response = await http.GetAsync($"/status/{Uri.EscapeDataString(token)}", ct);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var answer = await gateway.GetAsync<ClientStatus>($"/status/{Uri.EscapeDataString(token)}", ct);
+        Status = answer.Value;
+        if (Status is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            Response.StatusCode = ClientPages.StatusFor(answer);
+            Unavailable = Response.StatusCode == StatusCodes.Status503ServiceUnavailable;
         }
-        response.EnsureSuccessStatusCode();
-        Status = await response.Content.ReadFromJsonAsync<ClientStatus>(ct);
     }
 }
 

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Marketplace.Portal.Gateway;
+using Marketplace.ServiceDefaults;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Marketplace.Portal.Account;
+
+/// <summary>
+/// Signing in is the gateway's password grant; the access token it gives lives, encrypted, in the portal's cookie and
+/// expires with it, so the portal holds no session state and never sees more than the person could do with the API.
+/// </summary>
+public static class PortalAuth
+{
+    public const string AccessToken = "access_token";
+    public const string FirmName = "firm_name";
+
+    public static IServiceCollection AddPortalAuth(this IServiceCollection services)
+    {
+        // The services' default is JWT bearer; the portal's pages are for people, with a cookie.
+        services.AddAuthentication(o => o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "marketplace";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/portal/sign-in";
+                o.AccessDeniedPath = "/portal";
+                o.SlidingExpiration = false;
+                // Behind the gateway the portal's own host name means nothing to the browser: redirect by path only.
+                o.Events.OnRedirectToLogin = ctx => Relative(ctx.Response, ctx.RedirectUri);
+                o.Events.OnRedirectToAccessDenied = ctx => Relative(ctx.Response, ctx.RedirectUri);
+            });
+        return services;
+    }
+
+    private static Task Relative(HttpResponse response, string uri)
+    {
+        response.Redirect(Uri.TryCreate(uri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : uri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The password grant through the gateway, then who the token says the person is; null and the reason when it fails.</summary>
+    public static async Task<(ClaimsPrincipal? User, AuthenticationProperties? Properties, string? Error)> SignInAsync(
+        IHttpClientFactory clients, string email, string password, CancellationToken ct)
+    {
+        using var http = clients.CreateClient(GatewayClient.Name);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = email, ["password"] = password });
+        using var response = await http.PostAsync("/connect/token", form, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, null, (await Problem.ReadAsync(response, ct)).Title);
+        }
+        var grant = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var token = grant.GetProperty("access_token").GetString()!;
+        var lifetime = grant.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 3600;
+
+        using var me = new HttpRequestMessage(HttpMethod.Get, "/api/network/me");
+        me.Headers.Authorization = new("Bearer", token);
+        using var who = await http.SendAsync(me, ct);
+        var caller = await who.Content.ReadFromJsonAsync<CallerView>(GatewayClient.Json, ct);
+        using var firmRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/network/firms/{caller!.FirmId}");
+        firmRequest.Headers.Authorization = new("Bearer", token);
+        using var firmResponse = await http.SendAsync(firmRequest, ct);
+        var firm = firmResponse.IsSuccessStatusCode ? await firmResponse.Content.ReadFromJsonAsync<JsonElement>(ct) : default;
+
+        var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, MarketplaceClaims.Name, MarketplaceClaims.Role);
+        identity.AddClaims([
+            new(MarketplaceClaims.Subject, caller.Subject), new(MarketplaceClaims.FirmId, caller.FirmId.ToString()),
+            new(MarketplaceClaims.Role, caller.Role), new(MarketplaceClaims.Name, caller.Name),
+            new(FirmName, firm.ValueKind == JsonValueKind.Object ? firm.GetProperty("name").GetString() ?? "" : ""),
+        ]);
+        var properties = new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(lifetime - 30), IsPersistent = false };
+        properties.StoreTokens([new AuthenticationToken { Name = AccessToken, Value = token }]);
+        return (new ClaimsPrincipal(identity), properties, null);
+    }
+
+    private sealed record CallerView(string Subject, Guid FirmId, string Role, string Name);
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Marketplace.Portal.Account;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Marketplace.Portal.Gateway;
+
+/// <summary>
+/// The portal's only way out: calls to the gateway, signed with the access token kept in the signed-in person's cookie.
+/// Every answer comes back as a value or the problem the API described, never as an exception the page has to catch.
+/// </summary>
+public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccessor context)
+{
+    public const string Name = "gateway";
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<Answer<T>> GetAsync<T>(string url, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, url, null, ct);
+
+    public Task<Answer<JsonElement>> SendAsync(HttpMethod method, string url, object? body, CancellationToken ct) => SendAsync<JsonElement>(method, url, body, ct);
+
+    public async Task<Answer<T>> SendAsync<T>(HttpMethod method, string url, object? body, CancellationToken ct, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        if (body is not null)
+        {
+            request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
+        }
+        if (context.HttpContext is { } http && await http.GetTokenAsync(PortalAuth.AccessToken) is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var client = clients.CreateClient(Name);
+        try
+        {
+            using var response = await client.SendAsync(request, ct);
+            if (response.IsSuccessStatusCode)
+            {
+                var value = response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(Unit)
+                    ? default : await response.Content.ReadFromJsonAsync<T>(Json, ct);
+                return new Answer<T>(response.StatusCode, value, null);
+            }
+            return new Answer<T>(response.StatusCode, default, await Problem.ReadAsync(response, ct));
+        }
+        catch (HttpRequestException)
+        {
+            return new Answer<T>(HttpStatusCode.ServiceUnavailable, default, Problem.Unreachable);
+        }
+    }
+}
+
+/// <summary>For calls whose answer has no body worth reading.</summary>
+public readonly record struct Unit;
+
+public sealed record Answer<T>(HttpStatusCode Status, T? Value, Problem? Problem)
+{
+    public bool Ok => Problem is null;
+}
+
+/// <summary>An RFC 9457 answer reduced to what a person needs: a sentence, and which field was wrong.</summary>
+public sealed record Problem(string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public static readonly Problem Unreachable = new("The marketplace cannot be reached just now; try again in a minute.", null, new Dictionary<string, string[]>());
+
+    public static async Task<Problem> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var fallback = response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest => "Please check what you entered.",
+            HttpStatusCode.Unauthorized => "Please sign in again.",
+            HttpStatusCode.Forbidden => "Your role in the firm does not allow this.",
+            HttpStatusCode.NotFound => "That no longer exists, or is not yours to see.",
+            HttpStatusCode.TooManyRequests => "Too many requests; wait a few seconds and try again.",
+            _ => "That did not work.",
+        };
+        try
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(GatewayClient.Json, ct);
+            var errors = new Dictionary<string, string[]>();
+            if (body.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in e.EnumerateObject())
+                {
+                    errors[field.Name] = [.. field.Value.EnumerateArray().Select(m => m.GetString() ?? "")];
+                }
+            }
+            var title = body.TryGetProperty("error_description", out var d) ? d.GetString() // the token endpoint's OAuth error
+                : body.TryGetProperty("title", out var t) ? t.GetString() : null;
+            var detail = body.TryGetProperty("detail", out var x) ? x.GetString() : null;
+            return new Problem(string.IsNullOrWhiteSpace(title) || errors.Count > 0 && title.StartsWith("One or more", StringComparison.Ordinal) ? fallback : title, detail, errors);
+        }
+        catch (JsonException)
+        {
+            return new Problem(fallback, null, new Dictionary<string, string[]>());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Marketplace.Portal.Gateway;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Portal.Pages.Firm;
+
+/// <summary>Who is in the firm and with what role; Owners invite (there is no mail service: the link is shown to pass on) and change roles.</summary>
+public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
+{
+    public static readonly string[] Roles = ["Owner", "Dispatcher", "Engineer"];
+
+    public MembersList Members { get; private set; } = new([], []);
+    [TempData] public string? JoinLink { get; set; }
+
+    private string FirmUrl => $"/api/network/firms/{Me.FirmId}";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var members = await Gateway.GetAsync<MembersList>($"{FirmUrl}/members", ct);
+        Members = Failed(members) ? new([], []) : members.Value!;
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(string email, string role, CancellationToken ct)
+    {
+        var invited = await Gateway.SendAsync<InvitationItem>(HttpMethod.Post, $"{FirmUrl}/invitations", new { email, role }, ct);
+        if (invited.Value?.Token is { } token)
+        {
+            JoinLink = PublicUrl($"/portal/join?token={Uri.EscapeDataString(token)}");
+        }
+        return await AfterAsync(invited, $"Invited {email} as {role}.", () => OnGetAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostRoleAsync(Guid memberId, string role, CancellationToken ct) =>
+        await AfterAsync(await Gateway.SendAsync(HttpMethod.Put, $"{FirmUrl}/members/{memberId}/role", new { role }, ct), $"Role changed to {role}.", () => OnGetAsync(ct));
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid memberId, CancellationToken ct) =>
+        await AfterAsync(await Gateway.SendAsync<Unit>(HttpMethod.Delete, $"{FirmUrl}/members/{memberId}", null, ct), "Member removed.", () => OnGetAsync(ct));
+}
+
+public sealed record MembersList(List<MemberItem> Members, List<InvitationItem> Invitations);
+public sealed record MemberItem(Guid Id, string Name, string Email, string Role);
+public sealed record InvitationItem(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? Token);

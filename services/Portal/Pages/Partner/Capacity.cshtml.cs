@@ -1,0 +1,41 @@
+using Marketplace.Portal.Gateway;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Portal.Pages.Partner;
+
+/// <summary>The partner's engineers and hours; the chart adds up Scheduling's booked, held and free hours per week over the firm.</summary>
+public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
+{
+    private const int WeeksShown = 12;
+
+    public List<EngineerItem> Engineers { get; private set; } = [];
+    public List<WeekItem> Weeks { get; private set; } = [];
+    public List<ClaimItem> FirmSkills { get; private set; } = [];
+    public EngineerItem? Editing { get; private set; }
+
+    public async Task OnGetAsync(Guid? edit, CancellationToken ct)
+    {
+        var skills = Gateway.GetAsync<PartnerSkills>($"/api/catalog/partners/{Me.FirmId}/skills", ct);
+        var engineers = await Gateway.GetAsync<List<EngineerItem>>("/api/scheduling/engineers", ct);
+        Engineers = Failed(engineers) ? [] : engineers.Value ?? [];
+        Editing = Engineers.FirstOrDefault(e => e.Id == edit);
+        var weeks = await Task.WhenAll(Engineers.Select(e => Gateway.GetAsync<List<WeekItem>>($"/api/scheduling/engineers/{e.Id}/weeks?weeks={WeeksShown}", ct)));
+        Weeks = [.. weeks.SelectMany(w => w.Value ?? []).GroupBy(w => w.Week).OrderBy(g => g.Key)
+            .Select(g => new WeekItem(g.Key, g.Sum(w => w.CapacityHours), g.Sum(w => w.BookedHours), g.Sum(w => w.HeldHours), g.Sum(w => w.FreeHours)))];
+        FirmSkills = (await skills).Value?.Claims ?? [];
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid engineerId, string name, int hoursPerWeek, List<string>? skills, CancellationToken ct)
+    {
+        var saved = await Gateway.SendAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineerId}/capacity",
+            new { name, hoursPerWeek, skills = skills ?? [] }, ct);
+        return await AfterAsync(saved, $"Saved: {name}, {hoursPerWeek} h a week.", () => OnGetAsync(null, ct));
+    }
+}
+
+public sealed record EngineerItem(Guid Id, string Name, int HoursPerWeek, List<string> Skills);
+public sealed record WeekItem(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours);
+public sealed record PartnerSkills(List<ClaimItem> Claims, List<HeldCertificationItem> Certifications);
+public sealed record ClaimItem(string SkillId, string SkillName, int Level, string LevelName, int Years, bool Verified, DateOnly? VerifiedUntil, EvidenceItem? Evidence);
+public sealed record EvidenceItem(string Description, List<string> Links);
+public sealed record HeldCertificationItem(string CertificationId, string Name, string? Engineer, DateOnly ExpiresOn, bool Expired);

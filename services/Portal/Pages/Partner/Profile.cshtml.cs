@@ -1,0 +1,83 @@
+using Marketplace.Portal.Gateway;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Portal.Pages.Partner;
+
+/// <summary>The firm's public profile (Network) and the skills and certifications it claims (Catalog), each saved whole as the APIs expect.</summary>
+public sealed class ProfileModel(GatewayClient gateway) : PortalPage(gateway)
+{
+    public static readonly (int Day, string Name)[] Days = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")];
+
+    public FirmItem? Firm { get; private set; }
+    public PartnerSkills Skills { get; private set; } = new([], []);
+    public List<SkillLevel> Levels { get; private set; } = [];
+    public List<CertificationItem> Certifications { get; private set; } = [];
+
+    private string SkillsUrl => $"/api/catalog/partners/{Me.FirmId}/skills";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var firm = Gateway.GetAsync<FirmItem>($"/api/network/firms/{Me.FirmId}", ct);
+        var skills = Gateway.GetAsync<PartnerSkills>(SkillsUrl, ct);
+        var levels = Gateway.LevelsAsync(ct);
+        var certifications = Gateway.GetAsync<List<CertificationItem>>("/api/catalog/certifications", ct);
+        Firm = (await firm).Value;
+        Skills = (await skills).Value ?? new([], []);
+        Levels = await levels;
+        Certifications = (await certifications).Value ?? [];
+    }
+
+    public async Task<IActionResult> OnPostProfileAsync(string name, string? description, string? regions, string timeZone, List<int> workingDays,
+        string opensAt, string closesAt, bool takesReferrals, CancellationToken ct)
+    {
+        var saved = await Gateway.SendAsync(HttpMethod.Put, $"/api/network/firms/{Me.FirmId}", new
+        {
+            name, description, timeZone, workingDays, opensAt, closesAt, takesReferrals,
+            regions = (regions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        }, ct);
+        return await AfterAsync(saved, "Profile saved.", () => OnGetAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostAddSkillAsync(string skill, int level, int years, string? evidence, CancellationToken ct)
+    {
+        var current = await CurrentAsync(ct);
+        if (await Gateway.ResolveSkillAsync(skill.Trim(), ct) is not { } id)
+        {
+            ModelState.AddModelError("", $"No skill in the catalogue matches '{skill}'.");
+            await OnGetAsync(ct);
+            return Page();
+        }
+        var claims = current.Claims.Where(c => c.SkillId != id).Select(Claim).Append(new { skillId = id, level, years, evidence = new { description = evidence ?? "", links = Array.Empty<string>() } });
+        return await SaveSkillsAsync(claims, current.Certifications.Select(Held), "Skill added.", ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveSkillAsync(string skillId, CancellationToken ct)
+    {
+        var current = await CurrentAsync(ct);
+        return await SaveSkillsAsync(current.Claims.Where(c => c.SkillId != skillId).Select(Claim), current.Certifications.Select(Held), "Skill removed.", ct);
+    }
+
+    public async Task<IActionResult> OnPostAddCertificationAsync(string certificationId, string engineer, DateOnly expiresOn, CancellationToken ct)
+    {
+        var current = await CurrentAsync(ct);
+        return await SaveSkillsAsync(current.Claims.Select(Claim),
+            current.Certifications.Select(Held).Append(new { certificationId, engineer, expiresOn }), "Certification added.", ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveCertificationAsync(string certificationId, string engineer, CancellationToken ct)
+    {
+        var current = await CurrentAsync(ct);
+        return await SaveSkillsAsync(current.Claims.Select(Claim),
+            current.Certifications.Where(h => h.CertificationId != certificationId || h.Engineer != engineer).Select(Held), "Certification removed.", ct);
+    }
+
+    private async Task<PartnerSkills> CurrentAsync(CancellationToken ct) => (await Gateway.GetAsync<PartnerSkills>(SkillsUrl, ct)).Value ?? new([], []);
+
+    private static object Claim(ClaimItem c) => new { skillId = c.SkillId, level = c.Level, years = c.Years, evidence = c.Evidence };
+    private static object Held(HeldCertificationItem h) => new { certificationId = h.CertificationId, engineer = h.Engineer, expiresOn = h.ExpiresOn };
+
+    private async Task<IActionResult> SaveSkillsAsync(IEnumerable<object> claims, IEnumerable<object> certifications, string notice, CancellationToken ct) =>
+        await AfterAsync(await Gateway.SendAsync(HttpMethod.Put, SkillsUrl, new { claims, certifications }, ct), notice, () => OnGetAsync(ct));
+}
+
+public sealed record CertificationItem(string Id, string Name, string Vendor, List<string> SkillIds);

@@ -1,0 +1,85 @@
+using Marketplace.Portal.Gateway;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Portal.Pages.Referrals;
+
+/// <summary>One referral: the referrer's shortlist with reasons, offers counting down, and the next step; the partner's view of work it won.</summary>
+public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
+{
+    [FromRoute] public Guid Id { get; set; }
+
+    public ReferralItem? Referral { get; private set; }
+    public Shortlist? Shortlist { get; private set; }
+    public List<StepItem> Timeline { get; private set; } = [];
+
+    [TempData] public string? ShareLink { get; set; }
+
+    public bool IsReferrer => Referral is { } r && r.PartnerFirmId != Me.FirmId;
+    public string PartnerName => Shortlist?.Candidates.FirstOrDefault(c => c.FirmId == Referral?.PartnerFirmId)?.Name ?? "the partner";
+
+    public string Headline => Referral switch
+    {
+        null => "",
+        { Status: "Offering" } r => $"Waiting for partners to answer: {r.OpenOffers} open {(r.OpenOffers == 1 ? "offer" : "offers")} (wave {r.Wave}).",
+        { Status: "Accepted" } when IsReferrer => $"{PartnerName} accepted. Confirm to book their time.",
+        { Status: "Accepted" } => "You accepted; the referrer confirms next.",
+        { Status: "Confirmed" or "InProgress", PlannedStart: { } start } r =>
+            $"{(IsReferrer ? PartnerName : "You")} {(r.Status == "InProgress" ? "started" : IsReferrer ? "starts" : "start")} {start.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}, about {r.HoursPerWeek} h a week.",
+        { Status: "Unmatched" } => "No partner could take it as asked.",
+        { Status: var status } => status,
+    };
+
+    public static string Left(DateTimeOffset due)
+    {
+        var left = due - DateTimeOffset.UtcNow;
+        return left <= TimeSpan.Zero ? "time is up" : left.TotalHours >= 1 ? $"{(int)left.TotalHours} h {left.Minutes} min left" : $"{Math.Max(1, left.Minutes)} min left";
+    }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var referral = await Gateway.GetAsync<ReferralItem>($"/api/matching/referrals/{Id}", ct);
+        if (referral.Value is null)
+        {
+            Response.StatusCode = (int)referral.Status;
+            return;
+        }
+        Referral = referral.Value;
+        var timeline = Gateway.GetAsync<List<StepItem>>($"/api/matching/referrals/{Id}/timeline", ct);
+        if (IsReferrer)
+        {
+            Shortlist = (await Gateway.GetAsync<Shortlist>($"/api/matching/referrals/{Id}/candidates", ct)).Value;
+        }
+        Timeline = (await timeline).Value ?? [];
+    }
+
+    public Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) => ActAsync("confirm", null, "Confirmed: the partner's time is booked.", ct);
+
+    public Task<IActionResult> OnPostStartAsync(CancellationToken ct) => ActAsync("start", null, "Marked as started.", ct);
+
+    public Task<IActionResult> OnPostCompleteAsync(decimal jobValue, string currency, CancellationToken ct) =>
+        ActAsync("complete", new { jobValue, currency = currency.Trim().ToUpperInvariant() }, "Completed; the fee is in your ledger. Rate the partner below.", ct);
+
+    public Task<IActionResult> OnPostCancelAsync(string reason, CancellationToken ct) => ActAsync("cancel", new { reason }, "Cancelled.", ct);
+
+    public async Task<IActionResult> OnPostShareAsync(int days, CancellationToken ct)
+    {
+        var link = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/referrals/{Id}/share-links", new { days }, ct);
+        if (link.Ok)
+        {
+            ShareLink = PublicUrl($"/portal{link.Value.GetProperty("url").GetString()}");
+        }
+        return await AfterAsync(link, $"A status link for your client, valid for {days} days.", () => OnGetAsync(ct), new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostRateAsync(int score, string? comment, CancellationToken ct)
+    {
+        var rated = await Gateway.SendAsync(HttpMethod.Post, "/api/network/ratings", new { referralId = Id, score, comment }, ct);
+        return await AfterAsync(rated, "Thank you: your rating is recorded.", () => OnGetAsync(ct), new { id = Id });
+    }
+
+    private async Task<IActionResult> ActAsync(string action, object? body, string notice, CancellationToken ct)
+    {
+        var done = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/referrals/{Id}/{action}", body, ct);
+        return await AfterAsync(done, notice, () => OnGetAsync(ct), new { id = Id });
+    }
+}

@@ -1,0 +1,186 @@
+using Marketplace.Testing;
+using Microsoft.Playwright;
+using NodaTime;
+using Shouldly;
+
+namespace Marketplace.EndToEnd.Tests;
+
+/// <summary>
+/// The whole story as people do it, in Debian's Chromium through the gateway: a partner signs in, claims a skill and sets capacity;
+/// a referrer partners with it and agrees terms, posts a referral; the partner accepts from its inbox; the referrer confirms and
+/// shares a link; the client opens it at phone width; the work is completed, rated and the fee shows. A screenshot of every page.
+/// </summary>
+[Collection(MarketplaceCollection.Name)]
+public sealed class PortalStoryTests(MarketplaceFixture system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Partner_sets_capacity_referrer_posts_partner_accepts_referrer_confirms_client_sees_the_start()
+    {
+        var partner = await Accounts.RegisterFirmAsync(system.Gateway, "Relay Networks", "Europe/London");
+        var referrer = await Accounts.RegisterFirmAsync(system.Gateway, "Northwind IT", "America/New_York");
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var partnerPage = await SignedInAsync(browser, partner.Email, "partner-home");
+        var referrerPage = await SignedInAsync(browser, referrer.Email, "referrer-home");
+
+        // The partner claims SD-WAN (the typeahead suggests it) and gives an engineer 20 h a week.
+        await partnerPage.GotoAsync(Url("/portal/profile"));
+        await partnerPage.FillAsync("#skill-new", "SD-W");
+        await Expect(() => partnerPage.Locator("#skill-options option[value='SD-WAN']").CountAsync(), n => n == 1, "the typeahead never suggested SD-WAN");
+        await partnerPage.FillAsync("#skill-new", "SD-WAN");
+        await partnerPage.SelectOptionAsync("#skill-level", "4");
+        await partnerPage.ClickAsync("form[action*=AddSkill] button[type=submit]");
+        (await partnerPage.Locator("#skills li").InnerTextAsync()).ShouldStartWith("SD-WAN: level 4");
+        await Browser.ScreenshotAsync(partnerPage, "partner-profile");
+
+        await partnerPage.GotoAsync(Url("/portal/capacity"));
+        // Scheduling hears of the firm's skills by event: until then it refuses an engineer with that skill, and says why.
+        var saved = await Eventually.TrueAsync(async () =>
+        {
+            await partnerPage.GotoAsync(Url("/portal/capacity"));
+            await partnerPage.FillAsync("#engineer-name", "Ana Ruiz");
+            await partnerPage.FillAsync("#hours", "20");
+            await partnerPage.CheckAsync("input[name=Skills][value='sd-wan']");
+            await partnerPage.ClickAsync("form button[type=submit]:has-text('Save capacity')");
+            return await partnerPage.Locator(".notice").CountAsync() == 1;
+        }, Patience, TimeSpan.FromSeconds(1));
+        saved.ShouldBeTrue("the capacity editor never saved the engineer");
+        (await partnerPage.Locator("#capacity-chart tbody tr").CountAsync()).ShouldBe(12);
+        (await partnerPage.Locator("#capacity-chart tbody tr").Nth(1).Locator(".free-hours").InnerTextAsync()).ShouldBe("20 h");
+        await Browser.ScreenshotAsync(partnerPage, "partner-capacity");
+
+        // The referrer finds the partner in the directory, invites it; the partner accepts; the referrer agrees 10 %.
+        await Expect(async () =>
+        {
+            await referrerPage.GotoAsync(Url("/portal/partnerships?skill=SD-WAN"));
+            return await referrerPage.Locator("#directory li", new() { HasText = "Relay Networks" }).CountAsync();
+        }, n => n == 1, "the directory never listed the partner for SD-WAN");
+        await referrerPage.ClickAsync("button[aria-label='Invite Relay Networks']");
+        await partnerPage.GotoAsync(Url("/portal/partnerships"));
+        await partnerPage.ClickAsync("section:has-text('Northwind IT') button:has-text('Accept')");
+        await referrerPage.GotoAsync(Url("/portal/partnerships"));
+        var terms = referrerPage.Locator("section:has-text('Relay Networks')");
+        await terms.Locator("summary:has-text('Change the agreement')").ClickAsync();
+        await terms.Locator("select[name=feeKind]").SelectOptionAsync("Percent");
+        await terms.Locator("input[name=feePercent]").FillAsync("10");
+        await terms.Locator("input[name=sla]").FillAsync("4");
+        await terms.Locator("button:has-text('Save agreement')").ClickAsync();
+        (await referrerPage.Locator("section:has-text('Relay Networks')").InnerTextAsync()).ShouldContain("Agreement v2");
+        await Browser.ScreenshotAsync(referrerPage, "firm-partnerships");
+        await referrerPage.GotoAsync(Url("/portal/members"));
+        await referrerPage.FillAsync("#invite-email", $"dispatch-{Guid.NewGuid():N}@northwind.example");
+        await referrerPage.ClickAsync("button:has-text('Invite')");
+        (await referrerPage.Locator("#join-link").GetAttributeAsync("href"))!.ShouldContain("/portal/join?token=");
+        await Browser.ScreenshotAsync(referrerPage, "firm-members");
+        (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
+                $"""
+                SELECT count(*) FROM "AgreementVersions" v JOIN "PartnerLinks" l ON l."PartnershipId" = v."PartnershipId" AND l."Active"
+                  JOIN "PartnerCapacities" c ON c."FirmId" = l."InviteeFirmId" AND 20 = ANY(c."FreeHours")
+                WHERE l."InviteeFirmId" = '{partner.FirmId}' AND v."FeePercent" = 10
+                """) > 0,
+            Patience)).ShouldBeTrue("Matching never heard of the terms and the partner's free hours");
+
+        // The referrer posts: ranked candidates with reasons, an offer counting down.
+        var monday = SystemClock.Instance.GetCurrentInstant().InUtc().Date.Next(IsoDayOfWeek.Monday);
+        await referrerPage.GotoAsync(Url("/portal/referrals/new"));
+        await referrerPage.FillAsync("#summary", "Replace two branch VPNs with SD-WAN for a dental group");
+        await referrerPage.FillAsync("#skill-0", "SD-WAN");
+        await referrerPage.FillAsync("#effort", "30");
+        await referrerPage.FillAsync("#perWeek", "10");
+        await referrerPage.FillAsync("#earliest", monday.ToString("yyyy-MM-dd", null));
+        await referrerPage.FillAsync("#latest", monday.PlusWeeks(2).ToString("yyyy-MM-dd", null));
+        await referrerPage.FillAsync("#client", "Bright Smiles Dental");
+        await referrerPage.SelectOptionAsync("#clientZone", "America/New_York");
+        await Browser.ScreenshotAsync(referrerPage, "referrer-new-referral");
+        await referrerPage.ClickAsync("button:has-text('Post and send offers')");
+        var candidate = referrerPage.Locator("ol.candidates li").First;
+        (await candidate.InnerTextAsync()).ShouldContain("Relay Networks");
+        (await candidate.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"^\d+ (h \d+ )?min left$");
+        await candidate.Locator("summary:has-text('Why this rank')").ClickAsync();
+        (await candidate.Locator("details li").AllInnerTextsAsync()).ShouldContain(t => t.StartsWith("partnership: existing partner", StringComparison.Ordinal));
+        await Browser.ScreenshotAsync(referrerPage, "referrer-candidates");
+        var referralUrl = referrerPage.Url;
+
+        // The partner accepts from its inbox; its engineer's hours show as held.
+        await partnerPage.GotoAsync(Url("/portal/inbox"));
+        var offer = partnerPage.Locator("section.offer", new() { HasText = "dental group" });
+        (await offer.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"min left$");
+        await Browser.ScreenshotAsync(partnerPage, "partner-inbox");
+        await offer.Locator("button:has-text('Accept')").ClickAsync();
+        (await partnerPage.Locator("#status").InnerTextAsync()).ShouldBe("You accepted; the referrer confirms next.");
+        await partnerPage.GotoAsync(Url($"/portal/capacity"));
+        (await partnerPage.Locator("#capacity-chart tbody tr").Nth(1).Locator(".held-hours").InnerTextAsync()).ShouldBe("10 h");
+        await Browser.ScreenshotAsync(partnerPage, "partner-capacity-held");
+
+        // The referrer confirms and gives the client a link.
+        await referrerPage.GotoAsync(referralUrl);
+        await referrerPage.ClickAsync("#confirm");
+        var start = monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        (await referrerPage.Locator("#status").InnerTextAsync()).ShouldBe($"Relay Networks starts {start}, about 10 h a week.");
+        await referrerPage.ClickAsync("button:has-text('Create a status link')");
+        var shareLink = (await referrerPage.Locator("#share-link").GetAttributeAsync("href"))!;
+        await Browser.ScreenshotAsync(referrerPage, "referrer-confirmed");
+
+        // The client, no account, on a phone.
+        var client = await Browser.PhonePageAsync(browser);
+        await client.GotoAsync(new Uri(system.GatewayUrl, new Uri(shareLink).PathAndQuery).ToString());
+        (await client.Locator("[role=status]").InnerTextAsync()).ShouldStartWith($"Relay Networks starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}");
+        await Browser.ScreenshotAsync(client, "client-share-link");
+
+        // Done: the referrer completes, rates once Network has heard, and sees the fee it is owed.
+        await referrerPage.GotoAsync(referralUrl);
+        await referrerPage.FillAsync("#jobValue", "5000");
+        await referrerPage.ClickAsync("button:has-text('Complete')");
+        var rated = await Eventually.TrueAsync(async () =>
+        {
+            await referrerPage.GotoAsync(referralUrl);
+            await referrerPage.CheckAsync("input[name=score][value='5']");
+            await referrerPage.ClickAsync("button:has-text('Rate')");
+            return (await referrerPage.Locator(".notice").AllInnerTextsAsync()).Any(t => t.StartsWith("Thank you", StringComparison.Ordinal));
+        }, Patience, TimeSpan.FromSeconds(1));
+        rated.ShouldBeTrue("Network never let the referrer rate the partner");
+        await referrerPage.GotoAsync(Url("/portal/fees"));
+        (await referrerPage.Locator("table tbody tr", new() { HasText = "Relay Networks" }).First.InnerTextAsync()).ShouldContain("they owe you 500.00 USD");
+        await Browser.ScreenshotAsync(referrerPage, "referrer-fees");
+    }
+
+    [Fact]
+    public async Task Signed_out_pages_send_people_to_sign_in_and_a_wrong_password_says_so()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Url("/portal/inbox"));
+        new Uri(page.Url).AbsolutePath.ShouldBe("/portal/sign-in"); // the gateway's address, not the portal's own
+        new Uri(page.Url).Authority.ShouldBe(system.GatewayUrl.Authority);
+        await page.FillAsync("#Email", "nobody@firm.example");
+        await page.FillAsync("#Password", "not-the-password");
+        await page.ClickAsync("button[type=submit]");
+        (await page.Locator("[role=alert]").InnerTextAsync()).ShouldContain("The e-mail address or password is wrong.");
+        await Browser.ScreenshotAsync(page, "sign-in-refused");
+    }
+
+    private Uri BaseUrl => system.GatewayUrl;
+
+    private string Url(string path) => new Uri(BaseUrl, path).ToString();
+
+    private async Task<IPage> SignedInAsync(IBrowser browser, string email, string screenshot)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Url("/portal"));
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", Accounts.Password);
+        await page.ClickAsync("button[type=submit]");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/portal");
+        await Browser.ScreenshotAsync(page, screenshot);
+        return page;
+    }
+
+    private static async Task Expect(Func<Task<int>> count, Func<int, bool> ok, string why) =>
+        (await Eventually.TrueAsync(async () => ok(await count()), Patience, TimeSpan.FromMilliseconds(250))).ShouldBeTrue(why);
+}
