@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The gateway (YARP) against nginx (Debian's) proxying the same backend, and against calling the backend directly:
-# Catalog's typeahead on loopback (in memory, ~0.4 ms), wrk with the same connections for each. Bounded: 10 s a run.
+# and against YARP with nothing else (benchmarks/BareProxy). Catalog's typeahead on loopback (in memory, ~0.4 ms), wrk with the same connections for each. Bounded: 10 s a run.
 #   benchmarks/gateway-vs-nginx.sh [connections]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONNECTIONS="${1:-16}"
-BACKEND=5191 GATEWAY=5192 NGINX=5193 DB=bench_gateway
+BACKEND=5191 GATEWAY=5192 NGINX=5193 BARE=5194 DB=bench_gateway
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 "$ROOT/scripts/infra.sh" up
@@ -30,6 +30,10 @@ PIDS+=($!)
   Gateway__RateLimits__AnonymousPerSecond=10000000 Gateway__RateLimits__AnonymousBurst=10000000 \
   exec ${GATEWAY_ENV:-} dotnet bin/Release/net10.0/Marketplace.Gateway.dll > "$WORK/gateway.log" 2>&1) &
 PIDS+=($!)
+# YARP alone (no middleware, no logging): the floor for the gateway's own pipeline.
+(cd "$ROOT/benchmarks/BareProxy" && ASPNETCORE_URLS="http://127.0.0.1:$BARE" BACKEND_URL="http://127.0.0.1:$BACKEND/" \
+  exec dotnet bin/Release/net10.0/BareProxy.dll > "$WORK/bare.log" 2>&1) &
+PIDS+=($!)
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes auto;
 pid $WORK/nginx.pid;
@@ -52,14 +56,14 @@ http {
 CONF
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
 "$NGINX_BIN" -c "$WORK/nginx.conf" -p "$WORK"
-for port in $BACKEND $GATEWAY; do
+for port in $BACKEND $GATEWAY $BARE; do
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
 done
 
 URL_PATH="/api/catalog/skills?q=az&limit=10"
-for port in $BACKEND $GATEWAY $NGINX; do wrk -t1 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port$URL_PATH" >/dev/null; done # warm-up
+for port in $BACKEND $GATEWAY $BARE $NGINX; do wrk -t1 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port$URL_PATH" >/dev/null; done # warm-up
 echo "connections: $CONNECTIONS, GET $URL_PATH"
-for run in direct:$BACKEND gateway:$GATEWAY nginx:$NGINX; do
+for run in direct:$BACKEND gateway:$GATEWAY yarp:$BARE nginx:$NGINX; do
   name=${run%%:*} port=${run##*:}
   printf '%-8s ' "$name"
   wrk -t2 -c"$CONNECTIONS" -d10s -s "$ROOT/benchmarks/percentiles.lua" "http://127.0.0.1:$port$URL_PATH" | tail -n1

@@ -89,9 +89,11 @@ Marketplace is running.
   API docs: http://127.0.0.1:5101/docs (Catalog; each service serves /docs and /openapi/v1.json)
   Logs:     $RUN/*.log
 
-Try:
+Try: open $GATEWAY_URL/ in a browser and sign in as priya@acme-security.example
+     (every demo owner's password is demo-password-1), then "Post a referral".
+Or from a shell:
   curl -s '$GATEWAY_URL/api/catalog/skills?q=m365'
-Then sign in as a demo owner (password demo-password-1), e.g. priya@acme-security.example; see README.md.
+See README.md for more.
 
 Stop with: scripts/run.sh stop && scripts/infra.sh down
 MSG

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,14 +47,18 @@ public static class Extensions
             o.IncludeScopes = true;
         });
 
+        // Head sampling: every trace unless Telemetry:TraceSampleRatio keeps a share; services follow the caller's decision.
+        var ratio = builder.Configuration.GetValue<double?>("Telemetry:TraceSampleRatio") ?? 1.0;
         builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m
+                .SetExemplarFilter(ExemplarFilterType.AlwaysOff) // Prometheus' text format carries none: not worth collecting per request
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", Telemetry.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(t => t
+                .SetSampler(new ParentBasedSampler(ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(Math.Max(0, ratio))))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()

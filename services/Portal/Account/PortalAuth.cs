@@ -4,6 +4,8 @@ using Marketplace.Portal.Gateway;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Portal.Account;
 
@@ -74,6 +76,20 @@ public static class PortalAuth
         var properties = new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(lifetime - 30), IsPersistent = false };
         properties.StoreTokens([new AuthenticationToken { Name = AccessToken, Value = token }]);
         return (new ClaimsPrincipal(identity), properties, null);
+    }
+
+    /// <summary>Signs the person in and sends them on (to a local address only); on failure the page again, saying why.</summary>
+    public static async Task<IActionResult> SignInAndGoAsync(this PageModel page, IHttpClientFactory clients, string email, string password, string? returnUrl,
+        CancellationToken ct)
+    {
+        var (user, properties, error) = await SignInAsync(clients, email.Trim(), password, ct);
+        if (user is null)
+        {
+            page.ModelState.AddModelError("", error ?? "Signing in did not work.");
+            return page.Page();
+        }
+        await page.HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user, properties);
+        return page.LocalRedirect(page.Url.IsLocalUrl(returnUrl) ? returnUrl : "/portal");
     }
 
     private sealed record CallerView(string Subject, Guid FirmId, string Role, string Name);

@@ -1,6 +1,4 @@
 using Marketplace.Portal.Account;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -14,15 +12,5 @@ public sealed class SignInModel(IHttpClientFactory clients) : PageModel
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
-    {
-        var (user, properties, error) = await PortalAuth.SignInAsync(clients, Email.Trim(), Password, ct);
-        if (user is null)
-        {
-            ModelState.AddModelError("", error ?? "Signing in did not work.");
-            return Page();
-        }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user, properties);
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/portal");
-    }
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) => this.SignInAndGoAsync(clients, Email, Password, ReturnUrl, ct);
 }
