@@ -1,5 +1,6 @@
 using Marketplace.Portal.Account;
 using Marketplace.Portal.Gateway;
+using Marketplace.Portal.Keys;
 
 namespace Marketplace.Portal;
 
@@ -13,6 +14,7 @@ public static class PortalExtensions
             o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizePage("/Index");
             o.Conventions.AllowAnonymousToFolder("/Client").AllowAnonymousToFolder("/Account");
         });
+        builder.AddPortalKeyRing();
         builder.Services.AddPortalAuth();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<GatewayClient>();

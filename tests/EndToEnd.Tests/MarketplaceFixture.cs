@@ -71,10 +71,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         // The portal calls the gateway, and the gateway routes to the portal: the gateway's port is chosen first.
         var gatewayPort = ServiceFactory<portal::Program>.FreePort();
         GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
+        var portalKeys = await TestDatabase.CreateAsync("portal");
+        _owned.Add(portalKeys);
         var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
             ["Gateway:Url"] = GatewayUrl.ToString(),
+            ["ConnectionStrings:portal"] = portalKeys.ConnectionString,
         });
         _owned.Insert(0, portalFactory);
         var portalUrl = portalFactory.StartOnLoopback();
