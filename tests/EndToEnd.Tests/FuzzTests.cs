@@ -95,6 +95,10 @@ public sealed class FuzzTests(MarketplaceFixture system)
 
         var summary = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"));
         TestContext.Current.TestOutputHelper?.WriteLine($"{Requests} requests: {summary}");
+        var artifact = Path.Combine(TestInfrastructure.RepositoryRoot(), ".artifacts", "fuzz-summary.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(artifact)!);
+        await File.WriteAllTextAsync(artifact, $"{Requests} requests through the gateway, answers by status: {summary}; {offenders.Count} bad answers\n",
+            TestContext.Current.CancellationToken);
         offenders.Take(20).ShouldBeEmpty($"{offenders.Count} bad answers ({summary})");
         statuses.Values.Sum().ShouldBe(Requests);
         statuses.Keys.ShouldNotContain(k => k >= 500);

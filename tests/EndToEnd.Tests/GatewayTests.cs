@@ -174,12 +174,14 @@ public sealed class GatewayTests(MarketplaceFixture system)
     }
 
     [Fact]
-    public async Task The_portal_home_page_is_served_through_the_gateway()
+    public async Task The_portal_is_served_through_the_gateway_and_asks_a_stranger_to_sign_in()
     {
         using var response = await Gateway.GetAsync("/", TestContext.Current.CancellationToken);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("<h1>Marketplace</h1>");
+        response.RequestMessage!.RequestUri!.Authority.ShouldBe(system.GatewayUrl.Authority); // redirects stay on the gateway's address
+        response.RequestMessage.RequestUri.AbsolutePath.ShouldBe("/portal/sign-in");
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("<h1>Sign in</h1>");
     }
 
     [Theory]

@@ -18,8 +18,11 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
     [Fact]
     public async Task Partner_sets_capacity_referrer_posts_partner_accepts_referrer_confirms_client_sees_the_start()
     {
-        var partner = await Accounts.RegisterFirmAsync(system.Gateway, "Relay Networks", "Europe/London");
-        var referrer = await Accounts.RegisterFirmAsync(system.Gateway, "Northwind IT", "America/New_York");
+        // Names of their own: other stories in this system register firms too.
+        var partnerName = $"Relay Networks {Random.Shared.Next(1000, 9999)}";
+        var referrerName = $"Northwind IT {Random.Shared.Next(1000, 9999)}";
+        var partner = await Accounts.RegisterFirmAsync(system.Gateway, partnerName, "Europe/London");
+        var referrer = await Accounts.RegisterFirmAsync(system.Gateway, referrerName, "America/New_York");
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -56,19 +59,19 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await Expect(async () =>
         {
             await referrerPage.GotoAsync(Url("/portal/partnerships?skill=SD-WAN"));
-            return await referrerPage.Locator("#directory li", new() { HasText = "Relay Networks" }).CountAsync();
+            return await referrerPage.Locator("#directory li", new() { HasText = partnerName }).CountAsync();
         }, n => n == 1, "the directory never listed the partner for SD-WAN");
-        await referrerPage.ClickAsync("button[aria-label='Invite Relay Networks']");
+        await referrerPage.ClickAsync($"button[aria-label='Invite {partnerName}']");
         await partnerPage.GotoAsync(Url("/portal/partnerships"));
-        await partnerPage.ClickAsync("section:has-text('Northwind IT') button:has-text('Accept')");
+        await partnerPage.ClickAsync($"section:has-text('{referrerName}') button:has-text('Accept')");
         await referrerPage.GotoAsync(Url("/portal/partnerships"));
-        var terms = referrerPage.Locator("section:has-text('Relay Networks')");
+        var terms = referrerPage.Locator($"section:has-text('{partnerName}')");
         await terms.Locator("summary:has-text('Change the agreement')").ClickAsync();
         await terms.Locator("select[name=feeKind]").SelectOptionAsync("Percent");
         await terms.Locator("input[name=feePercent]").FillAsync("10");
         await terms.Locator("input[name=sla]").FillAsync("4");
         await terms.Locator("button:has-text('Save agreement')").ClickAsync();
-        (await referrerPage.Locator("section:has-text('Relay Networks')").InnerTextAsync()).ShouldContain("Agreement v2");
+        (await referrerPage.Locator($"section:has-text('{partnerName}')").InnerTextAsync()).ShouldContain("Agreement v2");
         await Browser.ScreenshotAsync(referrerPage, "firm-partnerships");
         await referrerPage.GotoAsync(Url("/portal/members"));
         await referrerPage.FillAsync("#invite-email", $"dispatch-{Guid.NewGuid():N}@northwind.example");
@@ -97,7 +100,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await Browser.ScreenshotAsync(referrerPage, "referrer-new-referral");
         await referrerPage.ClickAsync("button:has-text('Post and send offers')");
         var candidate = referrerPage.Locator("ol.candidates li").First;
-        (await candidate.InnerTextAsync()).ShouldContain("Relay Networks");
+        (await candidate.InnerTextAsync()).ShouldContain(partnerName);
         (await candidate.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"^\d+ (h \d+ )?min left$");
         await candidate.Locator("summary:has-text('Why this rank')").ClickAsync();
         (await candidate.Locator("details li").AllInnerTextsAsync()).ShouldContain(t => t.StartsWith("partnership: existing partner", StringComparison.Ordinal));
@@ -119,7 +122,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await referrerPage.GotoAsync(referralUrl);
         await referrerPage.ClickAsync("#confirm");
         var start = monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
-        (await referrerPage.Locator("#status").InnerTextAsync()).ShouldBe($"Relay Networks starts {start}, about 10 h a week.");
+        (await referrerPage.Locator("#status").InnerTextAsync()).ShouldBe($"{partnerName} starts {start}, about 10 h a week.");
         await referrerPage.ClickAsync("button:has-text('Create a status link')");
         var shareLink = (await referrerPage.Locator("#share-link").GetAttributeAsync("href"))!;
         await Browser.ScreenshotAsync(referrerPage, "referrer-confirmed");
@@ -127,7 +130,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         // The client, no account, on a phone.
         var client = await Browser.PhonePageAsync(browser);
         await client.GotoAsync(new Uri(system.GatewayUrl, new Uri(shareLink).PathAndQuery).ToString());
-        (await client.Locator("[role=status]").InnerTextAsync()).ShouldStartWith($"Relay Networks starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}");
+        (await client.Locator("[role=status]").InnerTextAsync()).ShouldStartWith($"{partnerName} starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}");
         await Browser.ScreenshotAsync(client, "client-share-link");
 
         // Done: the referrer completes, rates once Network has heard, and sees the fee it is owed.
@@ -143,7 +146,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         }, Patience, TimeSpan.FromSeconds(1));
         rated.ShouldBeTrue("Network never let the referrer rate the partner");
         await referrerPage.GotoAsync(Url("/portal/fees"));
-        (await referrerPage.Locator("table tbody tr", new() { HasText = "Relay Networks" }).First.InnerTextAsync()).ShouldContain("they owe you 500.00 USD");
+        (await referrerPage.Locator("table tbody tr", new() { HasText = partnerName }).First.InnerTextAsync()).ShouldContain("they owe you 500.00 USD");
         await Browser.ScreenshotAsync(referrerPage, "referrer-fees");
     }
 

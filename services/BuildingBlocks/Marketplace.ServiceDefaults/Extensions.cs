@@ -49,19 +49,21 @@ public static class Extensions
 
         // Head sampling: every trace unless Telemetry:TraceSampleRatio keeps a share; services follow the caller's decision.
         var ratio = builder.Configuration.GetValue<double?>("Telemetry:TraceSampleRatio") ?? 1.0;
+        // ASP.NET Core and HttpClient emit their own spans with the semantic conventions' tags (ASP.NET Core 10 once
+        // this switch is off; ServerSpanMiddleware adds the route, status and name): listening to their sources is
+        // much cheaper per request than the tracing instrumentation's diagnostic hooks (docs/benchmarks.md).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData", false);
         builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m
                 .SetExemplarFilter(ExemplarFilterType.AlwaysOff) // Prometheus' text format carries none: not worth collecting per request
-                .AddAspNetCoreInstrumentation()
+                .AddAspNetCoreInstrumentation() // on .NET 8+ these two only listen to the framework's own meters
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", Telemetry.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 .SetSampler(new ParentBasedSampler(ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(Math.Max(0, ratio))))
-                .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName, "Microsoft.AspNetCore", "System.Net.Http")
                 .AddNpgsql());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -96,6 +98,7 @@ public static class Extensions
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseMiddleware<ServerSpanMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationIdMiddleware>();
