@@ -86,7 +86,7 @@ cat <<MSG
 Marketplace is running.
   Gateway:  $GATEWAY_URL
   Portal:   $GATEWAY_URL/
-  API docs: http://127.0.0.1:5101/docs (Catalog; each service serves /docs and /openapi/v1.json)
+  API docs: $GATEWAY_URL/docs (every service's OpenAPI document in one page)
   Logs:     $RUN/*.log
 
 Try: open $GATEWAY_URL/ in a browser and sign in as priya@acme-security.example
