@@ -19,28 +19,38 @@ public sealed class AvailabilityIndex(IServiceScopeFactory scopes, TimeProvider 
     private readonly ConcurrentDictionary<Guid, FirmAvailability> _firms = new();
     private readonly Dictionary<Guid, long> _versions = [];
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private volatile bool _stale = true;
+    // This instance's writes, counted after each commits, and how many of them the index has read: a reader waits for
+    // a refresh that began after the last write it may have seen, never for one that began before it.
+    private long _writes = 1;
+    private long _read;
 
-    public void MarkStale() => _stale = true;
+    public void MarkStale() => Interlocked.Increment(ref _writes);
 
     public void Dispose() => _refresh.Dispose();
 
     public async Task<ICollection<FirmAvailability>> FirmsAsync(CancellationToken ct)
     {
-        if (_stale)
+        var wanted = Interlocked.Read(ref _writes);
+        if (Interlocked.Read(ref _read) < wanted)
         {
-            await RefreshAsync(ct);
+            await RefreshAsync(wanted, ct);
         }
         return _firms.Values;
     }
 
-    /// <summary>Reloads the firms whose capacity version moved; returns how many.</summary>
-    public async Task<int> RefreshAsync(CancellationToken ct)
+    /// <summary>Reloads the firms whose capacity version moved (any instance's writes); returns how many.</summary>
+    public Task<int> RefreshAsync(CancellationToken ct) => RefreshAsync(long.MaxValue, ct);
+
+    private async Task<int> RefreshAsync(long wanted, CancellationToken ct)
     {
         await _refresh.WaitAsync(ct);
         try
         {
-            _stale = false; // before reading: a write that lands during the read marks it again
+            if (wanted != long.MaxValue && Interlocked.Read(ref _read) >= wanted)
+            {
+                return 0; // a refresh that began after those writes has already read them
+            }
+            var covered = Interlocked.Read(ref _writes); // every write counted here committed before the reads below
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             var versions = await db.FirmCapacityChanges.AsNoTracking().Select(c => new { c.FirmId, c.Version }).ToListAsync(ct);
@@ -58,12 +68,8 @@ public sealed class AvailabilityIndex(IServiceScopeFactory scopes, TimeProvider 
                     _versions[c.FirmId] = c.Version;
                 }
             }
+            Interlocked.Exchange(ref _read, Math.Max(Interlocked.Read(ref _read), covered));
             return changed.Count;
-        }
-        catch
-        {
-            _stale = true;
-            throw;
         }
         finally
         {
