@@ -21,8 +21,34 @@ public static class Browser
     /// <summary>A phone-width page, as clients mostly open links on their phones.</summary>
     public static Task<IPage> PhonePageAsync(IBrowser browser) => browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
+    /// <summary>
+    /// What a screen reader or keyboard user would trip over on the page: no language, not one main heading, a form
+    /// control without a label, a button or link without a name. Checked on every page a screenshot is kept of.
+    /// </summary>
+    public static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => {
+          const problems = [];
+          if (!document.documentElement.lang) problems.push('the page has no lang');
+          if (document.querySelectorAll('h1').length !== 1) problems.push(`${document.querySelectorAll('h1').length} h1 headings`);
+          for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+            const labelled = (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) || el.closest('label')
+              || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+            if (!labelled) problems.push(`unlabelled ${el.tagName.toLowerCase()} ${el.name || el.id}`);
+          }
+          for (const el of document.querySelectorAll('button, a[href]')) {
+            if (!(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push(`nameless ${el.tagName.toLowerCase()}`);
+          }
+          return problems;
+        }
+        """);
+
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
+        var problems = await AccessibilityProblemsAsync(page);
+        if (problems.Length > 0)
+        {
+            throw new InvalidOperationException($"{name} ({page.Url}): {string.Join("; ", problems)}");
+        }
         var path = Path.Combine(TestInfrastructure.RepositoryRoot(), ".artifacts", "screenshots", $"{name}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });

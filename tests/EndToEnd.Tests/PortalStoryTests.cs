@@ -112,7 +112,9 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         var offer = partnerPage.Locator("section.offer", new() { HasText = "dental group" });
         (await offer.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"min left$");
         await Browser.ScreenshotAsync(partnerPage, "partner-inbox");
-        await offer.Locator("button:has-text('Accept')").ClickAsync();
+        await offer.Locator("button:has-text('Accept')").FocusAsync(); // by keyboard, as some partners work
+        await partnerPage.Keyboard.PressAsync("Enter");
+        await partnerPage.WaitForURLAsync(url => url.Contains("/portal/referrals/", StringComparison.Ordinal));
         (await partnerPage.Locator("#status").InnerTextAsync()).ShouldBe("You accepted; the referrer confirms next.");
         await partnerPage.GotoAsync(Url($"/portal/capacity"));
         (await partnerPage.Locator("#capacity-chart tbody tr").Nth(1).Locator(".held-hours").InnerTextAsync()).ShouldBe("10 h");

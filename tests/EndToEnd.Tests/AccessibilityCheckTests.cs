@@ -1,0 +1,25 @@
+using Shouldly;
+
+namespace Marketplace.EndToEnd.Tests;
+
+/// <summary>The check every screenshot runs finds what it is meant to find.</summary>
+public sealed class AccessibilityCheckTests
+{
+    [Fact]
+    public async Task Unlabelled_controls_nameless_buttons_and_a_missing_language_or_heading_are_reported()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+
+        await page.SetContentAsync("""<html><body><input name="q"><button></button><a href="/x"><img src="x.png"></a></body></html>""");
+        (await Browser.AccessibilityProblemsAsync(page)).ShouldBe(["the page has no lang", "0 h1 headings", "unlabelled input q", "nameless button", "nameless a"]);
+
+        await page.SetContentAsync("""
+            <html lang="en"><body><h1>Fine</h1><label for="q">Find</label><input id="q"><label><input type="checkbox"> Tick</label>
+            <button aria-label="Close">×</button><a href="/x">Home</a></body></html>
+            """);
+        (await Browser.AccessibilityProblemsAsync(page)).ShouldBeEmpty();
+    }
+}
