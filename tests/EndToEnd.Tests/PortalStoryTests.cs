@@ -135,6 +135,17 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         (await client.Locator("[role=status]").InnerTextAsync()).ShouldStartWith($"{partnerName} starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}");
         await Browser.ScreenshotAsync(client, "client-share-link");
 
+        // The referrer also gives its clients an availability link; the client's answer names no partner.
+        await referrerPage.GotoAsync(Url("/portal/availability-links"));
+        await referrerPage.FillAsync("#skill", "SD-WAN");
+        await referrerPage.ClickAsync("button:has-text('Create the link')");
+        var availabilityLink = (await referrerPage.Locator("#availability-link").GetAttributeAsync("href"))!;
+        await Browser.ScreenshotAsync(referrerPage, "referrer-availability-link");
+        await client.GotoAsync(new Uri(system.GatewayUrl, new Uri(availabilityLink).PathAndQuery).ToString());
+        var answer = await client.Locator("[role=status]").InnerTextAsync();
+        answer.ShouldStartWith("SD-WAN specialists can start ");
+        answer.ShouldNotContain(partnerName);
+
         // Done: the referrer completes, rates once Network has heard, and sees the fee it is owed.
         await referrerPage.GotoAsync(referralUrl);
         await referrerPage.FillAsync("#jobValue", "5000");
