@@ -30,7 +30,10 @@ public abstract class PortalPage(GatewayClient gateway) : PageModel
                 ModelState.AddModelError(field, message);
             }
         }
-        ModelState.AddModelError("", problem.Detail is { Length: > 0 } detail ? $"{problem.Title} {detail}" : problem.Title);
+        if (problem.Errors.Count == 0) // the fields' own messages say it better than a general title
+        {
+            ModelState.AddModelError("", problem.Detail is { Length: > 0 } detail ? $"{problem.Title} {detail}" : problem.Title);
+        }
         return true;
     }
 

@@ -164,6 +164,30 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
     }
 
     [Fact]
+    public async Task A_referral_the_API_refuses_comes_back_with_the_reason_and_everything_typed_kept()
+    {
+        var referrer = await Accounts.RegisterFirmAsync(system.Gateway, $"Careless IT {Random.Shared.Next(1000, 9999)}", "Europe/London");
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await SignedInAsync(browser, referrer.Email, "referrer-home-careless");
+        var monday = SystemClock.Instance.GetCurrentInstant().InUtc().Date.Next(IsoDayOfWeek.Monday);
+
+        await page.GotoAsync(Url("/portal/referrals/new"));
+        await page.FillAsync("#summary", "Audit the firewall rules of a law firm");
+        await page.FillAsync("#skill-0", "SD-WAN");
+        await page.FillAsync("#earliest", monday.PlusWeeks(2).ToString("yyyy-MM-dd", null));
+        await page.FillAsync("#latest", monday.ToString("yyyy-MM-dd", null)); // before the earliest start
+        await page.ClickAsync("button:has-text('Post and send offers')");
+
+        (await page.Locator("[role=alert]").InnerTextAsync()).ShouldContain("latestStart cannot be before earliestStart.");
+        (await page.InputValueAsync("#summary")).ShouldBe("Audit the firewall rules of a law firm");
+        (await page.InputValueAsync("#skill-0")).ShouldBe("SD-WAN");
+        await Browser.ScreenshotAsync(page, "referrer-new-referral-refused");
+        (await system.Databases["matching"].ScalarAsync<long>($"""SELECT count(*) FROM "Referrals" WHERE "Summary" LIKE 'Audit the firewall%'""")).ShouldBe(0L);
+    }
+
+    [Fact]
     public async Task Signed_out_pages_send_people_to_sign_in_and_a_wrong_password_says_so()
     {
         var (playwright, browser) = await Browser.LaunchAsync();
