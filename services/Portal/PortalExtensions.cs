@@ -1,6 +1,7 @@
 using Marketplace.Portal.Account;
 using Marketplace.Portal.Gateway;
 using Marketplace.Portal.Keys;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Marketplace.Portal;
 
@@ -20,7 +21,8 @@ public static class PortalExtensions
         builder.Services.AddScoped<GatewayClient>();
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, c) =>
             c.BaseAddress = new Uri(sp.GetRequiredService<IConfiguration>()["Gateway:Url"] ?? "http://127.0.0.1:8080"))
-            .AddStandardResilienceHandler();
+            // A person's click is not repeated behind their back: only reads are retried (posts that may be are idempotent by key).
+            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
         return builder;
     }
 

@@ -47,6 +47,19 @@ public static class PortalAuth
     public static async Task<(ClaimsPrincipal? User, AuthenticationProperties? Properties, string? Error)> SignInAsync(
         IHttpClientFactory clients, string email, string password, CancellationToken ct)
     {
+        try
+        {
+            return await ExchangeAsync(clients, email, password, ct);
+        }
+        catch (HttpRequestException)
+        {
+            return (null, null, Problem.Unreachable.Title);
+        }
+    }
+
+    private static async Task<(ClaimsPrincipal? User, AuthenticationProperties? Properties, string? Error)> ExchangeAsync(
+        IHttpClientFactory clients, string email, string password, CancellationToken ct)
+    {
         using var http = clients.CreateClient(GatewayClient.Name);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = email, ["password"] = password });
         using var response = await http.PostAsync("/connect/token", form, ct);
@@ -61,8 +74,11 @@ public static class PortalAuth
         using var me = new HttpRequestMessage(HttpMethod.Get, "/api/network/me");
         me.Headers.Authorization = new("Bearer", token);
         using var who = await http.SendAsync(me, ct);
-        var caller = await who.Content.ReadFromJsonAsync<CallerView>(GatewayClient.Json, ct);
-        using var firmRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/network/firms/{caller!.FirmId}");
+        if (!who.IsSuccessStatusCode || await who.Content.ReadFromJsonAsync<CallerView>(GatewayClient.Json, ct) is not { Subject: not null } caller)
+        {
+            return (null, null, Problem.Unreachable.Title);
+        }
+        using var firmRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/network/firms/{caller.FirmId}");
         firmRequest.Headers.Authorization = new("Bearer", token);
         using var firmResponse = await http.SendAsync(firmRequest, ct);
         var firm = firmResponse.IsSuccessStatusCode ? await firmResponse.Content.ReadFromJsonAsync<JsonElement>(ct) : default;
