@@ -53,6 +53,15 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         saved.ShouldBeTrue("the capacity editor never saved the engineer");
         (await partnerPage.Locator("#capacity-chart tbody tr").CountAsync()).ShouldBe(12);
         (await partnerPage.Locator("#capacity-chart tbody tr").Nth(1).Locator(".free-hours").InnerTextAsync()).ShouldBe("20 h");
+        // A week away in six weeks' time (nothing is promised then): that week has nothing free.
+        var away = partnerPage.Locator("ul.engineers > li", new() { HasText = "Ana Ruiz" });
+        await away.Locator("summary:has-text('Time off')").ClickAsync();
+        var sixWeeks = DateOnly.Parse((await partnerPage.Locator("#capacity-chart tbody tr").Nth(6).GetAttributeAsync("data-week"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await away.Locator("input[name=first]").FillAsync(sixWeeks.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await away.Locator("input[name=last]").FillAsync(sixWeeks.AddDays(4).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await away.Locator("button:has-text('Add time off')").ClickAsync();
+        (await partnerPage.Locator("#capacity-chart tbody tr").Nth(6).Locator(".free-hours").InnerTextAsync()).ShouldBe("0 h");
+        (await partnerPage.Locator("#capacity-chart tbody tr").Nth(5).Locator(".free-hours").InnerTextAsync()).ShouldBe("20 h");
         await Browser.ScreenshotAsync(partnerPage, "partner-capacity");
 
         // The referrer finds the partner in the directory, invites it; the partner accepts; the referrer agrees 10 %.

@@ -12,6 +12,7 @@ public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
     public List<WeekItem> Weeks { get; private set; } = [];
     public List<ClaimItem> FirmSkills { get; private set; } = [];
     public EngineerItem? Editing { get; private set; }
+    public Dictionary<Guid, List<TimeOffItem>> TimeOff { get; private set; } = [];
 
     public async Task OnGetAsync(Guid? edit, CancellationToken ct)
     {
@@ -23,7 +24,18 @@ public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
         Weeks = [.. weeks.SelectMany(w => w.Value ?? []).GroupBy(w => w.Week).OrderBy(g => g.Key)
             .Select(g => new WeekItem(g.Key, g.Sum(w => w.CapacityHours), g.Sum(w => w.BookedHours), g.Sum(w => w.HeldHours), g.Sum(w => w.FreeHours)))];
         FirmSkills = (await skills).Value?.Claims ?? [];
+        var timeOff = await Task.WhenAll(Engineers.Select(e => Gateway.GetAsync<List<TimeOffItem>>($"/api/scheduling/engineers/{e.Id}/time-off", ct)));
+        TimeOff = Engineers.Zip(timeOff).ToDictionary(p => p.First.Id, p => p.Second.Value ?? []);
     }
+
+    /// <summary>Time off takes the share of working time away from those weeks; refused where hours are already promised.</summary>
+    public async Task<IActionResult> OnPostAddTimeOffAsync(Guid engineerId, DateOnly first, DateOnly last, string? reason, CancellationToken ct) =>
+        await AfterAsync(await Gateway.SendAsync(HttpMethod.Post, $"/api/scheduling/engineers/{engineerId}/time-off", new { first, last, reason = reason ?? "" }, ct),
+            "Time off added; the weeks below show what is left.", () => OnGetAsync(null, ct));
+
+    public async Task<IActionResult> OnPostRemoveTimeOffAsync(Guid engineerId, Guid timeOffId, CancellationToken ct) =>
+        await AfterAsync(await Gateway.SendAsync<Unit>(HttpMethod.Delete, $"/api/scheduling/engineers/{engineerId}/time-off/{timeOffId}", null, ct),
+            "Time off removed.", () => OnGetAsync(null, ct));
 
     public async Task<IActionResult> OnPostAsync(Guid engineerId, string name, int hoursPerWeek, List<string>? skills, CancellationToken ct)
     {
@@ -34,6 +46,7 @@ public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
 }
 
 public sealed record EngineerItem(Guid Id, string Name, int HoursPerWeek, List<string> Skills);
+public sealed record TimeOffItem(Guid Id, DateOnly First, DateOnly Last, string Reason);
 public sealed record WeekItem(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours);
 public sealed record PartnerSkills(List<ClaimItem> Claims, List<HeldCertificationItem> Certifications);
 public sealed record ClaimItem(string SkillId, string SkillName, int Level, string LevelName, int Years, bool Verified, DateOnly? VerifiedUntil, EvidenceItem? Evidence);
