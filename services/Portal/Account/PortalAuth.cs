@@ -45,49 +45,26 @@ public static class PortalAuth
 
     /// <summary>The password grant through the gateway, then who the token says the person is; null and the reason when it fails.</summary>
     public static async Task<(ClaimsPrincipal? User, AuthenticationProperties? Properties, string? Error)> SignInAsync(
-        IHttpClientFactory clients, string email, string password, CancellationToken ct)
+        GatewayClient gateway, string email, string password, CancellationToken ct)
     {
-        try
-        {
-            return await ExchangeAsync(clients, email, password, ct);
-        }
-        catch (HttpRequestException)
-        {
-            return (null, null, Problem.Unreachable.Title);
-        }
-    }
-
-    private static async Task<(ClaimsPrincipal? User, AuthenticationProperties? Properties, string? Error)> ExchangeAsync(
-        IHttpClientFactory clients, string email, string password, CancellationToken ct)
-    {
-        using var http = clients.CreateClient(GatewayClient.Name);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = email, ["password"] = password });
-        using var response = await http.PostAsync("/connect/token", form, ct);
-        if (!response.IsSuccessStatusCode)
+        var grant = await gateway.SendAsync<JsonElement>(HttpMethod.Post, "/connect/token", form, ct, bearer: "");
+        if (grant.Problem is { } refused)
         {
-            return (null, null, (await Problem.ReadAsync(response, ct)).Title);
+            return (null, null, refused.Title);
         }
-        var grant = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        var token = grant.GetProperty("access_token").GetString()!;
-        var lifetime = grant.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 3600;
-
-        using var me = new HttpRequestMessage(HttpMethod.Get, "/api/network/me");
-        me.Headers.Authorization = new("Bearer", token);
-        using var who = await http.SendAsync(me, ct);
-        if (!who.IsSuccessStatusCode || await who.Content.ReadFromJsonAsync<CallerView>(GatewayClient.Json, ct) is not { Subject: not null } caller)
+        var token = grant.Value.GetProperty("access_token").GetString()!;
+        var lifetime = grant.Value.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 3600;
+        if ((await gateway.GetAsync<CallerView>("/api/network/me", ct, token)).Value is not { Subject: not null } caller)
         {
             return (null, null, Problem.Unreachable.Title);
         }
-        using var firmRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/network/firms/{caller.FirmId}");
-        firmRequest.Headers.Authorization = new("Bearer", token);
-        using var firmResponse = await http.SendAsync(firmRequest, ct);
-        var firm = firmResponse.IsSuccessStatusCode ? await firmResponse.Content.ReadFromJsonAsync<JsonElement>(ct) : default;
+        var firm = (await gateway.GetAsync<FirmItem>($"/api/network/firms/{caller.FirmId}", ct, token)).Value;
 
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, MarketplaceClaims.Name, MarketplaceClaims.Role);
         identity.AddClaims([
             new(MarketplaceClaims.Subject, caller.Subject), new(MarketplaceClaims.FirmId, caller.FirmId.ToString()),
-            new(MarketplaceClaims.Role, caller.Role), new(MarketplaceClaims.Name, caller.Name),
-            new(FirmName, firm.ValueKind == JsonValueKind.Object ? firm.GetProperty("name").GetString() ?? "" : ""),
+            new(MarketplaceClaims.Role, caller.Role), new(MarketplaceClaims.Name, caller.Name), new(FirmName, firm?.Name ?? ""),
         ]);
         var properties = new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(lifetime - 30), IsPersistent = false };
         properties.StoreTokens([new AuthenticationToken { Name = AccessToken, Value = token }]);
@@ -95,10 +72,10 @@ public static class PortalAuth
     }
 
     /// <summary>Signs the person in and sends them on (to a local address only); on failure the page again, saying why.</summary>
-    public static async Task<IActionResult> SignInAndGoAsync(this PageModel page, IHttpClientFactory clients, string email, string password, string? returnUrl,
+    public static async Task<IActionResult> SignInAndGoAsync(this PageModel page, GatewayClient gateway, string email, string password, string? returnUrl,
         CancellationToken ct)
     {
-        var (user, properties, error) = await SignInAsync(clients, email.Trim(), password, ct);
+        var (user, properties, error) = await SignInAsync(gateway, email.Trim(), password, ct);
         if (user is null)
         {
             page.ModelState.AddModelError("", error ?? "Signing in did not work.");

@@ -15,11 +15,12 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
     public const string Name = "gateway";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Task<Answer<T>> GetAsync<T>(string url, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, url, null, ct);
+    public Task<Answer<T>> GetAsync<T>(string url, CancellationToken ct, string? bearer = null) => SendAsync<T>(HttpMethod.Get, url, null, ct, bearer: bearer);
 
     public Task<Answer<JsonElement>> SendAsync(HttpMethod method, string url, object? body, CancellationToken ct) => SendAsync<JsonElement>(method, url, body, ct);
 
-    public async Task<Answer<T>> SendAsync<T>(HttpMethod method, string url, object? body, CancellationToken ct, string? idempotencyKey = null)
+    /// <param name="bearer">The token to send instead of the signed-in person's ("" for none): while signing in there is no cookie yet.</param>
+    public async Task<Answer<T>> SendAsync<T>(HttpMethod method, string url, object? body, CancellationToken ct, string? idempotencyKey = null, string? bearer = null)
     {
         using var request = new HttpRequestMessage(method, url);
         if (idempotencyKey is not null)
@@ -30,7 +31,8 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
         {
             request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
         }
-        if (context.HttpContext is { } http && await http.GetTokenAsync(PortalAuth.AccessToken) is { } token)
+        var token = bearer ?? (context.HttpContext is { } http ? await http.GetTokenAsync(PortalAuth.AccessToken) : null);
+        if (!string.IsNullOrEmpty(token))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Marketplace.Portal.Pages.Account;
 
 /// <summary>An invited member accepts the invitation (its token is in the link) and is signed in.</summary>
-public sealed class JoinModel(GatewayClient gateway, IHttpClientFactory clients) : PortalPage(gateway)
+public sealed class JoinModel(GatewayClient gateway) : PortalPage(gateway)
 {
     [BindProperty(SupportsGet = true)] public string Token { get; set; } = "";
     [BindProperty] public string Name { get; set; } = "";
@@ -17,6 +17,6 @@ public sealed class JoinModel(GatewayClient gateway, IHttpClientFactory clients)
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var joined = await Gateway.SendAsync(HttpMethod.Post, "/api/network/invitations/accept", new { token = Token, name = Name, password = Password }, ct);
-        return Failed(joined) ? Page() : await this.SignInAndGoAsync(clients, Email, Password, null, ct);
+        return Failed(joined) ? Page() : await this.SignInAndGoAsync(Gateway, Email, Password, null, ct);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Marketplace.Portal.Pages.Account;
 
 /// <summary>A firm registers itself and its owner (Network), then the owner is signed in.</summary>
-public sealed class RegisterModel(GatewayClient gateway, IHttpClientFactory clients) : PortalPage(gateway)
+public sealed class RegisterModel(GatewayClient gateway) : PortalPage(gateway)
 {
     [BindProperty] public string Name { get; set; } = "";
     [BindProperty] public string TimeZone { get; set; } = "Europe/London";
@@ -20,6 +20,6 @@ public sealed class RegisterModel(GatewayClient gateway, IHttpClientFactory clie
     {
         var registered = await Gateway.SendAsync(HttpMethod.Post, "/api/network/firms",
             new { name = Name, timeZone = TimeZone, takesReferrals = TakesReferrals, ownerName = OwnerName, ownerEmail = Email, ownerPassword = Password }, ct);
-        return Failed(registered) ? Page() : await this.SignInAndGoAsync(clients, Email, Password, null, ct);
+        return Failed(registered) ? Page() : await this.SignInAndGoAsync(Gateway, Email, Password, null, ct);
     }
 }

@@ -1,10 +1,11 @@
 using Marketplace.Portal.Account;
+using Marketplace.Portal.Gateway;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Portal.Pages.Account;
 
-public sealed class SignInModel(IHttpClientFactory clients) : PageModel
+public sealed class SignInModel(GatewayClient gateway) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -12,5 +13,5 @@ public sealed class SignInModel(IHttpClientFactory clients) : PageModel
 
     public void OnGet() { }
 
-    public Task<IActionResult> OnPostAsync(CancellationToken ct) => this.SignInAndGoAsync(clients, Email, Password, ReturnUrl, ct);
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) => this.SignInAndGoAsync(gateway, Email, Password, ReturnUrl, ct);
 }
