@@ -21,7 +21,8 @@ namespace Marketplace.Matching.Tests;
 public sealed class ReferralFlowTests : IAsyncLifetime
 {
     private static readonly Guid Referrer = Guid.NewGuid();
-    private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner");
+    private const string ReferrerOwnerSubject = "referrer-owner-7f3a";
+    private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner", ReferrerOwnerSubject);
     private static readonly LocalDate ThisMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date);
     private static readonly LocalDate NextMonday = ThisMonday.PlusWeeks(1);
     private FakeNeighbours _neighbours = null!;
@@ -76,12 +77,90 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         return id;
     }
 
-    private static object Referral(int waveSize = 3, string skill = "sql-server", int minLevel = 4) => new
+    private static object Referral(int waveSize = 3, string skill = "sql-server", int minLevel = 4, string mode = "HandOff") => new
     {
         summary = "Tune a slow SQL Server for a 40-user accounting firm", skills = new[] { new { skillId = skill, minLevel } },
         effortHours = 30, hoursPerWeek = 10, earliestStart = NextMonday.ToDateOnly(), latestStart = NextMonday.PlusWeeks(3).ToDateOnly(),
-        clientTimeZone = "America/New_York", clientName = "Contoso Accounting", engagementMode = "HandOff", urgency = "Normal", waveSize,
+        clientTimeZone = "America/New_York", clientName = "Contoso Accounting", engagementMode = mode, urgency = "Normal", waveSize,
     };
+
+    /// <summary>Posts a one-partner referral and takes it to Confirmed; returns its id.</summary>
+    private async Task<Guid> ConfirmedAsync(Guid partner, string mode = "HandOff")
+    {
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1, mode: mode), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var token = TestTokens.For(partner, "Owner");
+        var offer = (await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", token, null, HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("referralId").GetGuid() == id);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", token, null, HttpStatusCode.OK);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task A_disputed_job_value_never_enters_the_settled_balance_until_the_operator_settles_it()
+    {
+        var partner = await PartnerAsync("Disputing SQL", 5, partnered: true);
+        var id = await ConfirmedAsync(partner);
+        var partnerOwner = TestTokens.For(partner, "Owner");
+        var operatorToken = TestTokens.For(Guid.NewGuid(), "Admin");
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 100_000_000m, currency = "EUR" }, HttpStatusCode.OK);
+
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/dispute", partnerOwner, new { reason = "" }, HttpStatusCode.BadRequest);
+        var disputed = await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/dispute", partnerOwner, new { reason = "The invoice says 8,000 EUR" }, HttpStatusCode.OK);
+        disputed.GetProperty("status").GetString().ShouldBe("Disputed");
+        foreach (var token in new[] { ReferrerOwner, partnerOwner })
+        {
+            var ledger = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", token, null, HttpStatusCode.OK);
+            ledger.GetProperty("balances").GetArrayLength().ShouldBe(0);
+            ledger.GetProperty("disputed").GetArrayLength().ShouldBe(1);
+        }
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/confirm", partnerOwner, null, HttpStatusCode.Conflict); // disputed: the operator decides
+        await Client.CallAsync(HttpMethod.Get, "/api/matching/fees/disputes", ReferrerOwner, null, HttpStatusCode.Forbidden);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/settle", ReferrerOwner, new { jobValue = 1, note = "mine" }, HttpStatusCode.Forbidden);
+        var queue = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees/disputes", operatorToken, null, HttpStatusCode.OK);
+        var item = queue.EnumerateArray().Single(d => d.GetProperty("fee").GetProperty("referralId").GetGuid() == id);
+        (item.GetProperty("partnerName").GetString(), item.GetProperty("fee").GetProperty("disputeReason").GetString()).ShouldBe(("Disputing SQL", "The invoice says 8,000 EUR"));
+
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/settle", operatorToken, new { jobValue = 1e15m, note = "x" }, HttpStatusCode.BadRequest);
+        var settled = await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/settle", operatorToken, new { jobValue = 8_000m, note = "Invoice checked" }, HttpStatusCode.OK);
+        (settled.GetProperty("status").GetString(), settled.GetProperty("amount").GetDecimal(), settled.GetProperty("currency").GetString()).ShouldBe(("Settled", 800m, "EUR"));
+        (await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK))
+            .GetProperty("balances").EnumerateArray().Single().GetProperty("balance").GetDecimal().ShouldBe(800m);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/settle", operatorToken, new { jobValue = 9_000m, note = "again" }, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task White_label_work_never_names_the_partner_to_the_client_and_a_partner_sees_no_other_partners_steps()
+    {
+        await using (var scope = _service.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
+            db.Partners.Add(new Partner { FirmId = Referrer, Name = "Northwind IT", TimeZone = "America/New_York", TakesReferrals = false });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var decliner = await PartnerAsync("Hidden Decliner", 5, partnered: true);
+        var partner = await PartnerAsync("Hidden Partner Ltd", 5);
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1, mode: "WhiteLabel"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var (firm, answer) in new[] { (decliner, "decline"), (partner, "accept") })
+        {
+            var token = TestTokens.For(firm, "Owner");
+            var offer = (await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", token, null, HttpStatusCode.OK)).EnumerateArray().Single();
+            await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/{answer}", token,
+                answer == "decline" ? new { reason = "Secret reason of the decliner" } : null, HttpStatusCode.OK);
+        }
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.OK);
+        var url = (await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/share-links", ReferrerOwner, new { days = 14 }, HttpStatusCode.Created)).GetProperty("url").GetString()!;
+
+        var status = await Client.CallAsync(HttpMethod.Get, url, null, null, HttpStatusCode.OK);
+        status.ToString().ShouldNotContain("Hidden Partner");
+        status.GetProperty("headline").GetString()!.ShouldStartWith("Northwind IT starts ");
+        status.GetProperty("referrerName").GetString().ShouldBe("Northwind IT");
+
+        var seen = (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", TestTokens.For(partner, "Owner"), null, HttpStatusCode.OK)).ToString();
+        seen.ShouldNotContain("Secret reason");
+        seen.ShouldNotContain("declined");
+        seen.ShouldNotContain(ReferrerOwnerSubject);
+        (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK)).ToString().ShouldContain("Secret reason of the decliner");
+    }
 
     private async Task<string> OutboxAsync() => (await _service.Db.ScalarAsync<string>("""
         SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence") FROM "OutboxMessages"
@@ -112,6 +191,10 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var offer = inbox.EnumerateArray().Single();
         offer.GetProperty("minutesLeft").GetInt64().ShouldBeGreaterThan(0);
         offer.GetProperty("clientName").ValueKind.ShouldBe(JsonValueKind.Null);
+        // The terms accepting binds both firms to: the agreement version in force when the offer was made.
+        var terms = offer.GetProperty("terms");
+        (terms.GetProperty("agreementVersion").GetInt32(), terms.GetProperty("feeKind").GetString(), terms.GetProperty("feePercent").GetDecimal()).ShouldBe((1, "Percent", 10m));
+        terms.GetProperty("summary").GetString()!.ShouldStartWith("Agreement v1: 10 % of the job value to the referrer");
 
         var accepted = await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", partnerOwner, null, HttpStatusCode.OK);
         accepted.GetProperty("status").GetString().ShouldBe("Accepted");
@@ -140,12 +223,28 @@ public sealed class ReferralFlowTests : IAsyncLifetime
 
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", ReferrerOwner, null, HttpStatusCode.NotFound); // the partner says so
         (await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", partnerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("InProgress");
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 12_500m, currency = "USDX" }, HttpStatusCode.BadRequest);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 1e15m, currency = "USD" }, HttpStatusCode.BadRequest);
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 12_500m, currency = "USD" }, HttpStatusCode.OK);
+        // The referrer's word alone is pending: nothing in the settled balance until the partner confirms.
+        var pending = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK);
+        pending.GetProperty("balances").GetArrayLength().ShouldBe(0);
+        pending.GetProperty("pending")[0].GetProperty("balance").GetDecimal().ShouldBe(1250m);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/confirm", ReferrerOwner, null, HttpStatusCode.Conflict); // not the referrer's to confirm
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/confirm", TestTokens.For(partner, "Dispatcher"), null, HttpStatusCode.Forbidden);
+        (await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/confirm", partnerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("Settled");
         var fees = await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK);
         var balance = fees.GetProperty("balances").EnumerateArray().Single();
         (balance.GetProperty("counterpartyFirmId").GetGuid(), balance.GetProperty("balance").GetDecimal(), balance.GetProperty("currency").GetString()).ShouldBe((partner, 1250m, "USD"));
         (await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", partnerOwner, null, HttpStatusCode.OK))
             .GetProperty("balances")[0].GetProperty("balance").GetDecimal().ShouldBe(-1250m);
+
+        using var export = Accounts.Authorized(HttpMethod.Get, "/api/matching/fees/export.csv", ReferrerOwner);
+        using var exported = await Client.SendAsync(export, TestContext.Current.CancellationToken);
+        exported.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        var csv = await exported.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).ShouldBe(["month,counterparty_firm_id,counterparty,currency,referrals,amount",
+            $"{DateTime.UtcNow:yyyy-MM},{partner},Partner SQL,USD,1,1250.00"]);
 
         var timeline = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK);
         timeline.EnumerateArray().Select(t => t.GetProperty("to").GetString()).Distinct().ShouldBe(["Posted", "Offering", "Accepted", "Confirmed", "InProgress", "Completed"]);
@@ -153,25 +252,52 @@ public sealed class ReferralFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_retried_post_with_the_same_idempotency_key_makes_one_referral_and_one_set_of_offers()
+    public async Task A_retried_post_with_the_same_idempotency_key_makes_one_referral_and_a_different_body_with_it_is_422()
     {
         await PartnerAsync("A", 5);
         await PartnerAsync("B", 5);
         var key = Guid.NewGuid().ToString();
-        var ids = new ConcurrentBag<Guid>();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(object body)
         {
             using var request = Accounts.Authorized(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner);
             request.Headers.Add("Idempotency-Key", key);
-            request.Content = System.Net.Http.Json.JsonContent.Create(Referral());
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
             using var response = await Client.SendAsync(request);
-            response.StatusCode.ShouldBe(HttpStatusCode.Created);
-            ids.Add((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content)).GetProperty("id").GetGuid());
-        }));
+            return (response.StatusCode, await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(response.Content));
+        }
 
-        ids.Distinct().Count().ShouldBe(1);
+        // At the same moment: one makes the referral; the others replay it, or hear it is still in progress (409).
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostAsync(Referral())));
+        answers.ShouldAllBe(a => a.Status == HttpStatusCode.Created || a.Status == HttpStatusCode.Conflict);
+        answers.Where(a => a.Status == HttpStatusCode.Conflict).ShouldAllBe(a => a.Body.GetProperty("type").GetString()!.EndsWith("idempotency-key-in-progress"));
+        var made = answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Body.GetProperty("id").GetGuid()).Distinct().ToList();
+        made.Count.ShouldBe(1);
+
+        var retried = await PostAsync(Referral());
+        (retried.Status, retried.Body.GetProperty("id").GetGuid()).ShouldBe((HttpStatusCode.Created, made[0]));
+        var reused = await PostAsync(Referral(waveSize: 1));
+        reused.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        reused.Body.GetProperty("detail").GetString()!.ShouldContain(key);
+
         (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(1);
         (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%OfferMade'""")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_key_whose_request_was_refused_is_free_for_the_corrected_request()
+    {
+        await PartnerAsync("A", 5);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpStatusCode> PostAsync(object body)
+        {
+            using var request = Accounts.Authorized(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner);
+            request.Headers.Add("Idempotency-Key", key);
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+            using var response = await Client.SendAsync(request);
+            return response.StatusCode;
+        }
+        (await PostAsync(Referral(minLevel: 9))).ShouldBe(HttpStatusCode.BadRequest);
+        (await PostAsync(Referral())).ShouldBe(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -289,7 +415,8 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var offerId = (await service.Client.CallAsync(HttpMethod.Get, "/api/matching/offers", token, null, HttpStatusCode.OK))[0].GetProperty("offerId").GetGuid();
         await service.Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/accept", token, null, HttpStatusCode.OK);
         var refused = await service.Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.Conflict);
-        refused.GetProperty("title").GetString()!.ShouldContain("Scheduling cannot be reached");
+        refused.GetProperty("detail").GetString()!.ShouldContain("Scheduling cannot be reached");
+        refused.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
         (await service.Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK))
             .EnumerateArray().ShouldContain(t => t.GetProperty("why").GetString()!.StartsWith("hold pending", StringComparison.Ordinal));
     }

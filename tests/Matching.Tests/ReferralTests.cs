@@ -10,7 +10,7 @@ namespace Marketplace.Matching.Tests;
 public sealed class ReferralTests
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 11, 25, 10, 0);
-    private static readonly PartnerTerms Terms = new(Guid.NewGuid(), 1, EngagementModes.HandOff, 4, 3);
+    private static readonly Guid Partnership = Guid.NewGuid();
 
     private static Referral Posted(int candidates, int waveSize = 3)
     {
@@ -23,7 +23,8 @@ public sealed class ReferralTests
         return referral;
     }
 
-    private static IReadOnlyList<Offer> Wave(Referral referral, Instant at) => referral.OfferNextWave(_ => at + Duration.FromHours(4), at, "system", "next wave");
+    private static IReadOnlyList<Offer> Wave(Referral referral, Instant at, int version = 1) =>
+        referral.OfferNextWave(_ => new OfferTerms(at + Duration.FromHours(4), Partnership, version), at, "system", "next wave");
 
     [Fact]
     public void Waves_go_out_in_rank_order_and_the_next_follows_when_the_last_open_offer_is_declined()
@@ -47,12 +48,12 @@ public sealed class ReferralTests
         var referral = Posted(3);
         var offers = Wave(referral, T0);
 
-        referral.Accept(offers[1].Id, T0 + Duration.FromMinutes(5), "p2", Terms);
+        referral.Accept(offers[1].Id, T0 + Duration.FromMinutes(5), "p2");
 
         referral.Status.ShouldBe(ReferralStatus.Accepted);
         referral.PartnerFirmId.ShouldBe(offers[1].PartnerFirmId);
         offers.Select(o => o.Status).ShouldBe([OfferStatus.Withdrawn, OfferStatus.Accepted, OfferStatus.Withdrawn]);
-        Should.Throw<ReferralRuleException>(() => referral.Accept(offers[0].Id, T0 + Duration.FromMinutes(6), "p1", Terms));
+        Should.Throw<ReferralRuleException>(() => referral.Accept(offers[0].Id, T0 + Duration.FromMinutes(6), "p1"));
         Should.Throw<ReferralRuleException>(() => referral.Decline(offers[2].Id, "late", T0 + Duration.FromMinutes(6), "p3"));
     }
 
@@ -62,7 +63,7 @@ public sealed class ReferralTests
         var referral = Posted(2, waveSize: 1);
         var first = Wave(referral, T0).Single();
         var late = T0 + Duration.FromHours(5);
-        Should.Throw<ReferralRuleException>(() => referral.Accept(first.Id, late, "p1", Terms)).Message.ShouldContain("deadline");
+        Should.Throw<ReferralRuleException>(() => referral.Accept(first.Id, late, "p1")).Message.ShouldContain("deadline");
 
         referral.Expire(first, T0 + Duration.FromHours(1)).ShouldBeFalse(); // not due yet
         referral.Expire(first, late).ShouldBeTrue();
@@ -85,7 +86,7 @@ public sealed class ReferralTests
         var referral = Posted(1);
         var offer = Wave(referral, T0).Single();
         Should.Throw<ReferralRuleException>(() => referral.Confirm(T0, "referrer")); // nothing accepted yet
-        referral.Accept(offer.Id, T0, "partner", Terms);
+        referral.Accept(offer.Id, T0, "partner");
         Should.Throw<ReferralRuleException>(() => referral.Complete(1000, T0, "referrer")); // not confirmed yet
         referral.Confirm(T0, "referrer");
         referral.Start(T0, "partner");
@@ -95,5 +96,36 @@ public sealed class ReferralTests
         referral.Timeline.Where(t => t.From != t.To).Select(t => t.To).ShouldBe(
             [ReferralStatus.Offering, ReferralStatus.Accepted, ReferralStatus.Confirmed, ReferralStatus.InProgress, ReferralStatus.Completed]);
         referral.Timeline.ShouldAllBe(t => !string.IsNullOrEmpty(t.By) && !string.IsNullOrEmpty(t.Why));
+    }
+
+    [Fact]
+    public void Accepting_binds_to_the_agreement_version_shown_on_the_offer_not_to_terms_agreed_later()
+    {
+        var referral = Posted(2, waveSize: 1);
+        var offer = Wave(referral, T0, version: 2).Single();
+        (offer.PartnershipId, offer.AgreementVersion).ShouldBe((Partnership, 2));
+
+        referral.Accept(offer.Id, T0 + Duration.FromMinutes(1), "p1"); // version 3 may be in force by now: the offer said 2
+
+        (referral.PartnershipId, referral.AgreementVersion).ShouldBe((Partnership, 2));
+    }
+
+    [Fact]
+    public void A_partner_sees_its_own_steps_and_the_referrals_but_never_another_partners_answer_or_people()
+    {
+        var referral = Posted(3);
+        var offers = Wave(referral, T0);
+        referral.Decline(offers[0].Id, "no SQL people free", T0, "member-of-p1");
+        referral.Expire(offers[1], T0 + Duration.FromHours(5)).ShouldBeFalse();
+        referral.Accept(offers[2].Id, T0 + Duration.FromHours(1), "member-of-p3");
+        referral.Confirm(T0 + Duration.FromHours(2), "member-of-referrer");
+        var winner = offers[2].PartnerFirmId;
+
+        var seen = referral.Timeline.Where(t => t.VisibleTo(winner, referral.ReferrerFirmId)).ToList();
+        seen.ShouldNotContain(t => t.Why.Contains("no SQL people free"));
+        seen.ShouldNotContain(t => t.AboutFirmId == offers[0].PartnerFirmId || t.AboutFirmId == offers[1].PartnerFirmId);
+        seen.Select(t => t.ByAsSeenBy(winner, referral.ReferrerFirmId)).ShouldBe(["system", "member-of-p3", "referrer"]);
+        referral.Timeline.Count(t => t.VisibleTo(referral.ReferrerFirmId, referral.ReferrerFirmId)).ShouldBe(referral.Timeline.Count);
+        referral.Timeline.Where(t => t.VisibleTo(offers[0].PartnerFirmId, referral.ReferrerFirmId)).ShouldContain(t => t.Why.Contains("no SQL people free"));
     }
 }

@@ -54,6 +54,8 @@ public sealed class IsolationMatrixTests : IAsyncLifetime
             (HttpMethod.Post, $"/api/network/partnerships/{partnership}/decline", new { reason = "x" }, HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
             (HttpMethod.Post, $"/api/network/partnerships/{partnership}/end", new { reason = "x" }, HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
             (HttpMethod.Put, $"/api/network/partnerships/{partnership}/agreement", terms, HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
+            (HttpMethod.Post, $"/api/network/partnerships/{partnership}/agreement/1/accept", null, HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
+            (HttpMethod.Post, $"/api/network/partnerships/{partnership}/agreement/1/reject", new { reason = "x" }, HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
             (HttpMethod.Post, "/api/network/partnerships", new { partnerFirmId = partner.FirmId }, HttpStatusCode.Created, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
             (HttpMethod.Post, "/api/network/ratings", new { referralId = Guid.NewGuid(), score = 1 }, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized),
             // Readable by every member by design: a firm's public profile, the directory, reputations.

@@ -48,7 +48,7 @@ public sealed class PartnershipTests
         (p.EndedByFirmId, p.EndedBy, p.EndedAt, p.Reason).ShouldBe((Specialist, "priya", _clock.GetUtcNow(), "Too many rush jobs"));
         ended.EndedByFirmId.ShouldBe(Specialist);
         Should.Throw<PartnershipRuleException>(() => p.End(Referrer, "dana", "again", _clock));
-        Should.Throw<PartnershipRuleException>(() => p.ChangeAgreement(Referrer, "dana", Percent10, _clock));
+        Should.Throw<PartnershipRuleException>(() => p.ProposeAgreement(Referrer, "dana", Percent10, _clock));
     }
 
     [Fact]
@@ -73,29 +73,63 @@ public sealed class PartnershipTests
         var stranger = Guid.NewGuid();
 
         Should.Throw<PartnershipRuleException>(() => p.End(stranger, "x", "why not", _clock));
-        Should.Throw<PartnershipRuleException>(() => p.ChangeAgreement(stranger, "x", Percent10, _clock));
+        Should.Throw<PartnershipRuleException>(() => p.ProposeAgreement(stranger, "x", Percent10, _clock));
+        var proposal = p.ProposeAgreement(Referrer, "dana", Percent10, _clock);
+        Should.Throw<PartnershipRuleException>(() => p.AcceptProposal(stranger, "x", proposal.Version, _clock));
+        Should.Throw<PartnershipRuleException>(() => p.RejectProposal(stranger, "x", proposal.Version, "no", _clock));
         p.Status.ShouldBe(PartnershipStatus.Active);
     }
 
     [Fact]
-    public void Changing_terms_makes_a_new_version_and_leaves_the_earlier_ones_as_they_were()
+    public void Terms_one_firm_proposes_are_not_in_force_until_the_other_firm_countersigns_and_earlier_versions_stay_as_they_were()
     {
         var p = Active();
         _clock.Advance(TimeSpan.FromDays(1));
 
-        var v2 = p.ChangeAgreement(Referrer, "dana", Percent10, _clock);
-        var v3 = p.ChangeAgreement(Specialist, "priya", Percent10 with { FeeKind = FeeKind.Flat, FeeAmount = 500m, FeeCurrency = "EUR" }, _clock);
+        var v2 = p.ProposeAgreement(Referrer, "dana", Percent10, _clock);
+        v2.Status.ShouldBe(AgreementStatus.Proposed);
+        p.CurrentAgreement!.Version.ShouldBe(1);
+        p.PendingProposal.ShouldBe(v2);
+        Should.Throw<PartnershipRuleException>(() => p.AcceptProposal(Referrer, "dana", 2, _clock)).Message.ShouldContain("cannot countersign");
+        Should.Throw<InvalidOperationException>(() => v2.ToEvent(Referrer, Specialist)); // nothing announces unsigned terms
 
-        (v2.Version, v3.Version).ShouldBe((2, 3));
+        _clock.Advance(TimeSpan.FromHours(2));
+        var announced = p.AcceptProposal(Specialist, "priya", 2, _clock);
+        (announced.Version, announced.FeeKind, announced.FeePercent).ShouldBe((2, "Percent", 10m));
+        announced.OccurredAt.ShouldBe(_clock.GetUtcNow());
+        (v2.Status, v2.AnsweredBy, v2.AnsweredAt).ShouldBe((AgreementStatus.Accepted, "priya", _clock.GetUtcNow()));
+        p.CurrentAgreement.Version.ShouldBe(2);
+        Should.Throw<PartnershipRuleException>(() => p.AcceptProposal(Specialist, "priya", 2, _clock)); // once
+
+        var v3 = p.ProposeAgreement(Specialist, "priya", Percent10 with { FeeKind = FeeKind.Flat, FeeAmount = 500m, FeeCurrency = "EUR" }, _clock);
+        p.AcceptProposal(Referrer, "dana", v3.Version, _clock);
         p.Agreements.Select(a => a.Version).ShouldBe([1, 2, 3]);
         var first = p.Agreements.Single(a => a.Version == 1);
-        (first.FeeKind, first.Modes).ShouldBe((FeeKind.Reciprocity, EngagementModes.HandOff));
-        var second = p.Agreements.Single(a => a.Version == 2);
-        (second.FeeKind, second.FeePercent).ShouldBe((FeeKind.Percent, 10m));
+        (first.FeeKind, first.Modes, first.Status).ShouldBe((FeeKind.Reciprocity, EngagementModes.HandOff, AgreementStatus.Accepted));
+        (v2.FeeKind, v2.FeePercent).ShouldBe((FeeKind.Percent, 10m));
         p.CurrentAgreement!.Version.ShouldBe(3);
         // Fee fields of another kind are not kept in a version.
         (p.CurrentAgreement.FeePercent, p.CurrentAgreement.FeeAmount, p.CurrentAgreement.FeeCurrency).ShouldBe((null, 500m, "EUR"));
-        v3.EngagementModes.ShouldBe(["HandOff", "WhiteLabel"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void A_rejected_or_replaced_proposal_never_comes_into_force_and_keeps_who_and_why()
+    {
+        var p = Active();
+        var v2 = p.ProposeAgreement(Specialist, "priya", Percent10 with { FeeKind = FeeKind.Reciprocity }, _clock);
+        p.RejectProposal(Referrer, "dana", 2, "  We agreed 10 % on the phone  ", _clock);
+        (v2.Status, v2.AnsweredBy, v2.AnswerReason).ShouldBe((AgreementStatus.Rejected, "dana", "We agreed 10 % on the phone"));
+        p.CurrentAgreement!.Version.ShouldBe(1);
+        p.PendingProposal.ShouldBeNull();
+
+        var v3 = p.ProposeAgreement(Referrer, "dana", Percent10, _clock);
+        var v4 = p.ProposeAgreement(Specialist, "priya", Percent10 with { FeePercent = 5m }, _clock); // a counter-proposal replaces v3
+        v3.Status.ShouldBe(AgreementStatus.Withdrawn);
+        p.PendingProposal.ShouldBe(v4);
+        Should.Throw<PartnershipRuleException>(() => p.AcceptProposal(Specialist, "priya", 3, _clock));
+        p.RejectProposal(Specialist, "priya", 4, "changed our mind", _clock); // its author withdraws it
+        v4.Status.ShouldBe(AgreementStatus.Withdrawn);
+        p.CurrentAgreement.Version.ShouldBe(1);
     }
 
     [Theory]

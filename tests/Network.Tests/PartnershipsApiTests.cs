@@ -42,11 +42,31 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         accepted.GetProperty("status").GetString().ShouldBe("Active");
         accepted.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(1);
 
-        var changed = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, Percent12, HttpStatusCode.OK);
+        // One side's change is a proposal: the terms in force stay, and nothing is announced.
+        var proposed = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, Percent12, HttpStatusCode.OK);
+        proposed.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(1);
+        proposed.GetProperty("proposal").GetProperty("version").GetInt32().ShouldBe(2);
+        proposed.GetProperty("proposal").GetProperty("proposedByUs").GetBoolean().ShouldBeTrue();
+        await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/2/accept", referrerToken, null, HttpStatusCode.Conflict);
+        var seen = await SendAsync<JsonElement>(HttpMethod.Get, $"/api/network/partnerships/{id}", specialistToken, null, HttpStatusCode.OK);
+        seen.GetProperty("proposal").GetProperty("proposedByUs").GetBoolean().ShouldBeFalse();
+        seen.GetProperty("proposal").GetProperty("status").GetString().ShouldBe("Proposed");
+
+        var changed = await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/2/accept", specialistToken, null, HttpStatusCode.OK);
         changed.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(2);
         changed.GetProperty("agreement").GetProperty("feePercent").GetDecimal().ShouldBe(12.5m);
+        changed.GetProperty("proposal").ValueKind.ShouldBe(JsonValueKind.Null);
         changed.GetProperty("history").GetArrayLength().ShouldBe(2);
         changed.GetProperty("history")[0].GetProperty("feeKind").GetString().ShouldBe("Reciprocity");
+
+        // A rejected proposal is kept with the reason, and never announced.
+        await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", specialistToken,
+            new { engagementModes = new[] { "HandOff" }, feeKind = "Reciprocity", nonSolicitMonths = 12, responseSlaBusinessHours = 4, maxConcurrentReferrals = 3 }, HttpStatusCode.OK);
+        await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/3/reject", referrerToken, new { reason = "" }, HttpStatusCode.BadRequest);
+        var rejected = await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/3/reject", referrerToken, new { reason = "We agreed a fee" }, HttpStatusCode.OK);
+        rejected.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(2);
+        rejected.GetProperty("history")[2].GetProperty("status").GetString().ShouldBe("Rejected");
+        rejected.GetProperty("history")[2].GetProperty("answerReason").GetString().ShouldBe("We agreed a fee");
 
         var ended = await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/end", specialistToken, new { reason = "Moving upmarket" }, HttpStatusCode.OK);
         ended.GetProperty("status").GetString().ShouldBe("Ended");
@@ -57,7 +77,7 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
             SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence")
             FROM "OutboxMessages" WHERE "AggregateKey" = '{id}'
             """);
-        events.ShouldBe("PartnershipAccepted,AgreementChanged,AgreementChanged,PartnershipEnded");
+        events.ShouldBe("PartnershipAccepted,AgreementChanged,AgreementChanged,PartnershipEnded"); // v1 and the countersigned v2 only
     }
 
     [Fact]
@@ -107,6 +127,8 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
             (HttpMethod.Post, $"/api/network/partnerships/{id}/decline", new { reason = "no" }),
             (HttpMethod.Post, $"/api/network/partnerships/{id}/end", new { reason = "no" }),
             (HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", Percent12),
+            (HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/1/accept", null),
+            (HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/1/reject", new { reason = "no" }),
         };
         foreach (var (method, url, body) in calls)
         {

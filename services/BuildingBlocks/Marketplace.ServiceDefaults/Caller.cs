@@ -12,6 +12,9 @@ public sealed record Caller(string Subject, Guid FirmId, string Role)
 
     public bool IsOwner => Role == Roles.Owner;
 
+    /// <summary>The platform's operator: reviews evidence and settles disputes between firms.</summary>
+    public bool IsOperator => Role == Roles.Admin;
+
     /// <summary>Owners and dispatchers act for the firm day to day; engineers and machines read.</summary>
     public bool CanDispatch => Role is Roles.Owner or Roles.Dispatcher;
 }

@@ -21,16 +21,23 @@ public sealed class AvailabilityLink
     public int HoursPerWeek { get; init; }
     public int EffortHours { get; init; }
     public byte[] TokenHash { get; init; } = [];
+    public Instant CreatedAt { get; init; }
     public Instant ExpiresAt { get; init; }
     public Instant? RevokedAt { get; set; }
+
+    public bool IsLive(Instant now) => RevokedAt is null && ExpiresAt > now;
 }
 
 public static class AvailabilityLinksApi
 {
     public static IEndpointRouteBuilder MapAvailabilityLinksApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/matching/availability-links", Create).RequireAuthorization().WithTags("Availability links");
-        app.MapGet("/availability/{token}", Answer).AllowAnonymous().WithTags("Availability links");
+        var group = app.MapGroup("/api/matching/availability-links").RequireAuthorization().WithTags("Availability links");
+        group.MapPost("/", Create).WithSummary("Make a link for clients: when could a specialist in this skill start?");
+        group.MapGet("/", List).WithSummary("The firm's availability links, newest first, with whether each still answers");
+        group.MapDelete("/{id:guid}", Revoke).WithSummary("Withdraw a link: from now on it answers 404");
+        app.MapGet("/availability/{token}", Answer).AllowAnonymous().WithTags("Availability links")
+            .WithSummary("The client's answer behind a link, in plain language, no partner named");
         return app;
     }
 
@@ -57,11 +64,40 @@ public static class AvailabilityLinksApi
         var link = new AvailabilityLink
         {
             Id = Guid.CreateVersion7(), ReferrerFirmId = caller.FirmId, SkillId = request.SkillId!.Trim(), HoursPerWeek = request.HoursPerWeek!.Value,
-            EffortHours = request.EffortHours ?? request.HoursPerWeek.Value * 4, TokenHash = ShareLink.Hash(token), ExpiresAt = now + Duration.FromDays(request.Days ?? 30),
+            EffortHours = request.EffortHours ?? request.HoursPerWeek.Value * 4, TokenHash = ShareLink.Hash(token), CreatedAt = now,
+            ExpiresAt = now + Duration.FromDays(request.Days ?? 30),
         };
         db.AvailabilityLinks.Add(link);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/availability/{token}", new AvailabilityLinkView(link.Id, $"/availability/{token}", link.ExpiresAt.ToDateTimeOffset()));
+    }
+
+    /// <summary>The links the firm made (the token itself is never stored, so it cannot be shown again).</summary>
+    public static async Task<Ok<List<AvailabilityLinkItem>>> List(ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var firm = Caller.Of(user).FirmId;
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var links = await db.AvailabilityLinks.AsNoTracking().Where(l => l.ReferrerFirmId == firm).OrderByDescending(l => l.CreatedAt).Take(200).ToListAsync(ct);
+        return TypedResults.Ok(links.Select(l => new AvailabilityLinkItem(l.Id, l.SkillId, l.HoursPerWeek, l.EffortHours, l.CreatedAt.ToDateTimeOffset(),
+            l.ExpiresAt.ToDateTimeOffset(), l.RevokedAt?.ToDateTimeOffset(), l.RevokedAt is not null ? "Revoked" : l.IsLive(now) ? "Live" : "Expired")).ToList());
+    }
+
+    /// <summary>Owners and dispatchers withdraw their firm's link; revoking twice is the same 204, another firm's link a 404.</summary>
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Revoke(Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var link = await db.AvailabilityLinks.FirstOrDefaultAsync(l => l.Id == id && l.ReferrerFirmId == caller.FirmId, ct);
+        if (link is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.CanDispatch)
+        {
+            return TypedResults.Forbid();
+        }
+        link.RevokedAt ??= Instant.FromDateTimeOffset(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
     }
 
     /// <summary>The client's answer; an unknown, expired or revoked link is the same 404.</summary>
@@ -76,7 +112,7 @@ public static class AvailabilityLinksApi
         var hash = ShareLink.Hash(token);
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         var link = await db.AvailabilityLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
-        if (link is null || link.RevokedAt is not null || link.ExpiresAt <= now)
+        if (link is null || !link.IsLive(now))
         {
             return TypedResults.NotFound();
         }
@@ -95,3 +131,5 @@ public static class AvailabilityLinksApi
 
 public sealed record AvailabilityLinkRequest(string? SkillId, int? HoursPerWeek, int? EffortHours, int? Days);
 public sealed record AvailabilityLinkView(Guid Id, string Url, DateTimeOffset ExpiresAt);
+public sealed record AvailabilityLinkItem(Guid Id, string SkillId, int HoursPerWeek, int EffortHours, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt, string Status);

@@ -26,6 +26,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
+    public DbSet<Idempotency.IdempotencyKey> IdempotencyKeys => Set<Idempotency.IdempotencyKey>();
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
     public DbSet<AvailabilityLinks.AvailabilityLink> AvailabilityLinks => Set<AvailabilityLinks.AvailabilityLink>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
@@ -113,6 +114,13 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(t => t.Why).HasMaxLength(1000);
             e.HasIndex(t => new { t.ReferralId, t.At });
         });
+        modelBuilder.Entity<Idempotency.IdempotencyKey>(e =>
+        {
+            e.HasKey(k => new { k.FirmId, k.Scope, k.Key });
+            e.Property(k => k.Scope).HasMaxLength(30);
+            e.Property(k => k.Key).HasMaxLength(Idempotency.IdempotencyKeys.MaxLength);
+            e.Property(k => k.Fingerprint).HasMaxLength(64);
+        });
         modelBuilder.Entity<FeeEntry>(e =>
         {
             e.HasKey(f => f.Id);
@@ -120,7 +128,16 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(f => f.Amount).HasPrecision(12, 2);
             e.Property(f => f.Currency).HasMaxLength(3);
             e.Property(f => f.Kind).HasMaxLength(20);
+            e.Property(f => f.JobValue).HasPrecision(12, 2);
+            e.Property(f => f.JobCurrency).HasMaxLength(3);
+            e.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(f => f.StatedBy).HasMaxLength(200);
+            e.Property(f => f.AnsweredBy).HasMaxLength(200);
+            e.Property(f => f.SettledBy).HasMaxLength(200);
+            e.Property(f => f.DisputeReason).HasMaxLength(FeeEntry.MaxText);
+            e.Property(f => f.SettlementNote).HasMaxLength(FeeEntry.MaxText);
             e.HasIndex(f => f.ReferralId).IsUnique();
+            e.HasIndex(f => f.AnsweredAt).HasFilter("\"Status\" = 'Disputed'");
             e.HasIndex(f => new { f.PayerFirmId, f.PayeeFirmId });
         });
         modelBuilder.Entity<ShareLink>(e =>
@@ -136,6 +153,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(l => l.Id).ValueGeneratedNever();
             e.Property(l => l.SkillId).HasMaxLength(100);
             e.HasIndex(l => l.TokenHash).IsUnique();
+            e.HasIndex(l => new { l.ReferrerFirmId, l.CreatedAt });
         });
         modelBuilder.Entity<WebhookSubscription>(e =>
         {

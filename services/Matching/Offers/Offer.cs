@@ -17,4 +17,8 @@ public sealed class Offer
     public Instant DueAt { get; init; }
     public Instant? RespondedAt { get; set; }
     public string? DeclineReason { get; set; }
+    /// <summary>The partnership whose terms were in force when the offer was made (none: the open directory's platform terms).</summary>
+    public Guid? PartnershipId { get; init; }
+    /// <summary>The agreement version shown on the offer: accepting binds both firms to it, and the fee is computed from it.</summary>
+    public int AgreementVersion { get; init; }
 }

@@ -22,30 +22,36 @@ public static class OffersApi
         return group;
     }
 
-    /// <summary>The partner's open offers with the time left; the client is not named while the referral is confidential.</summary>
+    /// <summary>
+    /// The partner's open offers with the time left and the terms accepting binds both firms to (the agreement version
+    /// in force when the offer was made); the client is not named while the referral is confidential.
+    /// </summary>
     public static async Task<Ok<List<InboxOfferView>>> Inbox(ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         var open = await db.Offers.AsNoTracking().Where(o => o.PartnerFirmId == firm && o.Status == OfferStatus.Open && o.DueAt > now)
             .Join(db.Referrals, o => o.ReferralId, r => r.Id, (o, r) => new { Offer = o, Referral = r }).OrderBy(x => x.Offer.DueAt).ToListAsync(ct);
+        var partnerships = open.Where(x => x.Offer.PartnershipId is not null).Select(x => x.Offer.PartnershipId!.Value).Distinct().ToList();
+        var versions = (await db.AgreementVersions.AsNoTracking().Where(a => partnerships.Contains(a.PartnershipId)).ToListAsync(ct))
+            .ToDictionary(a => (a.PartnershipId, a.Version));
         return TypedResults.Ok(open.Select(x => new InboxOfferView(x.Offer.Id, x.Referral.Id, x.Referral.Summary,
             [.. x.Referral.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], x.Referral.EffortHours, x.Referral.HoursPerWeek,
             x.Referral.EarliestStart.ToDateOnly(), x.Referral.LatestStart.ToDateOnly(), x.Referral.Mode.ToString(), x.Referral.Urgency.ToString(),
             x.Referral.Confidential ? null : x.Referral.ClientName, x.Offer.Wave, x.Offer.DueAt.ToDateTimeOffset(),
-            (long)(x.Offer.DueAt - now).TotalMinutes)).ToList());
+            (long)(x.Offer.DueAt - now).TotalMinutes,
+            OfferTermsView.Of(x.Offer.PartnershipId is { } p && versions.TryGetValue((p, x.Offer.AgreementVersion), out var v) ? v : null))).ToList());
     }
 
     /// <summary>First accept wins, once: under the referral's row lock the state machine lets exactly one through; the partner's time is held.</summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Accept(
-        Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, RankingIndexSource indexes, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         Action? after = null;
         var result = await RespondAsync(db, id, caller, async (referral, offer, now) =>
         {
-            var terms = (await indexes.GetAsync(ct)).TermsBetween(referral.ReferrerFirmId, offer.PartnerFirmId) ?? Ranker.DirectoryTerms;
-            referral.Accept(offer.Id, now, caller.Subject, terms);
+            referral.Accept(offer.Id, now, caller.Subject);
             if (await matchmaker.HoldAsync(referral, offer.PartnerFirmId, ct) is { } held)
             {
                 referral.Held(held.Holds, held.Start, held.Finish);
@@ -126,4 +132,20 @@ public static class OffersApi
 
 public sealed record DeclineRequest(string? Reason);
 public sealed record InboxOfferView(Guid OfferId, Guid ReferralId, string Summary, IReadOnlyList<SkillView> Skills, int EffortHours, int HoursPerWeek,
-    DateOnly EarliestStart, DateOnly LatestStart, string EngagementMode, string Urgency, string? ClientName, int Wave, DateTimeOffset DueAt, long MinutesLeft);
+    DateOnly EarliestStart, DateOnly LatestStart, string EngagementMode, string Urgency, string? ClientName, int Wave, DateTimeOffset DueAt, long MinutesLeft,
+    OfferTermsView Terms);
+
+/// <summary>
+/// The terms on an offer, as the fee will be computed: the partnership's agreement version, or the open directory's
+/// platform terms (version 0: no fee, both modes, 4 business hours to answer).
+/// </summary>
+public sealed record OfferTermsView(Guid? PartnershipId, int AgreementVersion, string FeeKind, decimal? FeePercent, decimal? FeeAmount, string? FeeCurrency,
+    IReadOnlyList<string> EngagementModes, int ResponseSlaBusinessHours, int NonSolicitMonths, string Summary)
+{
+    public static OfferTermsView Of(Partnerships.AgreementVersion? a) => a is null
+        ? new(null, 0, "None", null, null, null, ["HandOff", "WhiteLabel"], Ranker.DirectoryTerms.ResponseSlaHours, 0,
+            "Platform terms (no partnership): no referral fee.")
+        : new(a.PartnershipId, a.Version, a.FeeKind, a.FeePercent, a.FeeAmount, a.FeeCurrency, a.EngagementModes, a.ResponseSlaBusinessHours, a.NonSolicitMonths,
+            $"Agreement v{a.Version}: {Fees.FeeCalculator.Describe(a)}; {string.Join(" or ", a.EngagementModes)}; answer within {a.ResponseSlaBusinessHours} business hours; " +
+            $"no soliciting the client for {a.NonSolicitMonths} months.");
+}

@@ -75,7 +75,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     public async Task<int> OfferNextWaveAsync(MatchingDbContext db, Referral referral, Instant now, string by, string why, CancellationToken ct)
     {
         var index = await indexes.GetAsync(ct);
-        var offers = referral.OfferNextWave(c => DueFor(index, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
+        var offers = referral.OfferNextWave(c => TermsFor(index, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
         indexes.Offered(offers.Select(o => o.PartnerFirmId), now);
         foreach (var offer in offers)
         {
@@ -93,12 +93,16 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         return offers.Count;
     }
 
-    /// <summary>The deadline: the agreement's response hours (the directory's 4 without one) of the partner's own business time.</summary>
-    private static Instant DueFor(RankingIndex index, Guid referrer, Guid partner, Instant now)
+    /// <summary>
+    /// The terms in force between the firms now (only countersigned versions reach the projection; the directory's
+    /// platform terms without a partnership), and the deadline: their response hours of the partner's own business time.
+    /// </summary>
+    private static OfferTerms TermsFor(RankingIndex index, Guid referrer, Guid partner, Instant now)
     {
-        var hours = (index.TermsBetween(referrer, partner) ?? Ranker.DirectoryTerms).ResponseSlaHours;
+        var terms = index.TermsBetween(referrer, partner) ?? Ranker.DirectoryTerms;
         var calendar = index.Profile(partner)?.Calendar ?? Calendar.WorkingWeek.Create([1, 2, 3, 4, 5], new(9, 0), new(17, 0), "UTC");
-        return calendar.AddWorkingTime(now, Duration.FromHours(hours));
+        return new OfferTerms(calendar.AddWorkingTime(now, Duration.FromHours(terms.ResponseSlaHours)),
+            terms.PartnershipId == Guid.Empty ? null : terms.PartnershipId, terms.Version);
     }
 
     /// <summary>What would change the answer, each with how many partners (not yet offered) and how soon.</summary>

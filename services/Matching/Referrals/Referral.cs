@@ -57,12 +57,13 @@ public sealed class Referral
 
     public Offer? AcceptedOffer => Offers.FirstOrDefault(o => o.Status == OfferStatus.Accepted);
 
-    public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why) =>
-        Timeline.Add(new ReferralTransition { Id = Guid.CreateVersion7(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why });
+    /// <summary>Writes a step of the audit trail; <paramref name="about"/> is the partner a step concerns, which other partners never see.</summary>
+    public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why, Guid? about = null) =>
+        Timeline.Add(new ReferralTransition { Id = Guid.CreateVersion7(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about });
 
-    private void MoveTo(ReferralStatus to, Instant at, string by, string why)
+    private void MoveTo(ReferralStatus to, Instant at, string by, string why, Guid? about = null)
     {
-        Record(Status, to, at, by, why);
+        Record(Status, to, at, by, why, about);
         Status = to;
     }
 
@@ -73,7 +74,7 @@ public sealed class Referral
     /// Offers the next wave to the best candidates not yet offered; returns them (empty when the list is used up,
     /// and then the referral is unmatched).
     /// </summary>
-    public IReadOnlyList<Offer> OfferNextWave(Func<Candidacy, Instant> dueFor, Instant now, string by, string why)
+    public IReadOnlyList<Offer> OfferNextWave(Func<Candidacy, OfferTerms> termsFor, Instant now, string by, string why)
     {
         Require(Status is ReferralStatus.Posted or ReferralStatus.Offering, "offer a wave");
         var next = Candidates.Where(c => !c.Offered).OrderBy(c => c.Rank).Take(WaveSize).ToList();
@@ -86,10 +87,11 @@ public sealed class Referral
         var offers = next.Select(c =>
         {
             c.Offered = true;
+            var terms = termsFor(c);
             return new Offer
             {
                 Id = Guid.CreateVersion7(), ReferralId = Id, PartnerFirmId = c.FirmId, Wave = Wave, Rank = c.Rank,
-                MadeAt = now, DueAt = dueFor(c), Status = OfferStatus.Open,
+                MadeAt = now, DueAt = terms.DueAt, Status = OfferStatus.Open, PartnershipId = terms.PartnershipId, AgreementVersion = terms.AgreementVersion,
             };
         }).ToList();
         Offers.AddRange(offers);
@@ -104,8 +106,11 @@ public sealed class Referral
         return offers;
     }
 
-    /// <summary>First accept wins: the referral leaves Offering here, so a second accept finds it gone; the other open offers are withdrawn.</summary>
-    public void Accept(Guid offerId, Instant now, string by, PartnerTerms terms)
+    /// <summary>
+    /// First accept wins: the referral leaves Offering here, so a second accept finds it gone; the other open offers are
+    /// withdrawn. The terms are the ones shown on the offer, whatever the partnership agreed since.
+    /// </summary>
+    public void Accept(Guid offerId, Instant now, string by)
     {
         var offer = OpenOffer(offerId, now, "accept");
         offer.Status = OfferStatus.Accepted;
@@ -114,8 +119,8 @@ public sealed class Referral
         {
             (other.Status, other.RespondedAt) = (OfferStatus.Withdrawn, now);
         }
-        (PartnerFirmId, PartnershipId, AgreementVersion) = (offer.PartnerFirmId, terms.PartnershipId == Guid.Empty ? null : terms.PartnershipId, terms.Version);
-        MoveTo(ReferralStatus.Accepted, now, by, $"offer accepted in wave {offer.Wave}");
+        (PartnerFirmId, PartnershipId, AgreementVersion) = (offer.PartnerFirmId, offer.PartnershipId, offer.AgreementVersion);
+        MoveTo(ReferralStatus.Accepted, now, by, $"offer accepted in wave {offer.Wave}", offer.PartnerFirmId);
     }
 
     /// <summary>Returns true when that was the wave's last open offer (the caller then offers the next wave).</summary>
@@ -123,7 +128,7 @@ public sealed class Referral
     {
         var offer = OpenOffer(offerId, now, "decline");
         (offer.Status, offer.RespondedAt, offer.DeclineReason) = (OfferStatus.Declined, now, reason);
-        Record(Status, Status, now, by, $"offer declined: {reason}");
+        Record(Status, Status, now, by, $"offer declined: {reason}", offer.PartnerFirmId);
         return !Offers.Any(o => o.Status == OfferStatus.Open);
     }
 
@@ -135,7 +140,7 @@ public sealed class Referral
             return false;
         }
         (offer.Status, offer.RespondedAt) = (OfferStatus.Expired, now);
-        Record(Status, Status, now, "system", $"offer to a wave-{offer.Wave} partner expired unanswered");
+        Record(Status, Status, now, "system", $"offer to a wave-{offer.Wave} partner expired unanswered", offer.PartnerFirmId);
         return Status == ReferralStatus.Offering && !Offers.Any(o => o.Status == OfferStatus.Open);
     }
 
@@ -154,7 +159,7 @@ public sealed class Referral
     public void Start(Instant now, string by)
     {
         Require(Status == ReferralStatus.Confirmed, "start");
-        MoveTo(ReferralStatus.InProgress, now, by, "work started");
+        MoveTo(ReferralStatus.InProgress, now, by, "work started", PartnerFirmId);
     }
 
     public void Complete(decimal jobValue, Instant now, string by)
@@ -240,4 +245,17 @@ public sealed class ReferralTransition
     public Instant At { get; init; }
     public string By { get; init; } = "";
     public string Why { get; init; } = "";
+    /// <summary>The partner firm this step is about (its offer, its answer); null for the referral's own steps.</summary>
+    public Guid? AboutFirmId { get; init; }
+
+    /// <summary>
+    /// Whether a viewer may see the step: the referrer sees everything; a partner sees its own steps and the referral's
+    /// changes of state, never another partner's answer or reason, nor how the waves went (the referrer's people are "referrer").
+    /// </summary>
+    public bool VisibleTo(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer || (AboutFirmId is null && From != To);
+
+    public string ByAsSeenBy(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer || By == "system" ? By : "referrer";
 }
+
+/// <summary>What an offer carries from the moment it is made: its deadline and the agreement version it binds to.</summary>
+public sealed record OfferTerms(Instant DueAt, Guid? PartnershipId, int AgreementVersion);

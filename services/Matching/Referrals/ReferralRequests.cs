@@ -29,6 +29,7 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
                 $"At hoursPerWeek the work would take more than {MaxWeeks} weeks; raise hoursPerWeek or split the job.")
             .Require(EarliestStart is not null, "earliestStart", "earliestStart is required (YYYY-MM-DD).")
             .Require(EarliestStart is null || EarliestStart >= today, "earliestStart", "earliestStart cannot be in the past.")
+            .Require(EarliestStart is null || EarliestStart <= today.AddYears(2), "earliestStart", "earliestStart must be within two years from today.")
             .Require(LatestStart is not null, "latestStart", "latestStart is required (YYYY-MM-DD): the day work must start by.")
             .Require(LatestStart is null || EarliestStart is null || LatestStart >= EarliestStart, "latestStart", "latestStart cannot be before earliestStart.")
             .Require(LatestStart is null || EarliestStart is null || LatestStart.Value.DayNumber - EarliestStart.Value.DayNumber <= 7 * MaxWeeks, "latestStart",
@@ -36,8 +37,9 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
             .Require(ClientTimeZone is null || DateTimeZoneProviders.Tzdb.GetZoneOrNull(ClientTimeZone) is not null, "clientTimeZone", "clientTimeZone must be an IANA zone such as Europe/London.")
             .Text(ClientName, "clientName", 200, required: false)
             .Require(BudgetMin is null or >= 0 && BudgetMax is null or >= 0, "budgetMin", "Budgets cannot be negative.")
+            .Require(BudgetMin is null or <= Money.Max && BudgetMax is null or <= Money.Max, "budgetMax", $"Budgets must be at most {Money.Max:N0}.")
             .Require(BudgetMin is null || BudgetMax is null || BudgetMin <= BudgetMax, "budgetMax", "budgetMax cannot be below budgetMin.")
-            .Require(Currency is null || (Currency.Length == 3 && Currency.All(char.IsAsciiLetterUpper)), "currency", "currency must be an ISO code such as USD.")
+            .Require(Currency is null || Currencies.IsKnown(Currency), "currency", $"currency {Currencies.Rule}")
             .Require(EngagementMode is "HandOff" or "WhiteLabel", "engagementMode", "engagementMode must be HandOff (the client goes to the partner) or WhiteLabel (the partner works under your brand).")
             .Require(Urgency is null || Enum.TryParse<Urgency>(Urgency, out _), "urgency", "urgency must be Flexible, Normal, Urgent or Critical.")
             .Require(WaveSize is null or (>= 1 and <= 10), "waveSize", "waveSize must be 1 to 10.");

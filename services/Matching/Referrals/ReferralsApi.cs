@@ -3,6 +3,7 @@ using Marketplace.Contracts;
 using Marketplace.Http;
 using Marketplace.Matching.Data;
 using Marketplace.Matching.Fees;
+using Marketplace.Matching.Idempotency;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Ranking;
 using Marketplace.Messaging;
@@ -32,8 +33,11 @@ public static class ReferralsApi
     }
 
     /// <summary>Posts a referral: ranked, explained candidates at once, and the first wave of offers out.</summary>
-    /// <remarks>With an Idempotency-Key header a retried post returns the referral the first one made, never a second.</remarks>
-    public static async Task<Results<Created<ReferralView>, ValidationProblem, ForbidHttpResult>> Post(
+    /// <remarks>
+    /// With an Idempotency-Key header (IETF draft) a retried post returns the referral the first one made, never a
+    /// second; the same key with a different body is a 422, and while the first request is still running a 409.
+    /// </remarks>
+    public static async Task<Results<Created<ReferralView>, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> Post(
         PostReferralRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, MatchingDbContext db,
         Matchmaker matchmaker, SkillNames skills, TimeProvider clock, CancellationToken ct)
     {
@@ -42,15 +46,22 @@ public static class ReferralsApi
         {
             return TypedResults.Forbid();
         }
-        if (idempotencyKey is { Length: 0 or > 100 })
+        if (idempotencyKey is { Length: 0 or > IdempotencyKeys.MaxLength } || idempotencyKey?.Any(char.IsControl) == true)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Idempotency-Key must be 1 to 100 characters."] });
-        }
-        if (await AlreadyPostedAsync(db, caller.FirmId, idempotencyKey, ct) is { } earlier)
-        {
-            return earlier;
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"Idempotency-Key must be 1 to {IdempotencyKeys.MaxLength} printable characters."] });
         }
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        if (idempotencyKey is not null)
+        {
+            switch (await IdempotencyKeys.ClaimAsync(db, caller.FirmId, Scope, idempotencyKey, IdempotencyKeys.Fingerprint(request), now, ct))
+            {
+                case KeyClaim.Refused refused:
+                    return refused.Problem;
+                case KeyClaim.Done done:
+                    var earlier = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == done.ResourceId, ct);
+                    return TypedResults.Created($"/api/matching/referrals/{earlier.Id}", ReferralView.For(earlier, caller.FirmId));
+            }
+        }
         var validation = request.Validate(now);
         var names = validation.IsValid ? await skills.ResolveAsync(request.Skills!.Select(s => s.SkillId!), ct) : [];
         for (var i = 0; validation.IsValid && i < request.Skills!.Count; i++)
@@ -59,6 +70,10 @@ public static class ReferralsApi
         }
         if (!validation.IsValid)
         {
+            if (idempotencyKey is not null)
+            {
+                await IdempotencyKeys.ReleaseAsync(db, caller.FirmId, Scope, idempotencyKey, ct);
+            }
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
@@ -71,25 +86,17 @@ public static class ReferralsApi
         db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
             referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
         var offered = await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
-        try
+        if (idempotencyKey is not null)
         {
-            await db.SaveChangesAsync(ct);
+            await IdempotencyKeys.CompleteAsync(db, caller.FirmId, Scope, idempotencyKey, referral.Id, ct);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation() && idempotencyKey is not null)
-        {
-            db.ChangeTracker.Clear(); // the same key posted at the same moment: the other one won
-            return (await AlreadyPostedAsync(db, caller.FirmId, idempotencyKey, ct))!;
-        }
+        await db.SaveChangesAsync(ct);
         MatchingMetrics.ReferralPosted();
         MatchingMetrics.AfterWave(referral, offered);
         return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
     }
 
-    private static async Task<Created<ReferralView>?> AlreadyPostedAsync(MatchingDbContext db, Guid firm, string? key, CancellationToken ct) =>
-        key is null ? null
-        : await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstOrDefaultAsync(r => r.ReferrerFirmId == firm && r.IdempotencyKey == key, ct) is { } r
-            ? TypedResults.Created($"/api/matching/referrals/{r.Id}", ReferralView.For(r, firm))
-            : null;
+    private const string Scope = "referrals";
 
     public static async Task<Ok<List<ReferralView>>> List(ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {
@@ -126,19 +133,22 @@ public static class ReferralsApi
     private static CandidateView View(Candidacy c, Offer? offer) => new(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart, c.StartConfirmed,
         c.ExistingPartner, offer?.Status.ToString(), offer?.Status == OfferStatus.Open ? offer.DueAt.ToDateTimeOffset() : null, [.. c.Explanation]);
 
+    /// <summary>The audit trail as the caller may see it: the referrer all of it; the partner that won its own steps and the referral's, no other partner's.</summary>
     public static async Task<Results<Ok<List<TransitionView>>, NotFound>> Timeline(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
-        if (!await db.Referrals.AnyAsync(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm), ct))
+        var referrer = await db.Referrals.Where(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm)).Select(r => (Guid?)r.ReferrerFirmId).FirstOrDefaultAsync(ct);
+        if (referrer is not { } referrerFirm)
         {
             return TypedResults.NotFound();
         }
         var steps = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
-        return TypedResults.Ok(steps.Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.By, t.Why)).ToList());
+        return TypedResults.Ok(steps.Where(t => t.VisibleTo(firm, referrerFirm))
+            .Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.ByAsSeenBy(firm, referrerFirm), t.Why)).ToList());
     }
 
     /// <summary>The referrer confirms the partner who accepted: the hold becomes a booking.</summary>
-    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Confirm(
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Confirm(
         Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
@@ -165,7 +175,7 @@ public static class ReferralsApi
     }
 
     /// <summary>The partner who won the referral says work has started.</summary>
-    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Start(
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Start(
         Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct) =>
         await ChangeAsync(db, id, Caller.Of(user), clock, (referral, now) =>
         {
@@ -173,35 +183,43 @@ public static class ReferralsApi
             return Task.CompletedTask;
         }, ct, actor: Actor.Partner);
 
-    /// <summary>Work done: the fee is recorded from the agreement version the referral was made under, and both sides are asked to rate.</summary>
-    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Complete(
+    /// <summary>
+    /// Work done: the referrer states the job's value and currency (ISO 4217). The fee is computed from the agreement
+    /// version shown on the accepted offer and stays pending until the partner confirms the value (or disputes it and
+    /// the operator settles it); both sides are asked to rate.
+    /// </summary>
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Complete(
         Guid id, CompleteRequest request, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        if (request.JobValue is not (>= 0 and <= 100_000_000))
+        var validation = new Validation()
+            .Require(Money.IsAmount(request.JobValue), "jobValue", $"jobValue is required: the job's value, 0 to {Money.Max:N0} with at most two decimals.")
+            .Require(request.Currency is null || Currencies.IsKnown(request.Currency), "currency", $"currency {Currencies.Rule}");
+        if (!validation.IsValid)
         {
-            return TypedResults.Problem(title: "jobValue is required: the job's value, 0 to 100,000,000, for the fee.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.ValidationProblem(validation.Errors);
         }
         return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
         {
-            referral.Complete(request.JobValue.Value, now, caller.Subject);
-            db.Fees.Add(await FeeCalculator.ForAsync(db, referral, request.Currency, now, ct));
+            referral.Complete(request.JobValue!.Value, now, caller.Subject);
+            db.Fees.Add(await FeeCalculator.StatedAsync(db, referral, request.Currency ?? referral.Currency ?? "USD", caller.Subject, now, ct));
             db.AddIntegrationEvent(new ReferralCompleted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value),
                 referral.Id.ToString());
         }, ct);
     }
 
-    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Cancel(
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Cancel(
         Guid id, CancelRequest request, ClaimsPrincipal user, MatchingDbContext db, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+        var validation = new Validation().Text(request.Reason, "reason", 500);
+        if (!validation.IsValid)
         {
-            return TypedResults.Problem(title: "reason is required (at most 500 characters).", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.ValidationProblem(validation.Errors);
         }
         return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
         {
-            referral.Cancel(request.Reason.Trim(), now, caller.Subject);
+            referral.Cancel(request.Reason!.Trim(), now, caller.Subject);
             foreach (var hold in referral.HoldIds)
             {
                 await scheduling.ReleaseHold(hold, ct); // best effort: an unconfirmed hold also expires by itself
@@ -212,7 +230,7 @@ public static class ReferralsApi
     /// <summary>The referrer's decisions (and the partner's start): under the referral's lock, a move the state machine refuses is a 409 saying why.</summary>
     private enum Actor { Referrer, Partner }
 
-    private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeAsync(
+    private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> ChangeAsync(
         MatchingDbContext db, Guid id, Caller caller, TimeProvider clock, Func<Referral, Instant, Task> change, CancellationToken ct, Actor actor = Actor.Referrer)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -231,7 +249,7 @@ public static class ReferralsApi
         }
         catch (ReferralRuleException ex)
         {
-            return TypedResults.Problem(title: ex.Message, statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict(ex.Message);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -82,12 +82,17 @@ public static class ShareLinksApi
             return TypedResults.NotFound();
         }
         var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == link.ReferralId, ct);
-        var partner = referral.PartnerFirmId is { } p ? await db.Partners.AsNoTracking().Where(x => x.FirmId == p).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
+        var names = await db.Partners.AsNoTracking().Where(x => x.FirmId == referral.ReferrerFirmId || x.FirmId == referral.PartnerFirmId)
+            .ToDictionaryAsync(x => x.FirmId, x => x.Name, ct);
+        var referrer = names.GetValueOrDefault(referral.ReferrerFirmId);
+        // White-label: the partner works under the referrer's brand, so the client never sees who the partner is.
+        var partner = referral.Mode == EngagementModes.WhiteLabel ? referrer ?? "Your specialist team"
+            : referral.PartnerFirmId is { } p ? names.GetValueOrDefault(p) : null;
         var calendar = referral.PartnerFirmId is { } firm ? (await indexes.GetAsync(ct)).Profile(firm)?.Calendar : null;
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.ClientTimeZone) ?? DateTimeZone.Utc;
         var timeline = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == referral.Id && t.From != t.To).OrderBy(t => t.At)
             .Select(t => new { t.At, t.To }).ToListAsync(ct);
-        return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referral.HoursPerWeek,
+        return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referrer, referral.HoursPerWeek,
             ClientDate(referral.PlannedStart, calendar, zone, start: true), ClientDate(referral.PlannedFinish, calendar, zone, start: false), zone.Id,
             [.. timeline.Select(t => new ClientStep(t.At.InZone(zone).ToDateTimeOffset(), Step(t.To)))]));
     }
@@ -138,6 +143,7 @@ public static class ShareLinksApi
 
 public sealed record CreateShareLinkRequest(int? Days);
 public sealed record ShareLinkView(Guid Id, string Url, DateTimeOffset ExpiresAt);
-public sealed record ClientStatusView(string Status, string Headline, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
+/// <summary>What the client sees: the referrer (the firm that sent the link) by name; the partner only when the work is handed off, never in white-label work.</summary>
+public sealed record ClientStatusView(string Status, string Headline, string? ReferrerName, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
     IReadOnlyList<ClientStep> Timeline);
 public sealed record ClientStep(DateTimeOffset At, string What);

@@ -75,6 +75,11 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(a => a.FeeAmount).HasPrecision(12, 2);
             e.Property(a => a.FeeCurrency).HasMaxLength(3);
             e.Property(a => a.ChangedBy).HasMaxLength(100);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(a => a.AnsweredBy).HasMaxLength(100);
+            e.Property(a => a.AnswerReason).HasMaxLength(Agreement.MaxReason);
+            // One open proposal per partnership: a second one replaces the first in the domain, and racing writers meet here.
+            e.HasIndex(a => a.PartnershipId).IsUnique().HasFilter("\"Status\" = 'Proposed'").HasDatabaseName("IX_Agreement_OpenProposal");
             e.Ignore(a => a.ModeNames);
         });
         modelBuilder.Entity<DirectorySkill>(e =>

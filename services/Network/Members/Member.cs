@@ -45,5 +45,8 @@ public sealed class Member
 
     public static bool IsRole(string? role) => role is Roles.Owner or Roles.Dispatcher or Roles.Engineer;
 
+    /// <summary>Only the operator seeder makes a platform operator; no request can.</summary>
+    internal void GrantOperator() => Role = Roles.Admin;
+
     public void ChangeRole(string role) => Role = IsRole(role) ? role : throw new ArgumentException($"'{role}' is not a member role.", nameof(role));
 }

@@ -1,4 +1,5 @@
 using Marketplace.Contracts;
+using Marketplace.ServiceDefaults;
 
 namespace Marketplace.Network.Partnerships;
 
@@ -26,8 +27,8 @@ public sealed record AgreementTerms(
             case FeeKind.Flat when FeeAmount is not (> 0 and <= 1_000_000):
                 problems["feeAmount"] = "feeAmount must be more than 0 and at most 1,000,000.";
                 break;
-            case FeeKind.Flat when FeeCurrency is not { Length: 3 } || !FeeCurrency.All(char.IsAsciiLetterUpper):
-                problems["feeCurrency"] = "feeCurrency must be an ISO 4217 code such as EUR.";
+            case FeeKind.Flat when !Currencies.IsKnown(FeeCurrency):
+                problems["feeCurrency"] = $"feeCurrency {Currencies.Rule}";
                 break;
         }
         if (NonSolicitMonths is < 0 or > 60) problems["nonSolicitMonths"] = "nonSolicitMonths must be 0 to 60.";
@@ -53,9 +54,17 @@ public sealed record AgreementTerms(
     };
 }
 
-/// <summary>One version of a partnership's terms, never changed once written.</summary>
+public enum AgreementStatus { Proposed, Accepted, Rejected, Withdrawn }
+
+/// <summary>
+/// One version of a partnership's terms. A version one firm writes is a proposal; it binds both only once the other
+/// firm's Owner countersigns it (or, for the default terms, once the invitation is accepted). The terms never change
+/// once written; only the answer is added: who, when and why.
+/// </summary>
 public sealed class Agreement
 {
+    public const int MaxReason = 1000;
+
     public static readonly AgreementTerms Default = new(EngagementModes.HandOff, FeeKind.Reciprocity, null, null, null,
         NonSolicitMonths: 12, ResponseSlaBusinessHours: 4, MaxConcurrentReferrals: 3);
 
@@ -69,15 +78,21 @@ public sealed class Agreement
     public int NonSolicitMonths { get; private set; }
     public int ResponseSlaBusinessHours { get; private set; }
     public int MaxConcurrentReferrals { get; private set; }
+    public AgreementStatus Status { get; private set; }
+    /// <summary>The firm that wrote these terms: the other one decides.</summary>
+    public Guid ProposedByFirmId { get; private set; }
     public string ChangedBy { get; private set; } = "";
     public DateTimeOffset ChangedAt { get; private set; }
+    public string? AnsweredBy { get; private set; }
+    public DateTimeOffset? AnsweredAt { get; private set; }
+    public string? AnswerReason { get; private set; }
 
     private Agreement() { }
 
-    internal Agreement(Guid partnershipId, int version, AgreementTerms terms, string changedBy, DateTimeOffset at)
+    internal Agreement(Guid partnershipId, int version, AgreementTerms terms, Guid proposedBy, string changedBy, DateTimeOffset at)
     {
         var t = terms.Normalized();
-        (PartnershipId, Version, ChangedBy, ChangedAt) = (partnershipId, version, changedBy, at);
+        (PartnershipId, Version, ProposedByFirmId, ChangedBy, ChangedAt, Status) = (partnershipId, version, proposedBy, changedBy, at, AgreementStatus.Proposed);
         (Modes, FeeKind, FeePercent, FeeAmount, FeeCurrency) = (t.Modes, t.FeeKind, t.FeePercent, t.FeeAmount, t.FeeCurrency);
         (NonSolicitMonths, ResponseSlaBusinessHours, MaxConcurrentReferrals) = (t.NonSolicitMonths, t.ResponseSlaBusinessHours, t.MaxConcurrentReferrals);
     }
@@ -85,6 +100,19 @@ public sealed class Agreement
     public IReadOnlyList<string> ModeNames =>
         [.. Enum.GetValues<EngagementModes>().Where(m => m != EngagementModes.None && Modes.HasFlag(m)).Select(m => m.ToString())];
 
-    public AgreementChanged ToEvent(Guid inviter, Guid invitee) => new(Guid.NewGuid(), ChangedAt, PartnershipId, inviter, invitee, Version,
-        ModeNames, FeeKind.ToString(), FeePercent, FeeAmount, FeeCurrency, NonSolicitMonths, ResponseSlaBusinessHours, MaxConcurrentReferrals);
+    /// <summary>Records the answer to a proposal: accepted (in force from now), rejected or withdrawn, by whom and why.</summary>
+    internal void Answer(AgreementStatus answer, string member, string? reason, DateTimeOffset at)
+    {
+        if (Status != AgreementStatus.Proposed)
+        {
+            throw new PartnershipRuleException($"Version {Version} was already {Status.ToString().ToLowerInvariant()}.");
+        }
+        (Status, AnsweredBy, AnsweredAt, AnswerReason) = (answer, member, at, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+    }
+
+    /// <summary>Announced only for a version both firms agreed, so nothing downstream ever holds terms one side wrote alone.</summary>
+    public AgreementChanged ToEvent(Guid inviter, Guid invitee) => Status == AgreementStatus.Accepted
+        ? new(Guid.NewGuid(), AnsweredAt ?? ChangedAt, PartnershipId, inviter, invitee, Version,
+            ModeNames, FeeKind.ToString(), FeePercent, FeeAmount, FeeCurrency, NonSolicitMonths, ResponseSlaBusinessHours, MaxConcurrentReferrals)
+        : throw new InvalidOperationException($"Version {Version} is {Status}: only accepted terms are announced.");
 }

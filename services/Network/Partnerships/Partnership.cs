@@ -31,7 +31,11 @@ public sealed class Partnership
 
     private Partnership() { }
 
-    public Agreement? CurrentAgreement => Agreements.MaxBy(a => a.Version);
+    /// <summary>The terms in force: the newest version both firms agreed.</summary>
+    public Agreement? CurrentAgreement => Agreements.Where(a => a.Status == AgreementStatus.Accepted).MaxBy(a => a.Version);
+
+    /// <summary>Terms one firm proposed and the other has not answered yet (at most one at a time).</summary>
+    public Agreement? PendingProposal => Agreements.FirstOrDefault(a => a.Status == AgreementStatus.Proposed);
 
     public bool Involves(Guid firmId) => firmId == InviterFirmId || firmId == InviteeFirmId;
 
@@ -67,8 +71,11 @@ public sealed class Partnership
         Status = PartnershipStatus.Active;
         AnsweredBy = member;
         AnsweredAt = clock.GetUtcNow();
-        var changed = ChangeAgreement(firmId, member, Agreement.Default, clock);
-        return (new PartnershipAccepted(Guid.NewGuid(), AnsweredAt.Value, Id, InviterFirmId, InviteeFirmId), changed);
+        // Inviting and accepting is both firms agreeing to the default terms: version 1 is in force at once.
+        var defaults = new Agreement(Id, 1, Agreement.Default, InviterFirmId, InvitedBy, InvitedAt);
+        defaults.Answer(AgreementStatus.Accepted, member, null, AnsweredAt.Value);
+        Agreements.Add(defaults);
+        return (new PartnershipAccepted(Guid.NewGuid(), AnsweredAt.Value, Id, InviterFirmId, InviteeFirmId), defaults.ToEvent(InviterFirmId, InviteeFirmId));
     }
 
     public void Decline(Guid firmId, string member, string? reason, TimeProvider clock)
@@ -94,15 +101,47 @@ public sealed class Partnership
         return new PartnershipEnded(Guid.NewGuid(), now, Id, InviterFirmId, InviteeFirmId, firmId, Reason);
     }
 
-    /// <summary>New terms make a new version; earlier versions stay as they were for work made under them.</summary>
-    public AgreementChanged ChangeAgreement(Guid firmId, string member, AgreementTerms terms, TimeProvider clock)
+    /// <summary>
+    /// One firm proposes new terms: a new version that is not in force until the other firm's Owner accepts it. A newer
+    /// proposal (from either side) replaces one still open, which is kept as withdrawn.
+    /// </summary>
+    public Agreement ProposeAgreement(Guid firmId, string member, AgreementTerms terms, TimeProvider clock)
     {
         Require(Status == PartnershipStatus.Active, "Terms can change only in an active partnership.");
-        Require(Involves(firmId), "Only a party to the partnership can change its terms.");
+        Require(Involves(firmId), "Only a party to the partnership can propose terms.");
         terms.Validate();
-        var agreement = new Agreement(Id, (CurrentAgreement?.Version ?? 0) + 1, terms, member, clock.GetUtcNow());
-        Agreements.Add(agreement);
-        return agreement.ToEvent(InviterFirmId, InviteeFirmId);
+        var now = clock.GetUtcNow();
+        PendingProposal?.Answer(AgreementStatus.Withdrawn, member, "replaced by a newer proposal", now);
+        var proposal = new Agreement(Id, Agreements.Max(a => (int?)a.Version).GetValueOrDefault() + 1, terms, firmId, member, now);
+        Agreements.Add(proposal);
+        return proposal;
+    }
+
+    /// <summary>The other firm countersigns the open proposal: from now on it is the terms in force, announced to the marketplace.</summary>
+    public AgreementChanged AcceptProposal(Guid firmId, string member, int version, TimeProvider clock)
+    {
+        var proposal = Proposal(firmId, version);
+        Require(proposal.ProposedByFirmId != firmId, "The firm that proposed these terms cannot countersign them: the other firm's Owner does.");
+        proposal.Answer(AgreementStatus.Accepted, member, null, clock.GetUtcNow());
+        return proposal.ToEvent(InviterFirmId, InviteeFirmId);
+    }
+
+    /// <summary>The other firm rejects the open proposal (or its author withdraws it); the terms in force stay as they were.</summary>
+    public void RejectProposal(Guid firmId, string member, int version, string reason, TimeProvider clock)
+    {
+        var proposal = Proposal(firmId, version);
+        var answer = proposal.ProposedByFirmId == firmId ? AgreementStatus.Withdrawn : AgreementStatus.Rejected;
+        proposal.Answer(answer, member, reason, clock.GetUtcNow());
+    }
+
+    private Agreement Proposal(Guid firmId, int version)
+    {
+        Require(Involves(firmId), "Only a party to the partnership can answer its proposals.");
+        Require(Status == PartnershipStatus.Active, "Terms can change only in an active partnership.");
+        var proposal = Agreements.FirstOrDefault(a => a.Version == version)
+            ?? throw new PartnershipRuleException($"This partnership has no version {version}.");
+        Require(proposal.Status == AgreementStatus.Proposed, $"Version {version} is not an open proposal: it was {proposal.Status.ToString().ToLowerInvariant()}.");
+        return proposal;
     }
 
     private static void Require(bool condition, string message)

@@ -18,7 +18,12 @@ public static class PartnershipsApi
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/decline", Decline);
         group.MapPost("/{id:guid}/end", End);
-        group.MapPut("/{id:guid}/agreement", ChangeAgreement);
+        group.MapPut("/{id:guid}/agreement", ProposeAgreement)
+            .WithSummary("Propose new terms: a proposal the other firm's Owner accepts or rejects; the terms in force stay until then");
+        group.MapPost("/{id:guid}/agreement/{version:int}/accept", AcceptProposal)
+            .WithSummary("Countersign the other firm's proposal: from now on it is the terms in force");
+        group.MapPost("/{id:guid}/agreement/{version:int}/reject", RejectProposal)
+            .WithSummary("Reject the other firm's proposal (or withdraw your own) with a reason");
         return group;
     }
 
@@ -104,7 +109,8 @@ public static class PartnershipsApi
         }, request.Reason, ct);
     }
 
-    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ChangeAgreement(
+    /// <summary>Proposes terms; nothing binds the other firm until its Owner accepts: the answer shows them as "proposal".</summary>
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ProposeAgreement(
         Guid id, AgreementRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (terms, errors) = request.ToTerms();
@@ -112,7 +118,23 @@ public static class PartnershipsApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
         }
-        return await ActAsync(id, user, db, (p, caller) => db.AddIntegrationEvent(p.ChangeAgreement(caller.FirmId, caller.Subject, terms!, clock), p.Id.ToString()), null, ct);
+        return await ActAsync(id, user, db, (p, caller) => p.ProposeAgreement(caller.FirmId, caller.Subject, terms!, clock), null, ct);
+    }
+
+    /// <summary>The other firm's Owner countersigns; only then is the version in force and announced (AgreementChanged).</summary>
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> AcceptProposal(
+        Guid id, int version, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
+        ActAsync(id, user, db, (p, caller) => db.AddIntegrationEvent(p.AcceptProposal(caller.FirmId, caller.Subject, version, clock), p.Id.ToString()), null, ct);
+
+    /// <summary>Rejecting needs a reason, which the proposing firm sees; the proposer answering its own proposal withdraws it.</summary>
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> RejectProposal(
+        Guid id, int version, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason is required to reject proposed terms."] });
+        }
+        return await ActAsync(id, user, db, (p, caller) => p.RejectProposal(caller.FirmId, caller.Subject, version, request.Reason, clock), request.Reason, ct);
     }
 
     /// <summary>Loads the caller's partnership, lets the Owner act on it, and answers a refused transition with 409.</summary>
@@ -188,19 +210,27 @@ public sealed record AgreementRequest(IReadOnlyList<string>? EngagementModes, st
     }
 }
 
-public sealed record AgreementView(int Version, IReadOnlyList<string> EngagementModes, string FeeKind, decimal? FeePercent, decimal? FeeAmount,
-    string? FeeCurrency, int NonSolicitMonths, int ResponseSlaBusinessHours, int MaxConcurrentReferrals, string ChangedBy, DateTimeOffset ChangedAt)
+/// <summary>One version of the terms: its status (Proposed, Accepted, Rejected, Withdrawn), who proposed it, and the answer.</summary>
+public sealed record AgreementView(int Version, string Status, bool ProposedByUs, IReadOnlyList<string> EngagementModes, string FeeKind, decimal? FeePercent,
+    decimal? FeeAmount, string? FeeCurrency, int NonSolicitMonths, int ResponseSlaBusinessHours, int MaxConcurrentReferrals, string ChangedBy,
+    DateTimeOffset ChangedAt, string? AnsweredBy, DateTimeOffset? AnsweredAt, string? AnswerReason)
 {
-    public static AgreementView From(Agreement a) => new(a.Version, a.ModeNames, a.FeeKind.ToString(), a.FeePercent, a.FeeAmount, a.FeeCurrency,
-        a.NonSolicitMonths, a.ResponseSlaBusinessHours, a.MaxConcurrentReferrals, a.ChangedBy, a.ChangedAt);
+    public static AgreementView From(Agreement a, Guid viewer) => new(a.Version, a.Status.ToString(), a.ProposedByFirmId == viewer, a.ModeNames,
+        a.FeeKind.ToString(), a.FeePercent, a.FeeAmount, a.FeeCurrency, a.NonSolicitMonths, a.ResponseSlaBusinessHours, a.MaxConcurrentReferrals,
+        a.ChangedBy, a.ChangedAt, a.AnsweredBy, a.AnsweredAt, a.AnswerReason);
 }
 
-/// <summary>A partnership as one of its firms sees it: "partnerFirmId" is always the other side.</summary>
+/// <summary>
+/// A partnership as one of its firms sees it: "partnerFirmId" is always the other side; "agreement" is the terms in
+/// force, "proposal" terms waiting for an answer (from the other firm when "proposedByUs" is false), "history" every version.
+/// </summary>
 public sealed record PartnershipView(Guid Id, Guid PartnerFirmId, bool InvitedByUs, string Status, string Message, DateTimeOffset InvitedAt,
-    DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, Guid? EndedByFirmId, string? Reason, AgreementView? Agreement, IReadOnlyList<AgreementView> History)
+    DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, Guid? EndedByFirmId, string? Reason, AgreementView? Agreement, AgreementView? Proposal,
+    IReadOnlyList<AgreementView> History)
 {
     public static PartnershipView From(Partnership p, Guid viewer) => new(p.Id, p.OtherFirm(viewer), p.InviterFirmId == viewer, p.Status.ToString(),
         p.Message, p.InvitedAt, p.AnsweredAt, p.EndedAt, p.EndedByFirmId, p.Reason,
-        p.CurrentAgreement is { } a ? AgreementView.From(a) : null,
-        [.. p.Agreements.OrderBy(x => x.Version).Select(AgreementView.From)]);
+        p.CurrentAgreement is { } a ? AgreementView.From(a, viewer) : null,
+        p.PendingProposal is { } proposal ? AgreementView.From(proposal, viewer) : null,
+        [.. p.Agreements.OrderBy(x => x.Version).Select(x => AgreementView.From(x, viewer))]);
 }

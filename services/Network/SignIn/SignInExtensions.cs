@@ -32,6 +32,10 @@ public static class SignInExtensions
             });
         builder.Services.AddOptions<MachineClientOptions>().BindConfiguration("Auth");
         builder.Services.AddHostedService<MachineClientSeeder>();
+        builder.Services.AddOptions<OperatorOptions>().BindConfiguration("Platform")
+            .Validate(o => o.Operators.All(p => p.Email.Contains('@') && (p.Password ?? p.PasswordFile) is not null), "Platform:Operators need an Email and a Password or PasswordFile.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<OperatorSeeder>();
         return builder;
     }
 }

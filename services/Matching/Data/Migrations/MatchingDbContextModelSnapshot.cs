@@ -29,6 +29,9 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("EffortHours")
                         .HasColumnType("integer");
 
@@ -57,6 +60,8 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("ReferrerFirmId", "CreatedAt");
 
                     b.ToTable("AvailabilityLinks");
                 });
@@ -94,10 +99,30 @@ namespace Marketplace.Matching.Data.Migrations
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
 
+                    b.Property<Instant?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("DisputeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("JobCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("JobValue")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -119,7 +144,31 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("ReferralId")
                         .HasColumnType("uuid");
 
+                    b.Property<Instant?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SettlementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("StatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("AnsweredAt")
+                        .HasFilter("\"Status\" = 'Disputed'");
 
                     b.HasIndex("ReferralId")
                         .IsUnique();
@@ -129,10 +178,42 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("Fees");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Idempotency.IdempotencyKey", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant>("ReservedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ResourceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("FirmId", "Scope", "Key");
+
+                    b.ToTable("IdempotencyKeys");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Offers.Offer", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("AgreementVersion")
+                        .HasColumnType("integer");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(500)
@@ -145,6 +226,9 @@ namespace Marketplace.Matching.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("PartnerFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("PartnershipId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Rank")
@@ -440,6 +524,9 @@ namespace Marketplace.Matching.Data.Migrations
             modelBuilder.Entity("Marketplace.Matching.Referrals.ReferralTransition", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AboutFirmId")
                         .HasColumnType("uuid");
 
                     b.Property<Instant>("At")

@@ -293,6 +293,17 @@ namespace Marketplace.Network.Data.Migrations
                     b.Property<int>("Version")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AnswerReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -327,10 +338,23 @@ namespace Marketplace.Network.Data.Migrations
                     b.Property<int>("NonSolicitMonths")
                         .HasColumnType("integer");
 
+                    b.Property<Guid>("ProposedByFirmId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("ResponseSlaBusinessHours")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.HasKey("PartnershipId", "Version");
+
+                    b.HasIndex("PartnershipId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Agreement_OpenProposal")
+                        .HasFilter("\"Status\" = 'Proposed'");
 
                     b.ToTable("Agreement");
                 });
