@@ -111,6 +111,19 @@ public sealed class HoldsApiTests : IAsyncLifetime
         }
         (await AllocatedAsync(engineer)).ShouldBe(10);
 
+        // Availability: the firm's own people see its engineer's share; another firm is answered as if the firm were unknown.
+        var availability = $"/api/scheduling/availability?firmIds={Firm}&hoursPerWeek=10&effortHours=10";
+        (await Client.CallAsync(HttpMethod.Get, availability, engineerRole, null, HttpStatusCode.OK))
+            .GetProperty("firms")[0].GetProperty("engineers")[0].GetProperty("engineerId").GetGuid().ShouldBe(engineer);
+        var (status, theirs) = await Client.SendAsync(HttpMethod.Get, availability, other);
+        status.ShouldBe(HttpStatusCode.OK);
+        theirs.ShouldNotContain(engineer.ToString(), Case.Insensitive);
+        theirs.ShouldNotContain(Firm.ToString(), Case.Insensitive);
+        System.Text.Json.JsonDocument.Parse(theirs).RootElement.GetProperty("considered").GetInt32().ShouldBe(0);
+        (await Client.StatusAsync(HttpMethod.Get, availability, null)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Client.StatusAsync(HttpMethod.Get, $"/api/scheduling/availability/answer?firmIds={Firm}&skill=x&hoursPerWeek=10&effortHours=10&tz=UTC", null))
+            .ShouldBe(HttpStatusCode.Unauthorized);
+
         var problems = new List<string>();
         problems.AddRange(await BadInput.CheckAsync(Client, HttpMethod.Post, "/api/scheduling/holds", Owner));
         problems.AddRange(await BadInput.CheckAsync(Client, HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", Owner));

@@ -3,6 +3,7 @@ using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Engineers;
 using Marketplace.Scheduling.Firms;
 using Marketplace.Scheduling.Holds;
+using Marketplace.Scheduling.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Scheduling.Data;
@@ -16,6 +17,8 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
     public DbSet<Allocation> Allocations => Set<Allocation>();
     public DbSet<TimeOff> TimeOff => Set<TimeOff>();
     public DbSet<FirmCapacityChange> FirmCapacityChanges => Set<FirmCapacityChange>();
+    /// <summary>Partnerships from Network: whose availability a member may ask about.</summary>
+    public DbSet<PartnerLink> PartnerLinks => Set<PartnerLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -62,6 +65,13 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
             e.Ignore(a => a.WeekStarts);
             e.HasIndex(a => new { a.FirmId, a.ReferralId });
             e.HasIndex(a => a.ExpiresAt).HasFilter("\"Status\" = 'Hold'");
+        });
+        modelBuilder.Entity<PartnerLink>(e =>
+        {
+            e.HasKey(l => l.PartnershipId);
+            e.Property(l => l.PartnershipId).ValueGeneratedNever();
+            e.HasIndex(l => l.InviterFirmId);
+            e.HasIndex(l => l.InviteeFirmId);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -283,6 +283,32 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.ToTable("Allocations");
                 });
 
+            modelBuilder.Entity("Marketplace.Scheduling.Partnerships.PartnerLink", b =>
+                {
+                    b.Property<Guid>("PartnershipId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("InviteeFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InviterFirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("StatusAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartnershipId");
+
+                    b.HasIndex("InviteeFirmId");
+
+                    b.HasIndex("InviterFirmId");
+
+                    b.ToTable("PartnerLinks");
+                });
+
             modelBuilder.Entity("Marketplace.Scheduling.Engineers.CapacityWeek", b =>
                 {
                     b.HasOne("Marketplace.Scheduling.Engineers.Engineer", null)
