@@ -96,6 +96,67 @@ public sealed class ReferralFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Isolation_matrix_another_firm_each_role_anonymous_and_forged_tokens_on_every_referral_fee_and_link_endpoint()
+    {
+        var partner = await PartnerAsync("Isolated Partner", 5, partnered: true);
+        var id = await ConfirmedAsync(partner);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 1000m, currency = "USD" }, HttpStatusCode.OK);
+        var link = (await Client.CallAsync(HttpMethod.Post, "/api/matching/availability-links", ReferrerOwner, new { skillId = "sql-server", hoursPerWeek = 10 }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var other = TestTokens.For(Guid.NewGuid(), "Owner");
+        var referrerEngineer = TestTokens.For(Referrer, "Engineer");
+        var partnerEngineer = TestTokens.For(partner, "Engineer");
+        var partnerDispatcher = TestTokens.For(partner, "Dispatcher");
+        const HttpStatusCode ok = HttpStatusCode.OK, none = HttpStatusCode.NotFound, no = HttpStatusCode.Forbidden;
+
+        // (method, url, body, another firm's Owner, the acting firm's Engineer, its Dispatcher where the row differs from the Owner)
+        var rows = new (HttpMethod Method, string Url, object? Body, HttpStatusCode Other, string Engineer, HttpStatusCode AsEngineer, string? Extra, HttpStatusCode AsExtra)[]
+        {
+            (HttpMethod.Get, $"/api/matching/referrals/{id}", null, none, referrerEngineer, ok, null, ok),
+            (HttpMethod.Get, $"/api/matching/referrals/{id}/candidates", null, none, referrerEngineer, ok, null, ok),
+            (HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", null, none, referrerEngineer, ok, partnerEngineer, ok),
+            (HttpMethod.Post, $"/api/matching/referrals/{id}/cancel", new { reason = "x" }, none, referrerEngineer, no, null, ok),
+            (HttpMethod.Post, $"/api/matching/referrals/{id}/complete", new { jobValue = 1, currency = "USD" }, none, referrerEngineer, no, null, ok),
+            (HttpMethod.Post, $"/api/matching/fees/{id}/confirm", null, none, partnerEngineer, no, partnerDispatcher, no),
+            (HttpMethod.Post, $"/api/matching/fees/{id}/dispute", new { reason = "x" }, none, partnerEngineer, no, partnerDispatcher, no),
+            (HttpMethod.Post, $"/api/matching/fees/{id}/settle", new { jobValue = 1, note = "x" }, no, partnerEngineer, no, ReferrerOwner, no),
+            (HttpMethod.Get, "/api/matching/fees/disputes", null, no, referrerEngineer, no, ReferrerOwner, no),
+            (HttpMethod.Delete, $"/api/matching/availability-links/{link}", null, none, referrerEngineer, no, null, ok),
+        };
+        var mismatches = new List<string>();
+        foreach (var row in rows)
+        {
+            var checks = new List<(string Who, string? Token, HttpStatusCode Expected)>
+            {
+                ("other firm", other, row.Other), ("own engineer", row.Engineer, row.AsEngineer), ("anonymous", null, HttpStatusCode.Unauthorized),
+                ("forged", TestTokens.Forged(Referrer, "Owner"), HttpStatusCode.Unauthorized), ("expired", TestTokens.Expired(partner, "Owner"), HttpStatusCode.Unauthorized),
+            };
+            if (row.Extra is not null)
+            {
+                checks.Add(("extra role", row.Extra, row.AsExtra));
+            }
+            foreach (var (who, token, expected) in checks)
+            {
+                var status = await Client.StatusAsync(row.Method, row.Url, token, row.Body);
+                if (status != expected) mismatches.Add($"{who} {row.Method} {row.Url}: {(int)status}, expected {(int)expected}");
+            }
+        }
+        mismatches.ShouldBeEmpty();
+
+        // Lists are the caller's own: another firm's show nothing of the victim's.
+        foreach (var url in new[] { "/api/matching/fees", "/api/matching/fees/export.csv", "/api/matching/availability-links", "/api/matching/referrals", "/api/matching/offers" })
+        {
+            var (status, body) = await Client.SendAsync(HttpMethod.Get, url, other);
+            status.ShouldBe(HttpStatusCode.OK, url);
+            body.ShouldNotContain(id.ToString(), customMessage: url);
+            body.ShouldNotContain(link.ToString(), customMessage: url);
+        }
+        // Nothing above changed the victim's referral or fee.
+        (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("Completed");
+        (await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("pending").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_disputed_job_value_never_enters_the_settled_balance_until_the_operator_settles_it()
     {
         var partner = await PartnerAsync("Disputing SQL", 5, partnered: true);
