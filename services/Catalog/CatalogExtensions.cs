@@ -21,6 +21,7 @@ public static class CatalogExtensions
     {
         app.MapSkillsApi();
         app.MapPartnerSkillsApi();
+        app.MapCertificationReviewsApi();
         app.MapTaxonomyAdminApi();
         app.MapDemandApi();
         return app;

@@ -12,6 +12,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<Certification> Certifications => Set<Certification>();
     public DbSet<SkillRedirect> SkillRedirects => Set<SkillRedirect>();
     public DbSet<PartnerProfile> PartnerProfiles => Set<PartnerProfile>();
+    public DbSet<HeldCertification> HeldCertifications => Set<HeldCertification>();
     public DbSet<Demand.SkillDemand> SkillDemands => Set<Demand.SkillDemand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -68,6 +69,13 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.Property(c => c.Id).ValueGeneratedNever();
             e.Property(c => c.CertificationId).HasMaxLength(100);
             e.Property(c => c.Engineer).HasMaxLength(HeldCertification.MaxEngineer);
+            e.Property(c => c.CredentialId).HasMaxLength(HeldCertification.MaxCredentialId);
+            e.Property(c => c.VerificationLink).HasMaxLength(HeldCertification.MaxVerificationLink);
+            e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(c => c.ReviewedBy).HasMaxLength(HeldCertification.MaxReviewer);
+            e.Property(c => c.RejectionReason).HasMaxLength(HeldCertification.MaxRejectionReason);
+            // The operator's queue: oldest submission first.
+            e.HasIndex(c => new { c.Status, c.SubmittedAt, c.Id });
             e.HasOne<Certification>().WithMany().HasForeignKey(c => c.CertificationId);
             // The expiry job's query: lapsed and not yet announced.
             e.HasIndex(c => c.ExpiresOn).HasFilter("NOT \"ExpiryAnnounced\"");

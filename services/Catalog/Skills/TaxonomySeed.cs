@@ -27,7 +27,11 @@ public static class TaxonomySeed
     }
 
     public static List<Certification> LoadCertifications() =>
-        [.. Read().Certifications.Select(c => new Certification { Id = c.Id, Name = c.Name, Vendor = c.Vendor, SkillIds = [.. c.Skills.Select(Slug)] })];
+        [.. Read().Certifications.Select(c => new Certification
+        {
+            Id = c.Id, Name = c.Name, Vendor = c.Vendor, SkillIds = [.. c.Skills.Select(Slug)],
+            MaxValidityYears = c.MaxValidityYears ?? Certification.DefaultMaxValidityYears,
+        })];
 
     public static (List<Category> Categories, List<Skill> Skills) Load()
     {
@@ -70,7 +74,7 @@ public static class TaxonomySeed
     }
 
     private sealed record TaxonomyFile(List<CategoryEntry> Categories, List<CertificationEntry> Certifications);
-    private sealed record CertificationEntry(string Id, string Name, string Vendor, List<string> Skills);
+    private sealed record CertificationEntry(string Id, string Name, string Vendor, List<string> Skills, int? MaxValidityYears);
     private sealed record CategoryEntry(string Id, string Name, List<string> Aliases, List<SkillEntry> Skills);
     private sealed record SkillEntry(string Name, List<string> Aliases);
 }

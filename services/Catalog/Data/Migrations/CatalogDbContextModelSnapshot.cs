@@ -51,6 +51,10 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("CredentialId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Engineer")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -65,6 +69,29 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.Property<Guid>("FirmId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VerificationLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CertificationId");
@@ -73,6 +100,8 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasFilter("NOT \"ExpiryAnnounced\"");
 
                     b.HasIndex("FirmId");
+
+                    b.HasIndex("Status", "SubmittedAt", "Id");
 
                     b.ToTable("HeldCertifications", (string)null);
                 });
@@ -147,6 +176,9 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.Property<string>("Id")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("MaxValidityYears")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
