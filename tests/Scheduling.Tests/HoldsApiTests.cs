@@ -78,6 +78,23 @@ public sealed class HoldsApiTests : IAsyncLifetime
         (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Allocations" WHERE "EngineerId" = '{engineer}'""")).ShouldBe(40);
     }
 
+    [Theory]
+    [InlineData("9999-12-27")] // once a 500: week arithmetic past the calendar's end
+    [InlineData("0001-01-01")]
+    [InlineData("2020-01-06")]
+    public async Task A_hold_or_time_off_at_the_calendars_edges_is_a_400_naming_the_field(string date)
+    {
+        var engineer = await EngineerAsync(40);
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+
+        var hold = await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 5, first: day), HttpStatusCode.BadRequest);
+        hold.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["firstWeek"]);
+        var timeOff = await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/engineers/{engineer}/time-off", Owner,
+            new { first = day, last = day.Year == 9999 ? new DateOnly(9999, 12, 30) : day }, HttpStatusCode.BadRequest);
+        timeOff.GetProperty("errors").EnumerateObject().ShouldNotBeEmpty();
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Allocations" WHERE "EngineerId" = '{engineer}'""")).ShouldBe(0);
+    }
+
     [Fact]
     public async Task Capacity_cannot_drop_below_what_is_already_promised()
     {

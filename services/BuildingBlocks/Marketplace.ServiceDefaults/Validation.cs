@@ -25,5 +25,12 @@ public sealed class Validation
             ? Require(!required, field, $"{field} is required.")
             : Require(value.Length <= maxLength, field, $"{field} must be at most {maxLength} characters.");
 
+    /// <summary>How far ahead any date the marketplace plans with may be: far enough for any referral, near enough that week arithmetic never overflows.</summary>
+    public const int MaxYearsAhead = 2;
+
+    /// <summary>A date no further than <see cref="MaxYearsAhead"/> years after <paramref name="today"/> (null passes: "required" is checked apart).</summary>
+    public Validation WithinHorizon(DateOnly? date, DateOnly today, string field) =>
+        Require(date is null || date <= today.AddYears(MaxYearsAhead), field, $"{field} must be within {MaxYearsAhead} years from today.");
+
     public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }

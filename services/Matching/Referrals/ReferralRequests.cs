@@ -29,7 +29,7 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
                 $"At hoursPerWeek the work would take more than {MaxWeeks} weeks; raise hoursPerWeek or split the job.")
             .Require(EarliestStart is not null, "earliestStart", "earliestStart is required (YYYY-MM-DD).")
             .Require(EarliestStart is null || EarliestStart >= today, "earliestStart", "earliestStart cannot be in the past.")
-            .Require(EarliestStart is null || EarliestStart <= today.AddYears(2), "earliestStart", "earliestStart must be within two years from today.")
+            .WithinHorizon(EarliestStart, today, "earliestStart")
             .Require(LatestStart is not null, "latestStart", "latestStart is required (YYYY-MM-DD): the day work must start by.")
             .Require(LatestStart is null || EarliestStart is null || LatestStart >= EarliestStart, "latestStart", "latestStart cannot be before earliestStart.")
             .Require(LatestStart is null || EarliestStart is null || LatestStart.Value.DayNumber - EarliestStart.Value.DayNumber <= 7 * MaxWeeks, "latestStart",

@@ -47,6 +47,8 @@ public static class TimeOffApi
             .Require(request.First is null || request.Last is null || request.First <= request.Last, "last", "last cannot be before first.")
             .Require(request.First is null || request.Last is null || request.Last.Value.DayNumber - request.First.Value.DayNumber < TimeOff.MaxDays, "last", $"At most {TimeOff.MaxDays} days at once.")
             .Require(request.Last is null || request.Last >= today, "last", "Time off that is already over changes nothing.")
+            .WithinHorizon(request.First, today, "first")
+            .WithinHorizon(request.Last, today, "last")
             .Text(request.Reason, "reason", 200, required: false);
         if (!validation.IsValid)
         {

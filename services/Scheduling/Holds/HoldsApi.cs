@@ -26,6 +26,8 @@ public static class HoldsApi
         return group;
     }
 
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     /// <summary>Holds hours on an engineer, all weeks or none; what does not fit is a 409 that says what is free.</summary>
     public static async Task<Results<Created<AllocationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> PlaceHold(
         HoldRequest request, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
@@ -36,6 +38,8 @@ public static class HoldsApi
             .Require(request.ReferralId is not null, "referralId", "referralId is required.")
             .Require(request.HoursPerWeek is >= 1 and <= Engineer.MaxWeeklyHours, "hoursPerWeek", $"hoursPerWeek must be 1 to {Engineer.MaxWeeklyHours}.")
             .Require(request.FirstWeek is not null, "firstWeek", "firstWeek is required (a date in the week, YYYY-MM-DD).")
+            .Require(request.FirstWeek is null || request.FirstWeek >= Today(clock).AddDays(-7), "firstWeek", "firstWeek cannot be in a week that is over.")
+            .WithinHorizon(request.FirstWeek, Today(clock), "firstWeek")
             .Require(request.Weeks is >= 1 and <= Allocation.MaxWeeks, "weeks", $"weeks must be 1 to {Allocation.MaxWeeks}.");
         if (!validation.IsValid)
         {
