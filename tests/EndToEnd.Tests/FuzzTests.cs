@@ -34,6 +34,12 @@ public sealed class FuzzTests(MarketplaceFixture system)
         ("POST", "/api/matching/referrals/{guid}/confirm"), ("POST", "/api/matching/referrals/{guid}/complete"), ("POST", "/api/matching/referrals/{guid}/cancel"),
         ("GET", "/api/matching/offers"), ("POST", "/api/matching/offers/{guid}/accept"), ("POST", "/api/matching/offers/{guid}/decline"),
         ("POST", "/api/matching/referrals/{guid}/share-links"), ("GET", "/status/{q}"), ("POST", "/api/matching/webhooks"), ("GET", "/api/matching/fees"),
+        ("POST", "/api/network/partnerships/{guid}/agreement/{n}/accept"), ("POST", "/api/network/partnerships/{guid}/agreement/{n}/reject"),
+        ("POST", "/api/matching/fees/{guid}/confirm"), ("POST", "/api/matching/fees/{guid}/dispute"), ("POST", "/api/matching/fees/{guid}/settle"),
+        ("GET", "/api/matching/fees/export.csv?month={q}"), ("GET", "/api/matching/fees/disputes"),
+        ("GET", "/api/matching/availability-links"), ("DELETE", "/api/matching/availability-links/{guid}"), ("GET", "/api/matching/referrals/{guid}/timeline"),
+        ("GET", "/api/catalog/certification-reviews?status={q}"), ("POST", "/api/catalog/certification-reviews/{guid}/approve"),
+        ("POST", "/api/catalog/certification-reviews/{guid}/reject"),
         ("GET", "/api/nowhere/{q}"),
         // The portal's pages: without a cookie they send people to sign in; forms refuse posts without their antiforgery token.
         ("GET", "/portal/status/{q}"), ("GET", "/portal/availability/{q}?tz={q}"), ("GET", "/portal/referrals/{guid}"), ("GET", "/portal/join?token={q}"),
@@ -60,7 +66,8 @@ public sealed class FuzzTests(MarketplaceFixture system)
     {
         var random = new Random(20261125);
         var valid = (await system.NewFirmAsync("Fuzz Owner")).Token;
-        string?[] tokens = [null, valid, TestTokens.Expired(Guid.NewGuid(), "Owner"), TestTokens.Forged(Guid.NewGuid(), "Owner"), "x.y.z", valid];
+        var operatorToken = await Accounts.SignInAsync(system.Gateway, MarketplaceFixture.OperatorEmail, MarketplaceFixture.OperatorPassword);
+        string?[] tokens = [null, valid, TestTokens.Expired(Guid.NewGuid(), "Owner"), TestTokens.Forged(Guid.NewGuid(), "Owner"), "x.y.z", valid, operatorToken];
         var plans = Enumerable.Range(0, Requests).Select(_ => Plan(random, tokens)).ToList();
         var statuses = new ConcurrentDictionary<int, int>();
         var offenders = new ConcurrentQueue<string>();

@@ -60,7 +60,7 @@ public sealed class GatewayTests(MarketplaceFixture system)
     }
 
     [Fact]
-    public async Task Skills_a_partner_declares_in_Catalog_reach_Matching_and_Networks_directory()
+    public async Task Skills_a_partner_declares_reach_Matching_and_the_directory_and_a_certification_verifies_only_once_the_operator_approves_it()
     {
         var ct = TestContext.Current.CancellationToken;
         var (partner, token) = await system.NewFirmAsync("Fortress Networks");
@@ -68,26 +68,47 @@ public sealed class GatewayTests(MarketplaceFixture system)
         put.Content = JsonContent.Create(new
         {
             claims = new[] { new { skillId = "fortinet-fortigate", level = 5, years = 9 } },
-            certifications = new[] { new { certificationId = "fortinet-nse-4", engineer = "Ana Ruiz", expiresOn = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd") } },
+            certifications = new[] { new { certificationId = "fortinet-nse-4", engineer = "Ana Ruiz", expiresOn = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd"), credentialId = "NSE4-0042" } },
         });
         (await Gateway.SendAsync(put, ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
+        // Self-declared: Matching and the directory know the skill, unverified.
         (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
-                $"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}' AND "SkillId" = 'fortinet-fortigate' AND "Level" = 5 AND "VerifiedUntil" IS NOT NULL""") == 1,
+                $"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}' AND "SkillId" = 'fortinet-fortigate' AND "Level" = 5 AND "VerifiedUntil" IS NULL""") == 1,
             TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never got the skills");
-
         JsonElement found = default;
         (await Eventually.TrueAsync(async () =>
         {
-            using var response = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=4&verifiedOnly=true", token);
+            using var response = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=4", token);
             found = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
             return found.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("firmId").GetGuid() == partner);
         }, TimeSpan.FromSeconds(30))).ShouldBeTrue("the directory never listed the partner");
-        var entry = found.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("firmId").GetGuid() == partner);
-        entry.GetProperty("skill").GetProperty("verified").GetBoolean().ShouldBeTrue();
+        found.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("firmId").GetGuid() == partner).GetProperty("skill").GetProperty("verified").GetBoolean().ShouldBeFalse();
+        using (var unverified = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=4&verifiedOnly=true", token))
+        {
+            (await unverified.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("items").EnumerateArray().ShouldNotContain(i => i.GetProperty("firmId").GetGuid() == partner);
+        }
+        var own = await Gateway.CallAsync(HttpMethod.Get, $"/api/catalog/partners/{partner}/skills", token, null, HttpStatusCode.OK);
+        own.GetProperty("certifications")[0].GetProperty("status").GetString().ShouldBe("Pending");
 
-        using var atFive = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=5&verifiedOnly=true", token);
-        (await atFive.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("items").GetArrayLength().ShouldBeGreaterThanOrEqualTo(1);
+        // The firm cannot vouch for itself; the platform's operator checks the evidence and approves it.
+        await Gateway.CallAsync(HttpMethod.Get, "/api/catalog/certification-reviews?status=Pending", token, null, HttpStatusCode.Forbidden);
+        var operatorToken = await Accounts.SignInAsync(Gateway, MarketplaceFixture.OperatorEmail, MarketplaceFixture.OperatorPassword);
+        var review = (await Gateway.CallAsync(HttpMethod.Get, "/api/catalog/certification-reviews?status=Pending&limit=100", operatorToken, null, HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("firmId").GetGuid() == partner);
+        review.GetProperty("credentialId").GetString().ShouldBe("NSE4-0042");
+        await Gateway.CallAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{review.GetProperty("id").GetGuid()}/approve", operatorToken, null, HttpStatusCode.OK);
+
+        (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
+                $"""SELECT count(*) FROM "PartnerSkills" WHERE "FirmId" = '{partner}' AND "SkillId" = 'fortinet-fortigate' AND "VerifiedUntil" IS NOT NULL""") == 1,
+            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never heard of the approval");
+        (await Eventually.TrueAsync(async () =>
+        {
+            using var response = await system.GetAsync("/api/network/directory?skill=fortinet-fortigate&minLevel=5&verifiedOnly=true", token);
+            found = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            return found.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("firmId").GetGuid() == partner);
+        }, TimeSpan.FromSeconds(30))).ShouldBeTrue("the directory never showed the approved certification");
+        found.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("firmId").GetGuid() == partner).GetProperty("skill").GetProperty("verified").GetBoolean().ShouldBeTrue();
         using var otherSkill = await system.GetAsync("/api/network/directory?skill=sage-intacct", token);
         (await otherSkill.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("items").EnumerateArray()
             .ShouldNotContain(i => i.GetProperty("firmId").GetGuid() == partner);
@@ -112,7 +133,9 @@ public sealed class GatewayTests(MarketplaceFixture system)
             return response.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(30))).ShouldBeTrue("Scheduling never learned the firm's skills");
 
+        // Another firm's availability is answered only to its partners.
         var (_, referrer) = await system.NewFirmAsync("Northwind IT");
+        await system.PartnershipAsync(referrer, partner, token);
         var london = NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
         var monday = NodaTime.SystemClock.Instance.GetCurrentInstant().InZone(london).Date.Next(NodaTime.IsoDayOfWeek.Monday);
         using var answer = await system.GetAsync(

@@ -52,10 +52,44 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         return (partner, token, engineer);
     }
 
+    /// <summary>The referrer invites the partner, the partner accepts; returns once Matching and Scheduling know the partnership.</summary>
+    public async Task<Guid> PartnershipAsync(string referrerToken, Guid partner, string partnerToken)
+    {
+        var id = (await Gateway.CallAsync(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = partner }, System.Net.HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        await Gateway.CallAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", partnerToken, null, System.Net.HttpStatusCode.OK);
+        if (!await Eventually.TrueAsync(async () =>
+                await Databases["matching"].ScalarAsync<long>($"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{id}'""") == 1
+                && await Databases["scheduling"].ScalarAsync<long>($"""SELECT count(*) FROM "PartnerLinks" WHERE "PartnershipId" = '{id}' AND "Active" """) == 1,
+                TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("Matching or Scheduling never heard of the partnership");
+        }
+        return id;
+    }
+
+    /// <summary>One firm proposes terms, the other's Owner countersigns; returns the version once Matching holds it.</summary>
+    public async Task<int> AgreeAsync(Guid partnership, string proposerToken, string accepterToken, object terms)
+    {
+        var version = (await Gateway.CallAsync(HttpMethod.Put, $"/api/network/partnerships/{partnership}/agreement", proposerToken, terms, System.Net.HttpStatusCode.OK))
+            .GetProperty("proposal").GetProperty("version").GetInt32();
+        await Gateway.CallAsync(HttpMethod.Post, $"/api/network/partnerships/{partnership}/agreement/{version}/accept", accepterToken, null, System.Net.HttpStatusCode.OK);
+        if (!await Eventually.TrueAsync(async () => await Databases["matching"].ScalarAsync<long>(
+                $"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{partnership}' AND "Version" = {version}""") == 1, TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("Matching never got the countersigned terms");
+        }
+        return version;
+    }
+
     public async Task<HttpResponseMessage> GetAsync(string url, string token) =>
         await Gateway.SendAsync(Accounts.Authorized(HttpMethod.Get, url, token));
 
     private const string MatchingSecret = "a-test-secret-for-matchings-machine-client";
+
+    /// <summary>The platform's operator (Admin), configured in Network: reviews certifications, settles fee disputes.</summary>
+    public const string OperatorEmail = "operator@marketplace.test";
+    public const string OperatorPassword = "operator-password-of-the-tests";
 
     public async ValueTask InitializeAsync()
     {
@@ -63,7 +97,8 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         _owned.Add(vhost);
         var catalog = await StartAsync<CatalogDbContext>("catalog", vhost);
         var network = await StartAsync<NetworkDbContext>("network", vhost,
-            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()));
+            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()),
+            ("Platform:Operators:0:Email", OperatorEmail), ("Platform:Operators:0:Password", OperatorPassword));
         var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()));
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", scheduling.ToString()),
             ("Services:catalog", catalog.ToString()), ("Services:network", network.ToString()),

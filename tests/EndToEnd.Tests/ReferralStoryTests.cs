@@ -23,16 +23,12 @@ public sealed class ReferralStoryTests(MarketplaceFixture system)
         var (referrer, referrerToken) = await system.NewFirmAsync("Northwind IT", "America/New_York");
         var (partner, partnerToken, engineer) = await system.PartnerWithTimeAsync("Relay Networks", "sd-wan");
 
-        // Partners, with terms: 10 % of the job value.
-        var partnership = (await CallAsync(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = partner }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await CallAsync(HttpMethod.Post, $"/api/network/partnerships/{partnership}/accept", partnerToken, null, HttpStatusCode.OK);
-        await CallAsync(HttpMethod.Put, $"/api/network/partnerships/{partnership}/agreement", referrerToken, new
+        // Partners, with terms both signed: 10 % of the job value, proposed by the referrer and countersigned by the partner.
+        var partnership = await system.PartnershipAsync(referrerToken, partner, partnerToken);
+        await system.AgreeAsync(partnership, referrerToken, partnerToken, new
         {
             engagementModes = new[] { "HandOff", "WhiteLabel" }, feeKind = "Percent", feePercent = 10m, nonSolicitMonths = 12, responseSlaBusinessHours = 4, maxConcurrentReferrals = 3,
-        }, HttpStatusCode.OK);
-        (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
-                $"""SELECT count(*) FROM "AgreementVersions" WHERE "PartnershipId" = '{partnership}' AND "FeePercent" = 10""") == 1,
-            TimeSpan.FromSeconds(30))).ShouldBeTrue("Matching never got the partnership's terms");
+        });
 
         var monday = SystemClock.Instance.GetCurrentInstant().InUtc().Date.Next(IsoDayOfWeek.Monday);
         var posted = await CallAsync(HttpMethod.Post, "/api/matching/referrals", referrerToken, new
@@ -94,6 +90,7 @@ public sealed class ReferralStoryTests(MarketplaceFixture system)
         }
 
         await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", referrerToken, new { jobValue = 5000m, currency = "USD" }, HttpStatusCode.OK);
+        await CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/confirm", partnerToken, null, HttpStatusCode.OK);
         var fees = await CallAsync(HttpMethod.Get, "/api/matching/fees", referrerToken, null, HttpStatusCode.OK);
         fees.GetProperty("balances")[0].GetProperty("balance").GetDecimal().ShouldBe(500m);
 

@@ -63,16 +63,40 @@ foreach (var (referrer, specialist, feeKind, fee) in DemoFirms.Partnerships)
     }
     var id = (await invite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     await SendAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", specialistToken, null);
-    await SendAsync(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, new
+    // The referrer proposes the terms and the specialist's owner countersigns them: only then are they in force.
+    using var proposed = await SendRawAsync(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, new
     {
         engagementModes = bothModes, feeKind, feePercent = feeKind == "Percent" ? fee : null,
         feeAmount = feeKind == "Flat" ? fee : null, feeCurrency = feeKind == "Flat" ? "USD" : null,
         nonSolicitMonths = 12, responseSlaBusinessHours = 4, maxConcurrentReferrals = 3,
     });
+    proposed.EnsureSuccessStatusCode();
+    var version = (await proposed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("proposal").GetProperty("version").GetInt32();
+    await SendAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/{version}/accept", specialistToken, null);
     partnered++;
 }
 
-Console.Error.WriteLine($"[seed] {tokens.Count} demo firms ({created} new), {partnered} new partnerships; every owner's password: {password}");
+// The platform's operator checks the demo firms' certifications, as it would a real firm's: only then do they verify a skill.
+var operatorEmail = Environment.GetEnvironmentVariable("MARKETPLACE_OPERATOR_EMAIL") ?? "operator@marketplace.example";
+var (_, operatorToken) = await SignInAsync(operatorEmail);
+var approved = 0;
+while (true)
+{
+    using var queue = await SendRawAsync(HttpMethod.Get, "/api/catalog/certification-reviews?status=Pending&limit=100", operatorToken, null);
+    queue.EnsureSuccessStatusCode();
+    var pending = (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+    if (pending.GetArrayLength() == 0)
+    {
+        break;
+    }
+    foreach (var item in pending.EnumerateArray())
+    {
+        await SendAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{item.GetProperty("id").GetGuid()}/approve", operatorToken, null);
+        approved++;
+    }
+}
+
+Console.Error.WriteLine($"[seed] {tokens.Count} demo firms ({created} new), {partnered} new partnerships, {approved} certifications approved by {operatorEmail}; every password: {password}");
 return 0;
 
 async Task<(Guid FirmId, string Token)> SignInAsync(string email)

@@ -4,7 +4,7 @@ namespace Marketplace.Contracts;
 
 /// <summary>
 /// One partner's skills in full, after any change (a claim edited, a certification added or expired).
-/// Verified: an unexpired certification held by the firm evidences the skill, until VerifiedUntil.
+/// Verified: an approved (checked by the platform operator), unexpired certification held by the firm evidences the skill, until VerifiedUntil.
 /// </summary>
 public record PartnerSkillsChanged(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, IReadOnlyList<PartnerSkill> Skills) : IIntegrationEvent;
 

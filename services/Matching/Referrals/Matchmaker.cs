@@ -4,6 +4,7 @@ using Marketplace.Matching.Data;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Ranking;
 using Marketplace.Messaging;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Marketplace.Matching.Referrals;
@@ -75,7 +76,8 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     public async Task<int> OfferNextWaveAsync(MatchingDbContext db, Referral referral, Instant now, string by, string why, CancellationToken ct)
     {
         var index = await indexes.GetAsync(ct);
-        var offers = referral.OfferNextWave(c => TermsFor(index, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
+        var inForce = await TermsInForceAsync(db, index, referral, ct);
+        var offers = referral.OfferNextWave(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
         indexes.Offered(offers.Select(o => o.PartnerFirmId), now);
         foreach (var offer in offers)
         {
@@ -94,15 +96,29 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     }
 
     /// <summary>
+    /// The newest agreement version of each partnership the wave may reach, read from the projection's table rather than
+    /// the in-memory index (which may be a second behind): the version an offer shows is the one in force when it is made.
+    /// </summary>
+    private static async Task<Dictionary<Guid, Partnerships.AgreementVersion>> TermsInForceAsync(MatchingDbContext db, RankingIndex index, Referral referral, CancellationToken ct)
+    {
+        var partnerships = referral.Candidates.Where(c => !c.Offered)
+            .Select(c => index.TermsBetween(referral.ReferrerFirmId, c.FirmId)?.PartnershipId).OfType<Guid>().Distinct().ToList();
+        var versions = await db.AgreementVersions.AsNoTracking().Where(a => partnerships.Contains(a.PartnershipId)).ToListAsync(ct);
+        return versions.GroupBy(a => a.PartnershipId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Version)!);
+    }
+
+    /// <summary>
     /// The terms in force between the firms now (only countersigned versions reach the projection; the directory's
     /// platform terms without a partnership), and the deadline: their response hours of the partner's own business time.
     /// </summary>
-    private static OfferTerms TermsFor(RankingIndex index, Guid referrer, Guid partner, Instant now)
+    private static OfferTerms TermsFor(RankingIndex index, Dictionary<Guid, Partnerships.AgreementVersion> inForce, Guid referrer, Guid partner, Instant now)
     {
         var terms = index.TermsBetween(referrer, partner) ?? Ranker.DirectoryTerms;
+        var (partnership, version, hours) = terms.PartnershipId != Guid.Empty && inForce.TryGetValue(terms.PartnershipId, out var latest)
+            ? ((Guid?)latest.PartnershipId, latest.Version, latest.ResponseSlaBusinessHours)
+            : (terms.PartnershipId == Guid.Empty ? null : terms.PartnershipId, terms.Version, terms.ResponseSlaHours);
         var calendar = index.Profile(partner)?.Calendar ?? Calendar.WorkingWeek.Create([1, 2, 3, 4, 5], new(9, 0), new(17, 0), "UTC");
-        return new OfferTerms(calendar.AddWorkingTime(now, Duration.FromHours(terms.ResponseSlaHours)),
-            terms.PartnershipId == Guid.Empty ? null : terms.PartnershipId, terms.Version);
+        return new OfferTerms(calendar.AddWorkingTime(now, Duration.FromHours(hours)), partnership, version);
     }
 
     /// <summary>What would change the answer, each with how many partners (not yet offered) and how soon.</summary>
