@@ -1,22 +1,28 @@
 using Marketplace.Portal.Account;
 using Marketplace.Portal.Gateway;
 using Marketplace.Portal.Keys;
+using Marketplace.ServiceDefaults;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace Marketplace.Portal;
 
 public static class PortalExtensions
 {
+    /// <summary>The operator's pages (review queues): only for people with the Admin role; anyone else is sent home.</summary>
+    public const string OperatorPolicy = "operator";
+
     /// <summary>Server-rendered pages for people, calling only the gateway (<c>Gateway:Url</c>).</summary>
     public static IHostApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages(o =>
         {
-            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizePage("/Index");
+            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizePage("/Index")
+                .AuthorizeFolder("/Operator", OperatorPolicy);
             o.Conventions.AllowAnonymousToFolder("/Client").AllowAnonymousToFolder("/Account");
         });
         builder.AddPortalKeyRing();
         builder.Services.AddPortalAuth();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<GatewayClient>();
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, c) =>

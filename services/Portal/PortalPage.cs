@@ -73,6 +73,8 @@ public sealed record Viewer(Guid FirmId, string FirmName, string Name, string Ro
 {
     public bool CanDispatch => Role is Roles.Owner or Roles.Dispatcher;
     public bool IsOwner => Role == Roles.Owner;
+    /// <summary>The platform's operator: reviews certifications and settles fee disputes, takes and sends no referrals.</summary>
+    public bool IsOperator => Role == Roles.Admin;
 
     public static Viewer Of(System.Security.Claims.ClaimsPrincipal user) => new(
         Guid.TryParse(user.FindFirst(MarketplaceClaims.FirmId)?.Value, out var firm) ? firm : Guid.Empty,

@@ -6,9 +6,12 @@ using Shouldly;
 namespace Marketplace.EndToEnd.Tests;
 
 /// <summary>
-/// The whole story as people do it, in Debian's Chromium through the gateway: a partner signs in, claims a skill and sets capacity;
-/// a referrer partners with it and agrees terms, posts a referral; the partner accepts from its inbox; the referrer confirms and
-/// shares a link; the client opens it at phone width; the work is completed, rated and the fee shows. A screenshot of every page.
+/// The whole story as people do it, in Debian's Chromium through the gateway: a partner signs in, claims a skill and a
+/// certification and sets capacity; a referrer partners with it and proposes terms, which the partner's Owner accepts; the
+/// referrer posts a referral; the partner accepts from its inbox, where the offer shows those terms; the referrer confirms and
+/// shares a link; the client opens it at phone width; an availability link is revoked and says so; the work is completed and
+/// rated, the partner confirms the job value and the fee shows as settled; the operator approves the certification.
+/// A screenshot of every page.
 /// </summary>
 [Collection(MarketplaceCollection.Name)]
 public sealed class PortalStoryTests(MarketplaceFixture system)
@@ -37,6 +40,17 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await partnerPage.SelectOptionAsync("#skill-level", "4");
         await partnerPage.ClickAsync("form[action*=AddSkill] button[type=submit]");
         (await partnerPage.Locator("#skills li").InnerTextAsync()).ShouldStartWith("SD-WAN: level 4");
+        // A certification with its evidence: it waits for the operator's review before it counts.
+        var credential = $"CSCO{Random.Shared.Next(10_000_000, 99_999_999)}";
+        await partnerPage.SelectOptionAsync("#certification", "ccnp-enterprise");
+        await partnerPage.FillAsync("#holder", "Ana Ruiz");
+        await partnerPage.FillAsync("#expires", DateTime.UtcNow.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await partnerPage.FillAsync("#credential", credential);
+        await partnerPage.FillAsync("#verification", $"https://www.credly.com/badges/{credential}");
+        await partnerPage.ClickAsync("form[action*=AddCertification] button[type=submit]");
+        var held = partnerPage.Locator("#certifications li", new() { HasText = "Ana Ruiz" });
+        (await held.InnerTextAsync()).ShouldContain("waiting for the operator's review");
+        (await held.InnerTextAsync()).ShouldContain(credential);
         await Browser.ScreenshotAsync(partnerPage, "partner-profile");
 
         await partnerPage.GotoAsync(Url("/portal/capacity"));
@@ -64,7 +78,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         (await partnerPage.Locator("#capacity-chart tbody tr").Nth(5).Locator(".free-hours").InnerTextAsync()).ShouldBe("20 h");
         await Browser.ScreenshotAsync(partnerPage, "partner-capacity");
 
-        // The referrer finds the partner in the directory, invites it; the partner accepts; the referrer agrees 10 %.
+        // The referrer finds the partner in the directory, invites it; the partner accepts; the referrer proposes 10 %, the partner's Owner accepts.
         await Expect(async () =>
         {
             await referrerPage.GotoAsync(Url("/portal/partnerships?skill=SD-WAN"));
@@ -79,9 +93,28 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await terms.Locator("select[name=feeKind]").SelectOptionAsync("Percent");
         await terms.Locator("input[name=feePercent]").FillAsync("10");
         await terms.Locator("input[name=sla]").FillAsync("4");
-        await terms.Locator("button:has-text('Save agreement')").ClickAsync();
-        (await referrerPage.Locator($"section:has-text('{partnerName}')").InnerTextAsync()).ShouldContain("Agreement v2");
+        await terms.Locator("button:has-text('Send the proposal')").ClickAsync();
+        var proposed = await referrerPage.Locator($"section:has-text('{partnerName}')").InnerTextAsync();
+        proposed.ShouldContain("Proposed: agreement v2");
+        proposed.ShouldContain($"Waiting for {partnerName} to accept.");
+        proposed.ShouldContain("In force: Agreement v1"); // nothing binds the partner yet
         await Browser.ScreenshotAsync(referrerPage, "firm-partnerships");
+
+        await partnerPage.GotoAsync(Url("/portal/partnerships"));
+        var proposal = partnerPage.Locator($"section:has-text('{referrerName}')");
+        (await proposal.InnerTextAsync()).ShouldContain($"Proposed by {referrerName}");
+        (await proposal.Locator(".proposal").InnerTextAsync()).ShouldContain("fee 10 % of the job");
+        await Browser.ScreenshotAsync(partnerPage, "firm-proposal-pending");
+        await proposal.Locator($"button[aria-label='Accept agreement v2 from {referrerName}']").ClickAsync();
+        (await partnerPage.Locator(".notice").InnerTextAsync()).ShouldStartWith("Agreement v2 is in force");
+        var accepted = partnerPage.Locator($"section:has-text('{referrerName}')");
+        var inForce = await accepted.Locator(".in-force").InnerTextAsync();
+        inForce.ShouldContain("Agreement v2:");
+        inForce.ShouldContain("fee 10 % of the job · answers within 4 business hours");
+        (await accepted.Locator(".proposal").CountAsync()).ShouldBe(0);
+        await accepted.Locator("summary:has-text('Agreement history')").ClickAsync();
+        (await accepted.Locator("details.history tbody tr").First.InnerTextAsync()).ShouldContain("Accepted");
+        await Browser.ScreenshotAsync(partnerPage, "firm-proposal-accepted");
         await referrerPage.GotoAsync(Url("/portal/members"));
         await referrerPage.FillAsync("#invite-email", $"dispatch-{Guid.NewGuid():N}@northwind.example");
         await referrerPage.ClickAsync("button:has-text('Invite')");
@@ -120,6 +153,10 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await partnerPage.GotoAsync(Url("/portal/inbox"));
         var offer = partnerPage.Locator("section.offer", new() { HasText = "dental group" });
         (await offer.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"min left$");
+        var offered = await offer.InnerTextAsync(); // the terms the fee will be computed from, beside the deadline
+        offered.ShouldContain("Agreement v2");
+        offered.ShouldContain("10 %");
+        offered.ShouldContain("fee: 10 % of the job value");
         await Browser.ScreenshotAsync(partnerPage, "partner-inbox");
         await offer.Locator("button:has-text('Accept')").FocusAsync(); // by keyboard, as some partners work
         await partnerPage.Keyboard.PressAsync("Enter");
@@ -142,6 +179,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         var client = await Browser.PhonePageAsync(browser);
         await client.GotoAsync(new Uri(system.GatewayUrl, new Uri(shareLink).PathAndQuery).ToString());
         (await client.Locator("[role=status]").InnerTextAsync()).ShouldStartWith($"{partnerName} starts {monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}");
+        (await client.Locator("#referrer").InnerTextAsync()).ShouldBe($"Sent to you by {referrerName}.");
         await Browser.ScreenshotAsync(client, "client-share-link");
 
         // The referrer also gives its clients an availability link; the client's answer names no partner.
@@ -155,7 +193,18 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         answer.ShouldStartWith("SD-WAN specialists can start ");
         answer.ShouldNotContain(partnerName);
 
-        // Done: the referrer completes, rates once Network has heard, and sees the fee it is owed.
+        // The referrer withdraws the link from its list; the client who opens it again is told plainly.
+        await referrerPage.GotoAsync(Url("/portal/availability-links"));
+        var newest = referrerPage.Locator("#links tbody tr").First;
+        (await newest.InnerTextAsync()).ShouldContain("live");
+        await newest.Locator("button:has-text('Revoke')").ClickAsync();
+        (await referrerPage.Locator("#links tbody tr").First.InnerTextAsync()).ShouldContain("revoked");
+        await Browser.ScreenshotAsync(referrerPage, "referrer-availability-links");
+        await client.GotoAsync(new Uri(system.GatewayUrl, new Uri(availabilityLink).PathAndQuery).ToString());
+        (await client.Locator("#link-gone").InnerTextAsync()).ShouldBe("This link was withdrawn by the firm that sent it, or it has expired.");
+        await Browser.ScreenshotAsync(client, "client-availability-withdrawn");
+
+        // Done: the referrer completes and rates once Network has heard; the fee waits for the partner to confirm the job value.
         await referrerPage.GotoAsync(referralUrl);
         await referrerPage.FillAsync("#jobValue", "5000");
         await referrerPage.ClickAsync("button:has-text('Complete')");
@@ -168,8 +217,42 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         }, Patience, TimeSpan.FromSeconds(1));
         rated.ShouldBeTrue("Network never let the referrer rate the partner");
         await referrerPage.GotoAsync(Url("/portal/fees"));
-        (await referrerPage.Locator("table tbody tr", new() { HasText = partnerName }).First.InnerTextAsync()).ShouldContain("they owe you 500.00 USD");
+        (await referrerPage.Locator("#pending tbody tr", new() { HasText = partnerName }).InnerTextAsync()).ShouldContain("they would owe you 500.00 USD");
+        (await referrerPage.Locator("#balances").CountAsync()).ShouldBe(0); // a stated job value binds nobody yet
+
+        // The partner's Owner confirms the job value on its fees page; only then does the fee count.
+        await partnerPage.GotoAsync(Url("/portal/fees"));
+        var toConfirm = partnerPage.Locator("section.to-confirm", new() { HasText = referrerName });
+        (await toConfirm.InnerTextAsync()).ShouldContain($"{referrerName} says the job was worth 5,000.00 USD");
+        (await toConfirm.InnerTextAsync()).ShouldContain("500.00 USD");
+        await Browser.ScreenshotAsync(partnerPage, "partner-fees-confirm");
+        await toConfirm.Locator("button:has-text('Confirm 5,000.00 USD')").ClickAsync();
+        (await partnerPage.Locator(".notice").InnerTextAsync()).ShouldStartWith("Job value confirmed");
+        (await partnerPage.Locator("#balances tbody tr", new() { HasText = referrerName }).InnerTextAsync()).ShouldContain("you owe them 500.00 USD");
+
+        await referrerPage.GotoAsync(Url("/portal/fees"));
+        (await referrerPage.Locator("#balances tbody tr", new() { HasText = partnerName }).InnerTextAsync()).ShouldContain("they owe you 500.00 USD");
+        (await referrerPage.Locator("#pending").CountAsync()).ShouldBe(0);
+        (await referrerPage.Locator("#ledger tbody tr", new() { HasText = partnerName }).InnerTextAsync()).ShouldContain("Settled");
         await Browser.ScreenshotAsync(referrerPage, "referrer-fees");
+        var download = await referrerPage.RunAndWaitForDownloadAsync(() => referrerPage.ClickAsync("#fees-export"));
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!, TestContext.Current.CancellationToken);
+        csv.ShouldStartWith("month,counterparty_firm_id,counterparty,currency,referrals,amount");
+        csv.ShouldContain($",{partner.FirmId},{partnerName},USD,1,500.00");
+
+        // The platform's operator, a person, signs in to its review queues and approves the partner's certification.
+        var operatorPage = await SignedInAsync(browser, MarketplaceFixture.OperatorEmail, "operator-home", MarketplaceFixture.OperatorPassword);
+        (await operatorPage.Locator("nav[aria-label=Main]").InnerTextAsync()).ShouldNotContain("Offer inbox");
+        await operatorPage.ClickAsync("a:has-text('Review certifications')");
+        var review = operatorPage.Locator("section.review", new() { HasText = partnerName });
+        (await review.InnerTextAsync()).ShouldContain(credential);
+        (await review.Locator("a[href^='https://www.credly.com/']").CountAsync()).ShouldBe(1);
+        await Browser.ScreenshotAsync(operatorPage, "operator-review-queue");
+        await review.Locator("button:has-text('Approve')").ClickAsync();
+        (await operatorPage.Locator(".notice").InnerTextAsync()).ShouldStartWith("Approved");
+        (await operatorPage.Locator("section.review", new() { HasText = partnerName }).CountAsync()).ShouldBe(0);
+        await partnerPage.GotoAsync(Url("/portal/profile"));
+        (await partnerPage.Locator("#certifications li", new() { HasText = "Ana Ruiz" }).InnerTextAsync()).ShouldContain("verified by the operator");
     }
 
     [Fact]
@@ -217,13 +300,13 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
 
     private string Url(string path) => new Uri(BaseUrl, path).ToString();
 
-    private async Task<IPage> SignedInAsync(IBrowser browser, string email, string screenshot)
+    private async Task<IPage> SignedInAsync(IBrowser browser, string email, string screenshot, string password = Accounts.Password)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(Url("/portal"));
         await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", Accounts.Password);
+        await page.FillAsync("#Password", password);
         await page.ClickAsync("button[type=submit]");
         new Uri(page.Url).AbsolutePath.ShouldBe("/portal");
         await Browser.ScreenshotAsync(page, screenshot);

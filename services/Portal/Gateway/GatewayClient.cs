@@ -19,6 +19,32 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
 
     public Task<Answer<JsonElement>> SendAsync(HttpMethod method, string url, object? body, CancellationToken ct) => SendAsync<JsonElement>(method, url, body, ct);
 
+    /// <summary>A file the API makes (an export): its bytes, type and name as the gateway gave them, or the problem.</summary>
+    public async Task<Answer<Download>> DownloadAsync(string url, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (context.HttpContext is { } http && await http.GetTokenAsync(PortalAuth.AccessToken) is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var client = clients.CreateClient(Name);
+        try
+        {
+            using var response = await client.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new Answer<Download>(response.StatusCode, null, await Problem.ReadAsync(response, ct));
+            }
+            var headers = response.Content.Headers;
+            return new Answer<Download>(response.StatusCode, new Download(await response.Content.ReadAsByteArrayAsync(ct),
+                headers.ContentType?.ToString() ?? "application/octet-stream", headers.ContentDisposition?.FileNameStar ?? headers.ContentDisposition?.FileName?.Trim('"')), null);
+        }
+        catch (HttpRequestException)
+        {
+            return new Answer<Download>(HttpStatusCode.ServiceUnavailable, null, Problem.Unreachable);
+        }
+    }
+
     /// <param name="bearer">The token to send instead of the signed-in person's ("" for none): while signing in there is no cookie yet.</param>
     public async Task<Answer<T>> SendAsync<T>(HttpMethod method, string url, object? body, CancellationToken ct, string? idempotencyKey = null, string? bearer = null)
     {
@@ -54,6 +80,9 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
         }
     }
 }
+
+/// <summary>A file as the API answered it.</summary>
+public sealed record Download(byte[] Content, string ContentType, string? FileName);
 
 /// <summary>For calls whose answer has no body worth reading.</summary>
 public readonly record struct Unit;

@@ -27,6 +27,11 @@ public sealed record AvailabilityAnswer(string Answer, DateOnly? EarliestStart, 
 
 public static class ClientPages
 {
-    /// <summary>A link that does not answer is "not found" to the client, unless the platform itself is away (then: try later).</summary>
-    public static int StatusFor<T>(Answer<T> answer) => (int)answer.Status >= 500 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound;
+    /// <summary>
+    /// A link that does not answer is "not found" to the client (unknown, expired and withdrawn look alike), unless the
+    /// platform cannot answer just now (it is away, or could not check the calendars): then "try later".
+    /// </summary>
+    public static int StatusFor<T>(Answer<T> answer) =>
+        (int)answer.Status >= 500 || answer.Status is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.TooManyRequests
+            ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status404NotFound;
 }

@@ -22,6 +22,6 @@ public sealed class StatusModel(GatewayClient gateway) : PageModel
     }
 }
 
-public sealed record ClientStatus(string Status, string Headline, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
+public sealed record ClientStatus(string Status, string Headline, string? ReferrerName, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
     IReadOnlyList<ClientStep> Timeline);
 public sealed record ClientStep(DateTimeOffset At, string What);

@@ -21,6 +21,15 @@ public sealed class PartnershipsModel(GatewayClient gateway) : PortalPage(gatewa
         _ => "none (we refer to each other)",
     };
 
+    /// <summary>One version's terms in a sentence.</summary>
+    public static string Terms(AgreementItem a) =>
+        $"{string.Join(" and ", a.EngagementModes)} · fee {Fee(a)} · answers within {a.ResponseSlaBusinessHours} business hours · " +
+        $"at most {a.MaxConcurrentReferrals} referrals at once · no poaching for {a.NonSolicitMonths} months";
+
+    public static string Day(DateTimeOffset at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Tone(string status) => status switch { "Accepted" => "good", "Proposed" => "wait", _ => "bad" };
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var list = await Gateway.GetAsync<List<PartnershipItem>>("/api/network/partnerships", ct);
@@ -44,18 +53,45 @@ public sealed class PartnershipsModel(GatewayClient gateway) : PortalPage(gatewa
     public async Task<IActionResult> OnPostEndAsync(Guid id, string reason, CancellationToken ct) =>
         await AfterAsync(await Gateway.SendAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/end", new { reason }, ct), "Partnership ended.", () => OnGetAsync(ct));
 
+    /// <summary>New terms go to the other firm as a proposal; nothing binds it until its Owner accepts.</summary>
     public async Task<IActionResult> OnPostAgreementAsync(Guid id, List<string>? modes, string feeKind, decimal? feePercent, decimal? feeAmount, string? feeCurrency,
-        int sla, int maxConcurrent, int nonSolicitMonths, CancellationToken ct) =>
-        await AfterAsync(await Gateway.SendAsync(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", new
+        int sla, int maxConcurrent, int nonSolicitMonths, CancellationToken ct)
+    {
+        var proposed = await Gateway.SendAsync<PartnershipItem>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", new
         {
             engagementModes = modes ?? [], feeKind, feePercent, feeAmount, feeCurrency = string.IsNullOrWhiteSpace(feeCurrency) ? null : feeCurrency,
             responseSlaBusinessHours = sla, maxConcurrentReferrals = maxConcurrent, nonSolicitMonths,
-        }, ct), "Agreement saved as a new version; referrals already accepted keep the terms they were accepted under.", () => OnGetAsync(ct));
+        }, ct);
+        var name = proposed.Value is { } p ? (await Gateway.FirmNamesAsync([p.PartnerFirmId], ct)).GetValueOrDefault(p.PartnerFirmId, "the other firm") : "";
+        return await AfterAsync(proposed,
+            $"Proposal v{proposed.Value?.Proposal?.Version} sent: {name}'s Owner accepts or rejects it; until then the terms in force stay.", () => OnGetAsync(ct));
+    }
+
+    /// <summary>The other firm's Owner accepts or rejects a proposal (with a reason); the proposer withdraws its own.</summary>
+    public async Task<IActionResult> OnPostProposalAsync(Guid id, int version, string answer, string? reason, CancellationToken ct)
+    {
+        var (path, body, notice) = answer switch
+        {
+            "accept" => ("accept", null, $"Agreement v{version} is in force: new offers carry these terms; referrals already accepted keep theirs."),
+            "withdraw" => ("reject", new { reason = string.IsNullOrWhiteSpace(reason) ? $"Withdrawn by {Me.FirmName}." : reason.Trim() },
+                $"Proposal v{version} withdrawn; the terms in force stay."),
+            _ => ("reject", (object?)new { reason = reason?.Trim() }, $"Proposal v{version} rejected; the other firm sees your reason."),
+        };
+        return await AfterAsync(await Gateway.SendAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/{version}/{path}", body, ct), notice, () => OnGetAsync(ct));
+    }
 }
 
-public sealed record PartnershipItem(Guid Id, Guid PartnerFirmId, bool InvitedByUs, string Status, string Message, AgreementItem? Agreement);
+/// <summary>A partnership as Network shows it to one of its firms: the terms in force, a proposal waiting for an answer, and every version.</summary>
+public sealed record PartnershipItem(Guid Id, Guid PartnerFirmId, bool InvitedByUs, string Status, string Message, AgreementItem? Agreement,
+    AgreementItem? Proposal, List<AgreementItem>? History)
+{
+    public IReadOnlyList<AgreementItem> Versions => History ?? [];
+}
+
+/// <summary>One version of the terms: Proposed, Accepted, Rejected or Withdrawn, by whom (us or them), and the answer.</summary>
 public sealed record AgreementItem(int Version, List<string> EngagementModes, string FeeKind, decimal? FeePercent, decimal? FeeAmount, string? FeeCurrency,
-    int NonSolicitMonths, int ResponseSlaBusinessHours, int MaxConcurrentReferrals);
+    int NonSolicitMonths, int ResponseSlaBusinessHours, int MaxConcurrentReferrals, string Status = "Accepted", bool ProposedByUs = false,
+    DateTimeOffset ChangedAt = default, DateTimeOffset? AnsweredAt = null, string? AnswerReason = null);
 public sealed record DirectoryPage(List<DirectoryItem> Items);
 public sealed record DirectoryItem(Guid FirmId, string Name, string TimeZone, DirectorySkill? Skill);
 public sealed record DirectorySkill(string SkillId, int Level, bool Verified);

@@ -51,4 +51,6 @@ public sealed record WeekItem(DateOnly Week, int CapacityHours, int BookedHours,
 public sealed record PartnerSkills(List<ClaimItem> Claims, List<HeldCertificationItem> Certifications);
 public sealed record ClaimItem(string SkillId, string SkillName, int Level, string LevelName, int Years, bool Verified, DateOnly? VerifiedUntil, EvidenceItem? Evidence);
 public sealed record EvidenceItem(string Description, List<string> Links);
-public sealed record HeldCertificationItem(string CertificationId, string Name, string? Engineer, DateOnly ExpiresOn, bool Expired);
+/// <summary>A certification on the firm's own profile: the evidence it stated and the operator's review (Pending, Approved, Rejected or Expired).</summary>
+public sealed record HeldCertificationItem(string CertificationId, string Name, string? Engineer, DateOnly ExpiresOn, bool Expired, Guid? Id = null,
+    string? Vendor = null, string? CredentialId = null, string? VerificationLink = null, string? Status = null, string? RejectionReason = null, DateOnly? ExpiredOn = null);

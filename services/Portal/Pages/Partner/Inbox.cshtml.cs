@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marketplace.Portal.Gateway;
 using Marketplace.Portal.Pages.Referrals;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +9,15 @@ namespace Marketplace.Portal.Pages.Partner;
 public sealed class InboxModel(GatewayClient gateway) : PortalPage(gateway)
 {
     public List<OfferItem> Offers { get; private set; } = [];
+
+    /// <summary>The fee the offer's terms set, in a few words (the fee is computed from exactly these terms).</summary>
+    public static string Fee(OfferTermsItem? terms) => terms switch
+    {
+        { FeeKind: "Percent", FeePercent: { } pct } => $"{pct.ToString("0.##", CultureInfo.InvariantCulture)} % of the job value",
+        { FeeKind: "Flat", FeeAmount: { } amount } => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {terms.FeeCurrency} per job",
+        { FeeKind: "Reciprocity" } => "none (reciprocity)",
+        _ => "none",
+    };
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -35,4 +45,8 @@ public sealed class InboxModel(GatewayClient gateway) : PortalPage(gateway)
 }
 
 public sealed record OfferItem(Guid OfferId, Guid ReferralId, string Summary, List<SkillItem> Skills, int EffortHours, int HoursPerWeek,
-    DateOnly EarliestStart, DateOnly LatestStart, string EngagementMode, string Urgency, string? ClientName, int Wave, DateTimeOffset DueAt);
+    DateOnly EarliestStart, DateOnly LatestStart, string EngagementMode, string Urgency, string? ClientName, int Wave, DateTimeOffset DueAt, OfferTermsItem? Terms);
+
+/// <summary>The terms an offer carries: the agreement version the fee will be computed from (0 = platform terms, no fee).</summary>
+public sealed record OfferTermsItem(Guid? PartnershipId, int AgreementVersion, string FeeKind, decimal? FeePercent, decimal? FeeAmount, string? FeeCurrency,
+    List<string> EngagementModes, int ResponseSlaBusinessHours, int NonSolicitMonths, string Summary);

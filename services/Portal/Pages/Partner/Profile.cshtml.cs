@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marketplace.Portal.Gateway;
 using Microsoft.AspNetCore.Mvc;
 
@@ -57,24 +58,56 @@ public sealed class ProfileModel(GatewayClient gateway) : PortalPage(gateway)
         return await SaveSkillsAsync(current.Claims.Where(c => c.SkillId != skillId).Select(Claim), current.Certifications.Select(Held), "Skill removed.", ct);
     }
 
-    public async Task<IActionResult> OnPostAddCertificationAsync(string certificationId, string engineer, DateOnly expiresOn, CancellationToken ct)
+    public async Task<IActionResult> OnPostAddCertificationAsync(string certificationId, string engineer, DateOnly expiresOn, string? credentialId, string? verificationLink,
+        CancellationToken ct)
     {
         var current = await CurrentAsync(ct);
-        return await SaveSkillsAsync(current.Claims.Select(Claim),
-            current.Certifications.Select(Held).Append(new { certificationId, engineer, expiresOn }), "Certification added.", ct);
+        var added = new
+        {
+            certificationId, engineer, expiresOn,
+            credentialId = string.IsNullOrWhiteSpace(credentialId) ? null : credentialId.Trim(),
+            verificationLink = string.IsNullOrWhiteSpace(verificationLink) ? null : verificationLink.Trim(),
+        };
+        return await SaveSkillsAsync(current.Claims.Select(Claim), current.Certifications.Select(Held).Append(added),
+            "Certification added: it counts as verified once the platform's operator has checked it.", ct);
     }
 
-    public async Task<IActionResult> OnPostRemoveCertificationAsync(string certificationId, string engineer, CancellationToken ct)
+    public async Task<IActionResult> OnPostRemoveCertificationAsync(string certificationId, string engineer, string? credentialId, DateOnly? expiresOn, CancellationToken ct)
     {
         var current = await CurrentAsync(ct);
-        return await SaveSkillsAsync(current.Claims.Select(Claim),
-            current.Certifications.Where(h => h.CertificationId != certificationId || h.Engineer != engineer).Select(Held), "Certification removed.", ct);
+        bool Removed(HeldCertificationItem h) => h.CertificationId == certificationId && h.Engineer == engineer
+            && (h.CredentialId ?? "") == (credentialId ?? "") && (expiresOn is null || h.ExpiresOn == expiresOn);
+        return await SaveSkillsAsync(current.Claims.Select(Claim), current.Certifications.Where(h => !Removed(h)).Select(Held), "Certification removed.", ct);
     }
 
     private async Task<PartnerSkills> CurrentAsync(CancellationToken ct) => (await Gateway.GetAsync<PartnerSkills>(SkillsUrl, ct)).Value ?? new([], []);
 
     private static object Claim(ClaimItem c) => new { skillId = c.SkillId, level = c.Level, years = c.Years, evidence = c.Evidence };
-    private static object Held(HeldCertificationItem h) => new { certificationId = h.CertificationId, engineer = h.Engineer, expiresOn = h.ExpiresOn };
+    // Stated again exactly as on file (credential id and evidence included), a certification keeps the operator's review.
+    private static object Held(HeldCertificationItem h) => new
+    {
+        certificationId = h.CertificationId, engineer = h.Engineer, expiresOn = h.ExpiresOn, credentialId = h.CredentialId, verificationLink = h.VerificationLink,
+    };
+
+    public DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    public static string Review(HeldCertificationItem h) => h.Status switch
+    {
+        "Approved" => "verified by the operator",
+        "Rejected" => "rejected by the operator",
+        "Expired" => $"expired{(h.ExpiredOn is { } on ? $" after {on.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}" : "")}",
+        "Pending" => "waiting for the operator's review",
+        _ => h.Expired ? "expired" : "not reviewed",
+    };
+
+    public static string Verified(ClaimItem c) => !c.Verified ? ""
+        : c.VerifiedUntil is { } until ? $", verified until {until.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}" : ", verified";
+
+    public static string Tone(string? status) => status switch { "Approved" => "good", "Pending" => "wait", _ => "bad" };
+
+    /// <summary>Only an https address is made a link.</summary>
+    public static string? SafeLink(string? link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.AbsoluteUri : null;
 
     private async Task<IActionResult> SaveSkillsAsync(IEnumerable<object> claims, IEnumerable<object> certifications, string notice, CancellationToken ct) =>
         await AfterAsync(await Gateway.SendAsync(HttpMethod.Put, SkillsUrl, new { claims, certifications }, ct), notice, () => OnGetAsync(ct));

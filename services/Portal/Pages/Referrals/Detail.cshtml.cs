@@ -57,7 +57,7 @@ public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
     public Task<IActionResult> OnPostStartAsync(CancellationToken ct) => ActAsync("start", null, "Marked as started.", ct);
 
     public Task<IActionResult> OnPostCompleteAsync(decimal jobValue, string currency, CancellationToken ct) =>
-        ActAsync("complete", new { jobValue, currency = currency.Trim().ToUpperInvariant() }, "Completed; the fee is in your ledger. Rate the partner below.", ct);
+        ActAsync("complete", new { jobValue, currency = currency.Trim().ToUpperInvariant() }, "Completed; the fee counts once the partner confirms the job value (see Fees). Rate the partner below.", ct);
 
     public Task<IActionResult> OnPostCancelAsync(string reason, CancellationToken ct) => ActAsync("cancel", new { reason }, "Cancelled.", ct);
 
