@@ -56,7 +56,7 @@ started=$(date +%s)
 KEYS="$ROOT/.infra/keys"
 # Per service: what it needs beyond appsettings.json (secrets by file, never in the repository).
 declare -A EXTRA=(
-  [network]="Auth__Clients__0__ClientId=matching Auth__Clients__0__ClientSecretFile=$KEYS/matching-client-secret Auth__Clients__0__FirmId=00000000-0000-0000-0000-000000000000 Platform__Operators__0__Email=operator@marketplace.example Platform__Operators__0__Password=demo-password-1"
+  [network]="Auth__Clients__0__ClientId=matching Auth__Clients__0__ClientSecretFile=$KEYS/matching-client-secret Auth__Clients__0__FirmId=00000000-0000-0000-0000-000000000000 Auth__Clients__0__Scopes__0=scheduling.holds.any Platform__Operators__0__Email=operator@marketplace.example Platform__Operators__0__Password=demo-password-1"
   [matching]="Auth__Machine__ClientId=matching Auth__Machine__ClientSecretFile=$KEYS/matching-client-secret"
 )
 mkdir -p "$RUN" "$OUT"

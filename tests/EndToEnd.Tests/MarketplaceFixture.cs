@@ -97,7 +97,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         _owned.Add(vhost);
         var catalog = await StartAsync<CatalogDbContext>("catalog", vhost);
         var network = await StartAsync<NetworkDbContext>("network", vhost,
-            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()),
+            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()), ("Auth:Clients:0:Scopes:0", "scheduling.holds.any"),
             ("Platform:Operators:0:Email", OperatorEmail), ("Platform:Operators:0:Password", OperatorPassword));
         var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()));
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", scheduling.ToString()),

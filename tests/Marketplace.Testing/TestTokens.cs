@@ -17,7 +17,7 @@ public static class TestTokens
         return new RsaSecurityKey(rsa);
     });
 
-    public static string For(Guid firmId, string role, string? subject = null, TimeSpan? lifetime = null, RsaSecurityKey? signedWith = null)
+    public static string For(Guid firmId, string role, string? subject = null, TimeSpan? lifetime = null, RsaSecurityKey? signedWith = null, string? scope = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(30));
@@ -34,10 +34,13 @@ public static class TestTokens
                 ["firm_id"] = firmId.ToString(),
                 ["role"] = role,
                 ["name"] = role + " of " + firmId.ToString()[..8],
-            },
+            }.Concat(scope is null ? [] : [new KeyValuePair<string, object>("scope", scope)]).ToDictionary(),
             SigningCredentials = new SigningCredentials(signedWith ?? Key.Value, SecurityAlgorithms.RsaSha256),
         });
     }
+
+    /// <summary>A machine client as Matching's is configured: the platform scope to hold any firm's engineers.</summary>
+    public static string Platform(Guid firmId) => For(firmId, "Machine", "matching", scope: "scheduling.holds.any");
 
     /// <summary>Right shape, wrong signer.</summary>
     public static string Forged(Guid firmId, string role) => For(firmId, role, signedWith: new RsaSecurityKey(RSA.Create(2048)));

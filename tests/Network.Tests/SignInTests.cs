@@ -27,6 +27,7 @@ public sealed class SignInTests : IAsyncLifetime
         ["Auth:Clients:2:ClientId"] = "matching",
         ["Auth:Clients:2:ClientSecretFile"] = SecretFile,
         ["Auth:Clients:2:FirmId"] = Guid.Empty.ToString(),
+        ["Auth:Clients:2:Scopes:0"] = "scheduling.holds.any",
     });
 
     private static readonly string SecretFile = WriteSecretFile();
@@ -95,6 +96,18 @@ public sealed class SignInTests : IAsyncLifetime
         caller.GetProperty("firmId").GetGuid().ShouldBe(MachineFirm);
         caller.GetProperty("role").GetString().ShouldBe("Machine");
         caller.GetProperty("subject").GetString().ShouldBe("erp-sync");
+        // A firm's own integration client: no platform scope, whatever it asks for.
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).TryGetClaim("scope", out _).ShouldBeFalse();
+        using var asking = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "erp-sync", ["client_secret"] = "a-test-secret-of-some-length", ["scope"] = "scheduling.holds.any",
+        });
+        using var asked = await Client.PostAsync("/connect/token", asking, ct);
+        if (asked.IsSuccessStatusCode)
+        {
+            var second = (await asked.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
+            new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(second).TryGetClaim("scope", out _).ShouldBeFalse();
+        }
     }
 
     [Fact]
@@ -120,9 +133,11 @@ public sealed class SignInTests : IAsyncLifetime
             ["grant_type"] = "client_credentials", ["client_id"] = "matching", ["client_secret"] = "a-secret-read-from-a-file",
         });
         using var response = await Client.PostAsync("/connect/token", form, ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(ct));
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("access_token").GetString()!;
-        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).GetClaim("role").Value.ShouldBe("Machine");
+        var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token);
+        jwt.GetClaim("role").Value.ShouldBe("Machine");
+        jwt.GetClaim("scope").Value.Split(' ').ShouldBe(["scheduling.holds.any"]); // configured for Matching's client only
     }
 
     [Fact]

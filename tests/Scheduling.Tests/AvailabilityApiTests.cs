@@ -22,7 +22,7 @@ public sealed class AvailabilityApiTests : IAsyncLifetime
     private static readonly string NorthwindOwner = TestTokens.For(Northwind, "Owner"), ContosoOwner = TestTokens.For(Contoso, "Owner"),
         FabrikamOwner = TestTokens.For(Fabrikam, "Owner");
     /// <summary>The platform's machine client, as Matching calls with its client-credentials token.</summary>
-    private static readonly string Machine = TestTokens.For(Guid.Empty, "Machine", subject: "matching");
+    private static readonly string Machine = TestTokens.Platform(Guid.Empty);
     private WebApplication _catalog = null!;
     private ServiceUnderTest<SchedulingDbContext> _service = null!;
 

@@ -113,6 +113,8 @@ public sealed class HoldsApiTests : IAsyncLifetime
         var hold = (await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var other = TestTokens.For(Guid.NewGuid(), "Owner");
         var engineerRole = TestTokens.For(Firm, "Engineer");
+        // Another firm's integration client: the machine role without the platform scope acts for its own firm only.
+        var otherMachine = TestTokens.For(Guid.NewGuid(), "Machine", "erp-sync-of-a-competitor");
 
         foreach (var (method, url, body) in new (HttpMethod, string, object?)[]
         {
@@ -123,10 +125,14 @@ public sealed class HoldsApiTests : IAsyncLifetime
         })
         {
             (await Client.StatusAsync(method, url, other, body)).ShouldBe(HttpStatusCode.NotFound, $"other firm {method} {url}");
+            (await Client.StatusAsync(method, url, otherMachine, body)).ShouldBe(HttpStatusCode.NotFound, $"other firm's machine client {method} {url}");
             (await Client.StatusAsync(method, url, engineerRole, body)).ShouldBe(HttpStatusCode.Forbidden, $"engineer {method} {url}");
             (await Client.StatusAsync(method, url, null, body)).ShouldBe(HttpStatusCode.Unauthorized, $"anonymous {method} {url}");
         }
         (await AllocatedAsync(engineer)).ShouldBe(10);
+        // The platform scope (Matching's) reaches any firm's engineers: that is what it is for.
+        await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", TestTokens.Platform(Guid.Empty), Hold(engineer, 1), HttpStatusCode.Created);
+        (await AllocatedAsync(engineer)).ShouldBe(11);
 
         // Availability: the firm's own people see its engineer's share; another firm is answered as if the firm were unknown.
         var availability = $"/api/scheduling/availability?firmIds={Firm}&hoursPerWeek=10&effortHours=10";

@@ -12,6 +12,7 @@ public static class MarketplaceClaims
     public const string FirmId = "firm_id";
     public const string Role = "role";
     public const string Name = "name";
+    public const string Scope = "scope";
     /// <summary>Network's issuer unless <c>Auth:Issuer</c> says otherwise.</summary>
     public const string DefaultIssuer = "https://marketplace.local/";
     public const string Audience = "marketplace-api";
@@ -26,6 +27,18 @@ public static class Roles
     public const string Machine = "Machine";
     /// <summary>The platform's operators (a configured machine client): they curate the skills taxonomy.</summary>
     public const string Admin = "Admin";
+}
+
+/// <summary>
+/// Scopes that let a machine client act for any firm. Only clients the operators configure with them get them (Matching's);
+/// a firm's own integration client has none and acts for its own firm only.
+/// </summary>
+public static class PlatformScopes
+{
+    /// <summary>Read every firm's plan and place, confirm and release holds on any firm's engineers (Matching does, on acceptance).</summary>
+    public const string SchedulingAnyFirm = "scheduling.holds.any";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { SchedulingAnyFirm };
 }
 
 public static class AuthenticationExtensions

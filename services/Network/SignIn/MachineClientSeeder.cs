@@ -18,6 +18,9 @@ public sealed class MachineClientOptions
 /// </summary>
 public sealed record MachineClient(string ClientId, Guid FirmId, string? ClientSecret = null, string? Role = null, string? ClientSecretFile = null)
 {
+    /// <summary>Platform scopes beyond its own firm (a settable list: the configuration binder fills collections through properties).</summary>
+    public List<string> Scopes { get; init; } = [];
+
     public string Secret => ClientSecret ?? (ClientSecretFile is { } file ? File.ReadAllText(file).Trim()
         : throw new InvalidOperationException($"Machine client {ClientId} has neither ClientSecret nor ClientSecretFile."));
 }
@@ -27,6 +30,8 @@ internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<
 {
     public const string FirmIdProperty = "firm_id";
     public const string RoleProperty = "role";
+    /// <summary>Platform scopes (see <see cref="PlatformScopes"/>) the client may act with beyond its own firm; none unless configured.</summary>
+    public const string ScopesProperty = "platform_scopes";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +50,7 @@ internal sealed class MachineClientSeeder(IServiceScopeFactory scopes, IOptions<
             };
             descriptor.Properties[FirmIdProperty] = JsonSerializer.SerializeToElement(client.FirmId.ToString());
             descriptor.Properties[RoleProperty] = JsonSerializer.SerializeToElement(client.Role == Roles.Admin ? Roles.Admin : Roles.Machine);
+            descriptor.Properties[ScopesProperty] = JsonSerializer.SerializeToElement(client.Scopes);
             if (existing is null)
             {
                 await applications.CreateAsync(descriptor, cancellationToken);

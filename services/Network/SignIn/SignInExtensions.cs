@@ -30,7 +30,9 @@ public static class SignInExtensions
                 o.AddEphemeralEncryptionKey();
                 o.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
             });
-        builder.Services.AddOptions<MachineClientOptions>().BindConfiguration("Auth");
+        builder.Services.AddOptions<MachineClientOptions>().BindConfiguration("Auth")
+            .Validate(o => o.Clients.All(c => c.Scopes.All(PlatformScopes.All.Contains)), $"Auth:Clients:*:Scopes may name only {string.Join(", ", PlatformScopes.All)}.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<MachineClientSeeder>();
         builder.Services.AddOptions<OperatorOptions>().BindConfiguration("Platform")
             .Validate(o => o.Operators.All(p => p.Email.Contains('@') && (p.Password ?? p.PasswordFile) is not null), "Platform:Operators need an Email and a Password or PasswordFile.")

@@ -50,13 +50,17 @@ public static class TokenEndpoint
                 return Reject(Errors.InvalidClient, "This client acts for no firm.");
             }
             var role = properties.TryGetValue(MachineClientSeeder.RoleProperty, out var r) && r.GetString() == Roles.Admin ? Roles.Admin : Roles.Machine;
-            return Issue(request.ClientId!, firmId, role, request.ClientId!);
+            // Only the platform scopes configured for this client, whatever it asks for: a firm's client acts for its firm.
+            string[] scopes = role == Roles.Machine && properties.TryGetValue(MachineClientSeeder.ScopesProperty, out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? [.. s.EnumerateArray().Select(x => x.GetString()!).Where(PlatformScopes.All.Contains)]
+                : [];
+            return Issue(request.ClientId!, firmId, role, request.ClientId!, scopes);
         }
 
         return Reject(Errors.UnsupportedGrantType, "Use the password or client_credentials grant.");
     }
 
-    private static IResult Issue(string subject, Guid firmId, string role, string name)
+    private static IResult Issue(string subject, Guid firmId, string role, string name, string[]? scopes = null)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject)
@@ -65,6 +69,10 @@ public static class TokenEndpoint
             .SetClaim(Claims.Name, name);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);
+        if (scopes is { Length: > 0 })
+        {
+            principal.SetScopes(scopes);
+        }
         principal.SetResources(MarketplaceClaims.Audience);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

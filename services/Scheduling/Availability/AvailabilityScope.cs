@@ -7,9 +7,9 @@ namespace Marketplace.Scheduling.Availability;
 /// <summary>
 /// Whose availability a caller may ask about, and of whom it sees the whole plan. A firm's members (any role) ask about
 /// their own firm and its active partners, and see engineers and their hours for their own firm only: of a partner,
-/// only what the ranking needs (earliest start, projected finish, whether the plan fits). The platform's machine
-/// client (role Machine: Network issues it only to clients configured by the operators, Matching among them) asks
-/// about any firm and sees every plan, engineers' ids and hours included, because it holds those hours.
+/// only what the ranking needs (earliest start, projected finish, whether the plan fits). A machine client with the
+/// platform scope (Matching's: Network grants it only to clients the operators configure with it) asks about any firm and
+/// sees every plan, engineers' ids and hours included, because it holds those hours; one without it is its firm's member.
 /// </summary>
 public sealed record AvailabilityScope(Guid OwnFirm, bool Platform, IReadOnlySet<Guid> Partners)
 {
@@ -22,6 +22,6 @@ public sealed record AvailabilityScope(Guid OwnFirm, bool Platform, IReadOnlySet
     public bool SeesPlanOf(Guid firmId) => Platform || firmId == OwnFirm;
 
     public static async Task<AvailabilityScope> OfAsync(Caller caller, SchedulingDbContext db, CancellationToken ct) =>
-        caller.Role == Roles.Machine ? Everyone with { OwnFirm = caller.FirmId }
+        caller.HasScope(PlatformScopes.SchedulingAnyFirm) ? Everyone with { OwnFirm = caller.FirmId }
         : new(caller.FirmId, false, await PartnerLinks.ActivePartnersOfAsync(db, caller.FirmId, ct));
 }

@@ -183,7 +183,8 @@ public static class HoldsApi
     private static bool MayAllocate(Caller caller) => caller.CanDispatch || caller.Role == Roles.Machine;
 
     /// <summary>A firm sees its own engineers and holds; the platform's machine client acts for any firm whose partner accepted.</summary>
-    private static bool Reaches(Caller caller, Guid firmId) => caller.FirmId == firmId || caller.Role == Roles.Machine;
+    /// <summary>A firm's own engineers; any firm's only with the platform scope (a machine client's role alone is not enough).</summary>
+    private static bool Reaches(Caller caller, Guid firmId) => caller.FirmId == firmId || caller.HasScope(PlatformScopes.SchedulingAnyFirm);
 }
 
 public sealed record HoldRequest(Guid? EngineerId, Guid? ReferralId, int? HoursPerWeek, DateOnly? FirstWeek, int? Weeks);
