@@ -102,7 +102,7 @@ public static class MarketSimulation
 
         void Wave(Instant now, Referral referral, Need need, Random responses)
         {
-            var offers = referral.OfferNextWave(c => byId[c.FirmId].Calendar.AddWorkingTime(now, Duration.FromHours(4)), now, "system", "wave");
+            var offers = referral.OfferNextWave(c => new OfferTerms(byId[c.FirmId].Calendar.AddWorkingTime(now, Duration.FromHours(4)), null, 0), now, "system", "wave");
             if (offers.Count == 0)
             {
                 return; // unmatched
@@ -125,7 +125,7 @@ public static class MarketSimulation
                     if (answer.Accepts && referral.Status == ReferralStatus.Offering && Ranker.EarliestStart(Profile(firm, firstMonday), need,
                             Max(need.EarliestStart, answer.At.InUtc().Date), need.LatestStart) is { } begin)
                     {
-                        referral.Accept(answer.Offer.Id, answer.At, "partner", Ranker.DirectoryTerms);
+                        referral.Accept(answer.Offer.Id, answer.At, "partner");
                         Book(firm, begin, need, firstMonday);
                         matched++;
                         matchedInTime += answer.At.InUtc().Date <= need.LatestStart ? 1 : 0;
