@@ -10,7 +10,7 @@ var app = builder.Build();
 
 app.UseGatewayEdge();
 app.UseServiceDefaults();
-app.MapDefaultEndpoints(docs: false);
+app.MapDefaultEndpoints(docs: false, metricsForOperators: true);
 app.MapGateway();
 
 await app.RunAsync();

@@ -10,9 +10,12 @@ public sealed class EdgeOptions
     public RateLimits RateLimits { get; set; } = new();
 }
 
-/// <summary>Token buckets: per firm for signed-in callers, per IP address for anonymous ones.</summary>
+/// <summary>Token buckets: per firm for signed-in callers, per IP address for anonymous ones and for every sign-in.</summary>
 public sealed class RateLimits
 {
+    /// <summary>Sign-in, registration and invitation acceptance, per caller address whatever token is attached (guessing passwords is per address here and per account in Network).</summary>
+    public int SignInPerMinute { get; set; } = 10;
+    public int SignInBurst { get; set; } = 10;
     public int FirmPerSecond { get; set; } = 100;
     public int FirmBurst { get; set; } = 200;
     public int AnonymousPerSecond { get; set; } = 20;

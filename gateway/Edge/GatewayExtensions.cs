@@ -15,6 +15,7 @@ public static class GatewayExtensions
     {
         var options = builder.Configuration.GetSection("Gateway").Get<EdgeOptions>() ?? new EdgeOptions();
         builder.Services.AddSingleton(options);
+        builder.AddTrustedProxies("Gateway");
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
@@ -41,6 +42,7 @@ public static class GatewayExtensions
     /// <summary>Before authentication: CORS preflights are answered without a token, oversized bodies refused unread.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
+        app.UseForwardedHeaders(); // first: limits and logs see the caller's address, as far as a trusted proxy vouches for it
         app.UseCors();
         app.UseMiddleware<BodySizeLimit>();
         return app;
@@ -63,12 +65,28 @@ public static class GatewayExtensions
         return app;
     }
 
-    /// <summary>Signed-in callers share a bucket per firm, anonymous ones per address; health checks are never limited.</summary>
+    /// <summary>
+    /// Where people sign in, register or accept an invitation: always limited per caller address, whatever token comes
+    /// with the request, so a free account's token buys no extra guesses. The portal's forms end in these same calls,
+    /// made with the person's address forwarded (the portal is a trusted proxy), so they are counted here once.
+    /// </summary>
+    private static bool IsSignIn(HttpRequest request) => HttpMethods.IsPost(request.Method) && (
+        request.Path.StartsWithSegments("/connect/token") || request.Path.Equals("/api/network/firms") || request.Path.StartsWithSegments("/api/network/invitations"));
+
+    /// <summary>Signed-in callers share a bucket per firm, anonymous ones per address; sign-ins per address always; health checks are never limited.</summary>
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimits limits)
     {
         if (context.Request.Path.StartsWithSegments("/health"))
         {
             return RateLimitPartition.GetNoLimiter("health");
+        }
+        if (IsSignIn(context.Request))
+        {
+            return RateLimitPartition.GetTokenBucketLimiter($"sign-in:{context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limits.SignInBurst, TokensPerPeriod = Math.Max(1, limits.SignInPerMinute), ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                QueueLimit = 0, AutoReplenishment = true,
+            });
         }
         var firm = context.User.FindFirst(MarketplaceClaims.FirmId)?.Value;
         var (key, perSecond, burst) = firm is not null

@@ -25,9 +25,8 @@ public static class MatchingExtensions
         builder.Services.AddScoped<Matchmaker>();
         builder.Services.AddScoped<SkillNames>();
         builder.Services.AddHostedService<OfferDeadlineJob>();
-        // Webhooks retry on their own schedule (the delivery log), so their client has a timeout and nothing else.
-        builder.Services.AddHttpClient(WebhookDispatcher.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddHostedService<WebhookDispatcher>();
+        // Webhooks: firms' URLs reached only through the guarded client (no private addresses, no redirects).
+        builder.Services.AddWebhooks();
         return builder;
     }
 

@@ -24,12 +24,33 @@ public static class PortalExtensions
         builder.Services.AddPortalAuth();
         builder.Services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         builder.Services.AddHttpContextAccessor();
+        builder.AddTrustedProxies("Portal");
         builder.Services.AddScoped<GatewayClient>();
+        builder.Services.AddTransient<ForwardedFor>();
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, c) =>
             c.BaseAddress = new Uri(sp.GetRequiredService<IConfiguration>()["Gateway:Url"] ?? "http://127.0.0.1:8080"))
+            .AddHttpMessageHandler<ForwardedFor>()
             // A person's click is not repeated behind their back: only reads are retried (posts that may be are idempotent by key).
             .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
         return builder;
+    }
+
+    /// <summary>
+    /// First in the pipeline: the person's address and scheme as the gateway vouches for them (so cookies are Secure
+    /// behind a TLS-terminating ingress), and no page may be framed by another site.
+    /// </summary>
+    public static WebApplication UsePortalEdge(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XFrameOptions = "DENY";
+            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            context.Response.Headers["Referrer-Policy"] = "same-origin"; // status and availability links carry their token in the path
+            return next(context);
+        });
+        return app;
     }
 
     public static WebApplication MapPortal(this WebApplication app)

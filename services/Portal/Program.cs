@@ -8,6 +8,7 @@ builder.AddPortal();
 
 var app = builder.Build();
 
+app.UsePortalEdge();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapPortal();

@@ -32,6 +32,13 @@ public sealed class EdgeTests : IAsyncLifetime
             return Results.Ok(new { reached = true });
         });
         await _stub.StartAsync();
+        _gateway = new ServiceFactory<gateway::Program>(Settings());
+        _client = _gateway.CreateClient();
+    }
+
+    /// <summary>The gateway's settings over the stub, and any extra for one test.</summary>
+    private Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
+    {
         var stub = _stub.Urls.First() + "/";
         var settings = new Dictionary<string, string?>
         {
@@ -47,8 +54,85 @@ public sealed class EdgeTests : IAsyncLifetime
         {
             settings[$"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address"] = stub;
         }
-        _gateway = new ServiceFactory<gateway::Program>(settings);
-        _client = _gateway.CreateClient();
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    /// <summary>A gateway on a real loopback socket (the connection's address matters here), with extra settings.</summary>
+    private async Task<T> WithGatewayAsync<T>(Func<HttpClient, Task<T>> use, params (string Key, string Value)[] extra)
+    {
+        await using var factory = new ServiceFactory<gateway::Program>(Settings([("Gateway:RateLimits:SignInBurst", "3"), ("Gateway:RateLimits:SignInPerMinute", "1"), .. extra]));
+        using var client = new HttpClient { BaseAddress = factory.StartOnLoopback() };
+        return await use(client);
+    }
+
+    private static async Task<HttpStatusCode> SignInAsync(HttpClient client, string? token, string? forwardedFor = null)
+    {
+        using var request = token is null ? new HttpRequestMessage(HttpMethod.Post, "/connect/token") : Accounts.Authorized(HttpMethod.Post, "/connect/token", token);
+        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = "x@y.example", ["password"] = "guess" });
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Sign_ins_are_limited_per_address_whatever_token_comes_with_them_and_forwarded_addresses_count_only_from_trusted_proxies()
+    {
+        // A free account's token buys no extra guesses: the sign-in bucket is the address's, and the firm's own bucket is untouched.
+        var token = Firm();
+        var statuses = await WithGatewayAsync(async client =>
+        {
+            var signIns = new List<HttpStatusCode>();
+            for (var i = 0; i < 5; i++)
+            {
+                signIns.Add(await SignInAsync(client, i % 2 == 0 ? token : null));
+            }
+            signIns.Add(await client.StatusAsync(HttpMethod.Get, "/api/network/me", token));
+            return signIns;
+        });
+        statuses.ShouldBe([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.OK]);
+
+        // Nobody trusted: a made-up X-Forwarded-For does not buy a fresh bucket.
+        var spoofed = await WithGatewayAsync(async client =>
+        {
+            var answers = new List<HttpStatusCode>();
+            for (var i = 1; i <= 5; i++)
+            {
+                answers.Add(await SignInAsync(client, null, $"203.0.113.{i}"));
+            }
+            return answers;
+        });
+        spoofed.ShouldBe([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests]);
+
+        // The portal (on loopback here) is trusted: each person it forwards has a bucket of their own.
+        var forwarded = await WithGatewayAsync(async client =>
+        {
+            var answers = new List<HttpStatusCode>();
+            foreach (var person in new[] { "203.0.113.7", "203.0.113.8" })
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    answers.Add(await SignInAsync(client, null, person));
+                }
+            }
+            return answers;
+        }, ("Gateway:TrustedProxies:0", "127.0.0.1"));
+        forwarded.Count(s => s == HttpStatusCode.OK).ShouldBe(6);
+        forwarded.Count(s => s == HttpStatusCode.TooManyRequests).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task The_gateways_metrics_are_for_the_platforms_operator_only()
+    {
+        (await _client.StatusAsync(HttpMethod.Get, "/metrics", null)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await _client.StatusAsync(HttpMethod.Get, "/metrics", Firm())).ShouldBe(HttpStatusCode.Forbidden);
+        (await _client.StatusAsync(HttpMethod.Get, "/metrics", TestTokens.For(Guid.NewGuid(), "Admin"))).ShouldBe(HttpStatusCode.OK);
     }
 
     public async ValueTask DisposeAsync()

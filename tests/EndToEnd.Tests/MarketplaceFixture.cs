@@ -113,6 +113,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
             ["Gateway:Url"] = GatewayUrl.ToString(),
             ["ConnectionStrings:portal"] = portalKeys.ConnectionString,
+            ["Portal:TrustedProxies:0"] = "127.0.0.1", // the gateway in front
         });
         _owned.Insert(0, portalFactory);
         var portalUrl = portalFactory.StartOnLoopback();
@@ -125,6 +126,9 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             ["Gateway:RateLimits:AnonymousPerSecond"] = "100000",
             ["Gateway:RateLimits:FirmBurst"] = "100000",
             ["Gateway:RateLimits:FirmPerSecond"] = "100000",
+            ["Gateway:RateLimits:SignInBurst"] = "100000",
+            ["Gateway:RateLimits:SignInPerMinute"] = "100000",
+            ["Gateway:TrustedProxies:0"] = "127.0.0.1", // the portal, signing people in
             ["ReverseProxy:Clusters:catalog:Destinations:d1:Address"] = catalog.ToString(),
             ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
             ["ReverseProxy:Clusters:scheduling:Destinations:d1:Address"] = scheduling.ToString(),

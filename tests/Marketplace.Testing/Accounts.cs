@@ -20,8 +20,10 @@ public static class Accounts
         {
             throw new InvalidOperationException($"Registering {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
-        var firm = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new Registered(firm.GetProperty("id").GetGuid(), email);
+        // Registering answers the same whoever the address belongs to: the firm is learned by signing in.
+        var token = await SignInAsync(client, email);
+        using var me = await client.SendAsync(Authorized(HttpMethod.Get, "/api/network/me", token));
+        return new Registered((await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firmId").GetGuid(), email);
     }
 
     /// <summary>The password grant; returns the raw response so tests can look at failures too.</summary>

@@ -8,10 +8,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 
 namespace Marketplace.Matching.Tests;
@@ -23,7 +20,7 @@ public sealed class WebhookTests : IAsyncLifetime
     private int _failuresLeft = 1;
     private WebApplication _receiver = null!;
     private FakeNeighbours _neighbours = null!;
-    private ServiceUnderTest<MatchingDbContext> _service = null!;
+    private WebhookHost _service = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -41,8 +38,9 @@ public sealed class WebhookTests : IAsyncLifetime
         _neighbours = await FakeNeighbours.StartAsync();
         var settings = ReferralFlowTests.Settings(_neighbours.Url);
         settings["Matching:WebhooksAllowHttp"] = "true";
+        settings["Matching:WebhooksAllowLoopback"] = "true"; // the receivers listen on 127.0.0.1
         settings["Matching:WebhookInterval"] = "01:00:00"; // the test runs the dispatcher on its own clock
-        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", settings);
+        _service = await WebhookHost.StartAsync(settings);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,8 +50,7 @@ public sealed class WebhookTests : IAsyncLifetime
         await _receiver.DisposeAsync();
     }
 
-    private WebhookDispatcher DispatcherAt(DateTimeOffset now) => new(_service.Services.GetRequiredService<IServiceScopeFactory>(),
-        _service.Services.GetRequiredService<IHttpClientFactory>(), new FakeTimeProvider(now), new ConfigurationBuilder().Build(), NullLogger<WebhookDispatcher>.Instance);
+    private WebhookDispatcher DispatcherAt(DateTimeOffset now) => _service.DispatcherAt(now);
 
     private Task<long> DeliveriesAsync(string where = "TRUE") => _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "WebhookDeliveries" WHERE {where}""");
 
@@ -103,5 +100,28 @@ public sealed class WebhookTests : IAsyncLifetime
         await bus.Publish(new OfferAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, offer.OfferId, offer.ReferralId, offer.ReferrerFirmId, partner), ct);
         await Task.Delay(1000, ct);
         (await DeliveriesAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_a_failed_delivery_and_is_not_followed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Both ends are loopback listeners: the test's own receiver redirects to a second one that must never be called.
+        await using var landing = await WebhookReceiver.StartAsync(_ => Results.Ok());
+        await using var moving = await WebhookReceiver.StartAsync(_ => Results.Redirect($"{landing.Url}/landing"));
+        var partner = Guid.NewGuid();
+        var owner = TestTokens.For(partner, "Owner");
+        var hook = await _service.Client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", owner, new { url = $"{moving.Url}/hooks", events = new[] { "OfferMade" } }, HttpStatusCode.Created);
+        var id = hook.GetProperty("id").GetGuid();
+        var now = DateTimeOffset.UtcNow;
+        await _service.QueueDeliveryAsync(id, now);
+
+        (await DispatcherAt(now).RunOnceAsync(ct)).ShouldBe(1);
+
+        moving.Requests.ShouldBe(1);
+        landing.Requests.ShouldBe(0);
+        var log = await _service.Client.CallAsync(HttpMethod.Get, $"/api/matching/webhooks/{id}/deliveries", owner, null, HttpStatusCode.OK);
+        (log[0].GetProperty("status").GetString(), log[0].GetProperty("lastStatusCode").GetInt32(), log[0].GetProperty("lastError").GetString())
+            .ShouldBe(("Pending", 302, DeliveryErrors.Redirected));
     }
 }

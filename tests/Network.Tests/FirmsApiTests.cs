@@ -26,11 +26,10 @@ public sealed class FirmsApiTests : IAsyncLifetime
         using var response = await Client.PostAsJsonAsync("/api/network/firms",
             new { name = "Acme Security", timeZone = "America/New_York", takesReferrals = true, ownerName = "Priya", ownerEmail = "priya@acme.example", ownerPassword = Accounts.Password }, ct);
 
-        response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        var firm = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        var id = firm.GetProperty("id").GetGuid();
-        response.Headers.Location!.ToString().ShouldBe($"/api/network/firms/{id}");
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var token = await Accounts.SignInAsync(Client, "priya@acme.example");
+        using var me = await Client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/network/me", token), ct);
+        var id = (await me.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("firmId").GetGuid();
         using var read = await Client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/network/firms/{id}", token), ct);
         (await read.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("name").GetString().ShouldBe("Acme Security");
 
@@ -66,16 +65,35 @@ public sealed class FirmsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_owner_cannot_register_twice()
+    public async Task Registering_a_members_address_again_creates_nothing_and_answers_exactly_as_a_new_address_does()
     {
         var ct = TestContext.Current.CancellationToken;
         var request = new { name = "Acme", timeZone = "Europe/London", ownerName = "P", ownerEmail = "p@acme.example", ownerPassword = Accounts.Password };
-        (await Client.PostAsJsonAsync("/api/network/firms", request, ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        using var first = await Client.PostAsJsonAsync("/api/network/firms", request, ct);
+        first.StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
-        using var again = await Client.PostAsJsonAsync("/api/network/firms", request with { }, ct);
+        using var again = await Client.PostAsJsonAsync("/api/network/firms", request with { name = "Acme Again", ownerPassword = "an-attackers-new-password" }, ct);
 
-        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        again.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        again.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await again.Content.ReadAsStringAsync(ct)).ShouldBe(await first.Content.ReadAsStringAsync(ct));
+        again.Headers.Location.ShouldBe(first.Headers.Location);
+        (await Db.ScalarAsync<long>("""SELECT count(*) FROM "Firms" """)).ShouldBe(1);
+        await Accounts.SignInAsync(Client, "p@acme.example"); // the member's own password still works
+        (await Accounts.RequestTokenAsync(Client, "p@acme.example", "an-attackers-new-password")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("0123456789")]
+    [InlineData("password1234")]
+    [InlineData("aaaaaaaaaaaaaaaa")]
+    [InlineData("0123456789abcdef")]
+    public async Task Short_common_or_patterned_passwords_are_refused(string password)
+    {
+        using var response = await Client.PostAsJsonAsync("/api/network/firms",
+            new { name = "Weak", timeZone = "Europe/London", ownerName = "W", ownerEmail = $"{Guid.NewGuid():N}@weak.example", ownerPassword = password }, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["ownerPassword"]);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class MembersApiTests : IAsyncLifetime
         pending.GetProperty("invitations")[0].GetProperty("email").GetString().ShouldBe("ravi@cloudbridge.example");
         pending.GetProperty("invitations")[0].GetProperty("token").ValueKind.ShouldBe(JsonValueKind.Null); // shown once only
 
-        await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token, name = "Ravi Shah", password = "engineer-password" }, HttpStatusCode.Created);
+        await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token, name = "Ravi Shah", password = "engineer-password" }, HttpStatusCode.Accepted);
         await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token, name = "Someone Else", password = "another-password" }, HttpStatusCode.Gone);
 
         var engineerToken = await Accounts.SignInAsync(Client, "ravi@cloudbridge.example", "engineer-password");
@@ -83,7 +83,30 @@ public sealed class MembersApiTests : IAsyncLifetime
 
         var problem = await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = "nope", role = "King" }, HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["email", "role"], ignoreOrder: true);
-        await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = firm.Email, role = "Engineer" }, HttpStatusCode.Conflict);
         await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token = "made-up", name = "X", password = "long-enough-password" }, HttpStatusCode.Gone);
+    }
+
+    [Fact]
+    public async Task Inviting_and_joining_with_a_members_address_answer_as_for_anyone_and_make_no_second_member()
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client, "Curious Owner Ltd");
+        var token = await Accounts.SignInAsync(Client, firm.Email);
+        var member = await Accounts.RegisterFirmAsync(Client, "Someone Else's Firm");
+        var fresh = $"{Guid.NewGuid():N}@new.example";
+
+        var forMember = await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = member.Email, role = "Engineer" }, HttpStatusCode.Created);
+        var forNewcomer = await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = fresh, role = "Engineer" }, HttpStatusCode.Created);
+        forMember.EnumerateObject().Select(p => p.Name).ShouldBe(forNewcomer.EnumerateObject().Select(p => p.Name));
+
+        var joinedAsMember = await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null,
+            new { token = forMember.GetProperty("token").GetString(), name = "Mole", password = "a-password-of-the-mole" }, HttpStatusCode.Accepted);
+        var joinedAsNewcomer = await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null,
+            new { token = forNewcomer.GetProperty("token").GetString(), name = "Newcomer", password = "a-newcomers-password" }, HttpStatusCode.Accepted);
+        joinedAsMember.ToString().ShouldBe(joinedAsNewcomer.ToString());
+
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Members" WHERE "Email" = '{member.Email}'""")).ShouldBe(1);
+        var stillTheirs = await Accounts.SignInAsync(Client, member.Email);
+        (await Client.CallAsync(HttpMethod.Get, "/api/network/me", stillTheirs, null, HttpStatusCode.OK)).GetProperty("firmId").GetGuid().ShouldBe(member.FirmId);
+        await Accounts.SignInAsync(Client, fresh, "a-newcomers-password");
     }
 }

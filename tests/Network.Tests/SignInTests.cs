@@ -154,4 +154,40 @@ public sealed class SignInTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("error").GetString().ShouldBe("invalid_client");
     }
+
+    [Fact]
+    public async Task Fifty_wrong_passwords_are_slowed_then_locked_the_right_one_is_refused_during_the_lock_and_unknown_addresses_fare_the_same()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var member = await Accounts.RegisterFirmAsync(Client, "Guessed Ltd");
+        var nobody = $"nobody-{Guid.NewGuid():N}@firm.example";
+
+        async Task<List<(System.Net.HttpStatusCode Status, string Description)>> GuessAsync(string email)
+        {
+            var answers = new List<(System.Net.HttpStatusCode, string)>();
+            for (var i = 0; i < 50; i++)
+            {
+                using var response = await Accounts.RequestTokenAsync(Client, email, $"wrong-guess-number-{i}");
+                answers.Add((response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("error_description").GetString()!));
+            }
+            return answers;
+        }
+        var known = await GuessAsync(member.Email);
+        var unknown = await GuessAsync(nobody);
+
+        foreach (var answers in new[] { known, unknown })
+        {
+            answers.ShouldAllBe(a => a.Status == HttpStatusCode.BadRequest);
+            answers.Take(SignInThrottleFree - 1).ShouldAllBe(a => a.Description == "The e-mail address or password is wrong.");
+            answers.Skip(SignInThrottleFree - 1).ShouldAllBe(a => a.Description.StartsWith("Too many failed sign-ins", StringComparison.Ordinal));
+            answers[^1].Description.ShouldContain("locked for 15 min");
+        }
+        using var right = await Accounts.RequestTokenAsync(Client, member.Email, Accounts.Password);
+        right.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await right.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("error_description").GetString()!.ShouldContain("locked for 15 min");
+        // Another member of the marketplace is not touched by it.
+        await Accounts.SignInAsync(Client, (await Accounts.RegisterFirmAsync(Client, "Unrelated Ltd")).Email);
+    }
+
+    private const int SignInThrottleFree = Marketplace.Network.SignIn.SignInThrottle.FreeFailures;
 }

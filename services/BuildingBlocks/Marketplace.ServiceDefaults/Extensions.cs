@@ -76,7 +76,11 @@ public static class Extensions
 
     /// <summary>Problem details for every error, health endpoints and the OpenAPI document.</summary>
     /// <param name="docs">false where the app serves its own /docs (the gateway's covers every service).</param>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool docs = true)
+    /// <param name="metricsForOperators">
+    /// true where the app faces the internet itself (the gateway): its /metrics then needs the platform operator's
+    /// token (Prometheus can fetch one with its oauth2 client-credentials setting) instead of being public.
+    /// </param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool docs = true, bool metricsForOperators = false)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains(LiveTag) });
@@ -86,9 +90,13 @@ public static class Extensions
             app.MapScalarApiReference("/docs");
         }
         // Scraped from inside the cluster, straight at the pod: anything that came through a proxy is turned away.
-        app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.ContainsKey("X-Forwarded-For") || context.HttpContext.Request.Headers.ContainsKey("Forwarded")
                 ? Results.NotFound() : await next(context));
+        if (metricsForOperators)
+        {
+            metrics.RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }
         return app;
     }
 

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Marketplace.Matching.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Marketplace.Matching.Webhooks;
@@ -10,6 +12,9 @@ namespace Marketplace.Matching.Webhooks;
 public static class WebhooksApi
 {
     public const int MaxPerFirm = 10;
+
+    /// <summary>Why a URL that points inside is refused; plain, and the same whichever check caught it.</summary>
+    public const string InsideMessage = "This address points inside a private network; webhooks must reach a public https address.";
 
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
@@ -21,9 +26,14 @@ public static class WebhooksApi
         return group;
     }
 
-    /// <summary>Registers a URL for some events; the answer carries the signing secret, once.</summary>
+    /// <summary>
+    /// Registers a URL for some events; the answer carries the signing secret, once. The URL must reach a public
+    /// receiver: hosts that point inside (by address, by name, or by what the name resolves to now) are refused here,
+    /// and every delivery checks again when it connects.
+    /// </summary>
     public static async Task<Results<Created<NewWebhookView>, ValidationProblem, ForbidHttpResult>> Subscribe(
-        WebhookRequest request, ClaimsPrincipal user, MatchingDbContext db, IConfiguration config, TimeProvider clock, CancellationToken ct)
+        WebhookRequest request, ClaimsPrincipal user, MatchingDbContext db, IOptions<WebhookOptions> options, [FromServices] WebhookTargetGuard guard,
+        TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (!caller.IsOwner)
@@ -31,10 +41,14 @@ public static class WebhooksApi
             return TypedResults.Forbid();
         }
         var events = request.Events ?? [];
-        var allowHttp = config.GetValue<bool>("Matching:WebhooksAllowHttp"); // tests and local runs only
+        var allowHttp = options.Value.WebhooksAllowHttp;
+        var wellFormed = Uri.TryCreate(request.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || (allowHttp && url.Scheme == Uri.UriSchemeHttp))
+            && request.Url!.Length <= 500;
+        // Only a well-formed URL is worth a DNS lookup.
+        var verdict = wellFormed ? await guard.CheckAsync(url!, ct) : WebhookTargetVerdict.Allowed;
         var validation = new Validation()
-            .Require(Uri.TryCreate(request.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || (allowHttp && url.Scheme == Uri.UriSchemeHttp))
-                && request.Url!.Length <= 500, "url", "url must be an absolute https address of at most 500 characters.")
+            .Require(wellFormed, "url", "url must be an absolute https address of at most 500 characters.")
+            .Require(verdict == WebhookTargetVerdict.Allowed, "url", Explain(verdict))
             .Require(events.Count > 0 && events.All(WebhookSubscription.EventTypes.Contains), "events",
                 $"events must name one or more of: {string.Join(", ", WebhookSubscription.EventTypes)}.")
             .Require(await db.WebhookSubscriptions.CountAsync(s => s.FirmId == caller.FirmId && s.Active, ct) < MaxPerFirm, "url", $"At most {MaxPerFirm} webhooks per firm.");
@@ -51,6 +65,15 @@ public static class WebhooksApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/matching/webhooks/{subscription.Id}", new NewWebhookView(subscription.Id, subscription.Url, subscription.Events, subscription.Secret));
     }
+
+    private static string Explain(WebhookTargetVerdict verdict) => verdict switch
+    {
+        WebhookTargetVerdict.CarriesCredentials => "url must not contain a user name or password.",
+        WebhookTargetVerdict.UnusualHost => "url must name its host by a DNS name or an IP address written the usual way.",
+        WebhookTargetVerdict.Inside => InsideMessage,
+        WebhookTargetVerdict.DoesNotResolve => "This address's host name does not resolve; webhooks must reach a public https address.",
+        _ => "",
+    };
 
     public static async Task<Ok<List<WebhookView>>> List(ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {

@@ -11,6 +11,7 @@ namespace Marketplace.Network.Data;
 public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options) : DbContext(options)
 {
     public DbSet<Firm> Firms => Set<Firm>();
+    public DbSet<SignIn.SignInThrottle> SignInThrottles => Set<SignIn.SignInThrottle>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Partnership> Partnerships => Set<Partnership>();
@@ -96,6 +97,11 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(r => r.Comment).HasMaxLength(Rating.MaxComment);
             e.Property(r => r.RatedBy).HasMaxLength(100);
             e.HasIndex(r => new { r.RatedFirmId, r.RatedAt });
+        });
+        modelBuilder.Entity<SignIn.SignInThrottle>(e =>
+        {
+            e.HasKey(t => t.Email);
+            e.Property(t => t.Email).HasMaxLength(Member.MaxEmail);
         });
         modelBuilder.UseOpenIddict();
         modelBuilder.AddOutboxAndInbox();

@@ -21,15 +21,18 @@ public static class FirmsApi
         return group;
     }
 
-    public static async Task<Results<Created<FirmView>, ValidationProblem, ProblemHttpResult>> RegisterFirm(
+    /// <summary>
+    /// Registers a firm with its first owner. The answer is the same 202 whether or not the address already belongs to a
+    /// member (and costs the same work), so registering tells nobody who is a member: the owner signs in next.
+    /// </summary>
+    public static async Task<Results<Accepted<RegistrationView>, ValidationProblem>> RegisterFirm(
         RegisterFirmRequest request, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var validation = new Validation()
             .Text(request.Name, "name", Firm.MaxName)
             .Text(request.OwnerName, "ownerName", Member.MaxName)
             .Text(request.OwnerEmail, "ownerEmail", Member.MaxEmail)
-            .Require(request.OwnerPassword is { Length: >= Member.MinPassword and <= Member.MaxPassword }, "ownerPassword",
-                $"ownerPassword must be {Member.MinPassword} to {Member.MaxPassword} characters.")
+            .Require(PasswordRule.Problem(request.OwnerPassword) is null, "ownerPassword", PasswordRule.Problem(request.OwnerPassword) ?? "")
             .Require(request.OwnerEmail is null || request.OwnerEmail.Contains('@', StringComparison.Ordinal), "ownerEmail", "ownerEmail must be an e-mail address.")
             .Require(Firm.IsKnownTimeZone(request.TimeZone), "timeZone", "timeZone must be an IANA time zone such as Europe/London.");
         if (!validation.IsValid)
@@ -40,7 +43,8 @@ public static class FirmsApi
         var email = Member.NormalizeEmail(request.OwnerEmail!);
         if (await db.Members.AnyAsync(m => m.Email == email, ct))
         {
-            return OwnerTaken();
+            Member.CheckAgainstNobody(request.OwnerPassword!); // the password work a new owner costs
+            return RegistrationView.Neutral;
         }
 
         var (firm, owner, registered) = Firm.Register(request.Name!, request.TimeZone!, request.TakesReferrals ?? true,
@@ -54,13 +58,10 @@ public static class FirmsApi
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return OwnerTaken();
+            return RegistrationView.Neutral; // the same address registered at the same moment
         }
-        return TypedResults.Created($"/api/network/firms/{firm.Id}", FirmView.From(firm));
+        return RegistrationView.Neutral;
     }
-
-    private static ProblemHttpResult OwnerTaken() =>
-        TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
 
     /// <summary>A firm's profile is what other members see when they consider working with it.</summary>
     public static async Task<Results<Ok<FirmView>, NotFound>> GetFirm(Guid id, NetworkDbContext db, CancellationToken ct) =>
@@ -112,6 +113,13 @@ public static class FirmsApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(FirmView.From(firm));
     }
+}
+
+/// <summary>What registering answers, whoever the address belongs to.</summary>
+public sealed record RegistrationView(string Message)
+{
+    public static Accepted<RegistrationView> Neutral { get; } = TypedResults.Accepted("/api/network/me",
+        new RegistrationView("Thank you. If this address can be used, the firm is registered: sign in with it and the password you chose."));
 }
 
 public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? TakesReferrals, string? OwnerName, string? OwnerEmail, string? OwnerPassword);

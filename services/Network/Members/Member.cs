@@ -8,8 +8,6 @@ public sealed class Member
 {
     public const int MaxName = 200;
     public const int MaxEmail = 320;
-    public const int MinPassword = 10;
-    public const int MaxPassword = 128;
 
     private static readonly PasswordHasher<Member> Hasher = new();
 
@@ -39,6 +37,16 @@ public sealed class Member
     }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>A hash no password matches, checked for unknown addresses so they cost what a member's wrong password costs.</summary>
+    private static readonly string NobodysHash = Hasher.HashPassword(null!, Guid.NewGuid().ToString());
+
+    /// <summary>Checks the password against <see cref="NobodysHash"/> and answers false: nobody signs in as nobody.</summary>
+    public static bool CheckAgainstNobody(string password)
+    {
+        _ = Hasher.VerifyHashedPassword(null!, NobodysHash, password);
+        return false;
+    }
 
     public bool HasPassword(string password) =>
         Hasher.VerifyHashedPassword(this, PasswordHash, password) is not PasswordVerificationResult.Failed;

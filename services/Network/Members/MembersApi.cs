@@ -58,25 +58,26 @@ public static class MembersApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
+        // An address that already belongs to a member is invited like any other (the invitation cannot make a second
+        // member of it): answering differently would tell any firm's owner who is a member.
         var email = Member.NormalizeEmail(request.Email!);
-        if (await db.Members.AnyAsync(m => m.Email == email, ct))
-        {
-            return TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
-        }
         var (invitation, token) = Invitation.Create(firmId, email, request.Role!, caller.Subject, clock);
         db.Invitations.Add(invitation);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/network/firms/{firmId}/members", new InvitationView(invitation.Id, invitation.Email, invitation.Role, invitation.ExpiresAt, token));
     }
 
-    public static async Task<Results<Created<MemberView>, ValidationProblem, ProblemHttpResult>> Accept(
+    /// <summary>
+    /// Joins the firm with the invitation's address. The answer is the same 202 whether or not that address already
+    /// belongs to a member (nothing is created then): the new member signs in next.
+    /// </summary>
+    public static async Task<Results<Accepted<JoinedView>, ValidationProblem, ProblemHttpResult>> Accept(
         AcceptInvitationRequest request, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var validation = new Validation()
             .Text(request.Token, "token", 100)
             .Text(request.Name, "name", Member.MaxName)
-            .Require(request.Password is { Length: >= Member.MinPassword and <= Member.MaxPassword }, "password",
-                $"password must be {Member.MinPassword} to {Member.MaxPassword} characters.");
+            .Require(PasswordRule.Problem(request.Password) is null, "password", PasswordRule.Problem(request.Password) ?? "");
         if (!validation.IsValid)
         {
             return TypedResults.ValidationProblem(validation.Errors);
@@ -88,16 +89,19 @@ public static class MembersApi
             return TypedResults.Problem(title: "This invitation is unknown, used or expired.", statusCode: StatusCodes.Status410Gone);
         }
         var member = invitation.Accept(request.Name!, request.Password!, clock);
-        db.Members.Add(member);
+        if (!await db.Members.AnyAsync(m => m.Email == member.Email, ct))
+        {
+            db.Members.Add(member);
+        }
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct); // the invitation is used either way
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return TypedResults.Problem(title: "This e-mail address already belongs to a member.", statusCode: StatusCodes.Status409Conflict);
+            db.ChangeTracker.Clear(); // the address became a member at the same moment: the same neutral answer
         }
-        return TypedResults.Created($"/api/network/firms/{member.FirmId}/members", new MemberView(member.Id, member.Name, member.Email, member.Role, member.JoinedAt));
+        return JoinedView.Neutral;
     }
 
     public static async Task<Results<Ok<MemberView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRole(
@@ -168,6 +172,13 @@ public static class MembersApi
 }
 
 public sealed record InviteMemberRequest(string? Email, string? Role);
+/// <summary>What accepting an invitation answers, whoever the address belongs to.</summary>
+public sealed record JoinedView(string Message)
+{
+    public static Accepted<JoinedView> Neutral { get; } = TypedResults.Accepted("/api/network/me",
+        new JoinedView("Thank you. If this address can join, you are now a member: sign in with it and the password you chose."));
+}
+
 public sealed record AcceptInvitationRequest(string? Token, string? Name, string? Password);
 public sealed record ChangeRoleRequest(string? Role);
 public sealed record MemberView(Guid Id, string Name, string Email, string Role, DateTimeOffset JoinedAt);

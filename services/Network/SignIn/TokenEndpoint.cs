@@ -19,7 +19,7 @@ public static class TokenEndpoint
         return app;
     }
 
-    public static async Task<IResult> Exchange(HttpContext http, NetworkDbContext db, IOpenIddictApplicationManager applications, CancellationToken ct)
+    public static async Task<IResult> Exchange(HttpContext http, NetworkDbContext db, IOpenIddictApplicationManager applications, TimeProvider clock, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server did not handle this request.");
@@ -29,15 +29,16 @@ public static class TokenEndpoint
             var email = Member.NormalizeEmail(request.Username ?? "");
             // Something that cannot be an address (control characters, absurd length) is not looked up at all:
             // PostgreSQL refuses a NUL in text, and that must not become a 500.
-            var member = email.Length is > 0 and <= 320 && !email.Any(char.IsControl)
-                ? await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Email == email, ct)
-                : null;
-            // One answer for an unknown e-mail and a wrong password: nothing to learn about who is a member.
-            if (member is null || !member.HasPassword(request.Password ?? ""))
+            if (email.Length is 0 or > Member.MaxEmail || email.Any(char.IsControl))
             {
-                return Reject(Errors.InvalidGrant, "The e-mail address or password is wrong.");
+                Member.CheckAgainstNobody(request.Password ?? ""); // the same work as for an address that could be real
+                return Reject(Errors.InvalidGrant, PasswordSignIn.WrongPassword);
             }
-            return Issue(member.Id.ToString(), member.FirmId, member.Role, member.Name);
+            // One answer for an unknown e-mail and a wrong password, and the same throttle: nothing to learn about who is a member.
+            var (member, refusal) = await PasswordSignIn.CheckAsync(db, email, request.Password ?? "", clock, ct);
+            return member is null
+                ? Reject(Errors.InvalidGrant, refusal!)
+                : Issue(member.Id.ToString(), member.FirmId, member.Role, member.Name);
         }
 
         if (request.IsClientCredentialsGrantType())

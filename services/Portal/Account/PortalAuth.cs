@@ -27,6 +27,7 @@ public static class PortalAuth
                 o.Cookie.Name = "marketplace";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // https as the gateway vouches for it (X-Forwarded-Proto from a trusted proxy): Secure behind the ingress
                 o.LoginPath = "/portal/sign-in";
                 o.AccessDeniedPath = "/portal";
                 o.SlidingExpiration = false;

@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults;
 using Marketplace.Portal.Account;
 using Marketplace.Portal.Gateway;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,11 @@ public sealed class JoinModel(GatewayClient gateway) : PortalPage(gateway)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (PasswordRule.Problem(Password) is { } weak) // the API's own rule, said before the round trip
+        {
+            ModelState.AddModelError(nameof(Password), weak);
+            return Page();
+        }
         var joined = await Gateway.SendAsync(HttpMethod.Post, "/api/network/invitations/accept", new { token = Token, name = Name, password = Password }, ct);
         return Failed(joined) ? Page() : await this.SignInAndGoAsync(Gateway, Email, Password, null, ct);
     }

@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults;
 using Marketplace.Portal.Account;
 using Marketplace.Portal.Gateway;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,11 @@ public sealed class RegisterModel(GatewayClient gateway) : PortalPage(gateway)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (PasswordRule.Problem(Password) is { } weak) // the API's own rule, said before the round trip
+        {
+            ModelState.AddModelError(nameof(Password), weak);
+            return Page();
+        }
         var registered = await Gateway.SendAsync(HttpMethod.Post, "/api/network/firms",
             new { name = Name, timeZone = TimeZone, takesReferrals = TakesReferrals, ownerName = OwnerName, ownerEmail = Email, ownerPassword = Password }, ct);
         return Failed(registered) ? Page() : await this.SignInAndGoAsync(Gateway, Email, Password, null, ct);
