@@ -59,7 +59,8 @@ declare -A EXTRA=(
   [network]="Auth__Clients__0__ClientId=matching Auth__Clients__0__ClientSecretFile=$KEYS/matching-client-secret Auth__Clients__0__FirmId=00000000-0000-0000-0000-000000000000 Auth__Clients__0__Scopes__0=scheduling.holds.any Platform__Operators__0__Email=operator@marketplace.example Platform__Operators__0__Password=demo-password-1"
   [matching]="Auth__Machine__ClientId=matching Auth__Machine__ClientSecretFile=$KEYS/matching-client-secret"
   # Locally the portal and the gateway are each other's proxy on loopback: each believes the other's X-Forwarded-For.
-  [gateway]="Gateway__TrustedProxies__0=127.0.0.1"
+  # The demo seed registers and signs in every demo firm from this machine at once: a bigger sign-in burst locally.
+  [gateway]="Gateway__TrustedProxies__0=127.0.0.1 Gateway__RateLimits__SignInBurst=200"
   [portal]="Portal__TrustedProxies__0=127.0.0.1"
 )
 mkdir -p "$RUN" "$OUT"

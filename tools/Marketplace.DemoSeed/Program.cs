@@ -37,7 +37,8 @@ foreach (var firm in DemoFirms.Referrers.Concat(DemoFirms.Specialists))
     {
         claims = firm.Claims.Select(c => new { skillId = c.Skill, level = c.Level, years = c.Years,
             evidence = new { description = $"{firm.Name}: {c.Years} years of {c.Skill.Replace('-', ' ')} work.", links = Array.Empty<string>() } }),
-        certifications = firm.Certifications.Select(h => new { certificationId = h.Certification, engineer = h.Engineer, expiresOn = today.AddMonths(h.MonthsLeft) }),
+        // Only current certifications are stated (the API refuses a lapsed one); the lapsed demo entries name engineers only.
+        certifications = firm.Certifications.Where(h => h.MonthsLeft > 0).Select(h => new { certificationId = h.Certification, engineer = h.Engineer, expiresOn = today.AddMonths(Math.Min(h.MonthsLeft, 12)) }), // within every vendor's validity (Microsoft: one year)
     });
     // The engineers named on certifications, with hours a week for referred work, so availability has answers.
     foreach (var engineer in firm.Certifications.Select(h => h.Engineer).Distinct())
