@@ -52,7 +52,7 @@ public static class GatewayExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy => proxy.Use(ServiceUnavailable.WhenForwardingFailsAsync));
         // One interactive page for every service's OpenAPI document, fetched through the routes above.
         app.MapScalarApiReference("/docs", o =>
         {

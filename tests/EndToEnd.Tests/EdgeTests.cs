@@ -128,6 +128,23 @@ public sealed class EdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_service_that_cannot_be_reached_is_a_503_problem_with_Retry_After_not_a_bare_502()
+    {
+        // Matching's address is a closed loopback port: what a killed service looks like to the gateway.
+        var (status, retryAfter, type, body) = await WithGatewayAsync(async client =>
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/matching/referrals", Firm()), TestContext.Current.CancellationToken);
+            return (response.StatusCode, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType,
+                await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }, ("ReverseProxy:Clusters:matching:Destinations:d1:Address", "http://127.0.0.1:9/"));
+
+        status.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        retryAfter.ShouldBe(TimeSpan.FromSeconds(5));
+        type.ShouldBe("application/problem+json");
+        body.ShouldNotContain("127.0.0.1");
+    }
+
+    [Fact]
     public async Task The_gateways_metrics_are_for_the_platforms_operator_only()
     {
         (await _client.StatusAsync(HttpMethod.Get, "/metrics", null)).ShouldBe(HttpStatusCode.Unauthorized);

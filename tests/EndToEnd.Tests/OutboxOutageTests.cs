@@ -51,4 +51,44 @@ public sealed class OutboxOutageTests
         (await matchingDb.ScalarAsync<long>($"""SELECT count(*) FROM "Partners" WHERE "FirmId" = '{firmId}'""")).ShouldBe(1);
         (await matchingDb.ScalarAsync<long>("""SELECT count(*) FROM "InboxMessages" """)).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task With_its_database_unreachable_a_service_answers_503_with_Retry_After_and_recovers_when_it_is_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var vhost = await TestVirtualHost.CreateAsync();
+        await using var networkDb = await TestDatabase.CreateAsync("network");
+        var infra = await TestInfrastructure.GetAsync();
+        var postgres = new Npgsql.NpgsqlConnectionStringBuilder(networkDb.ConnectionString);
+        await using var proxy = new TcpProxy(postgres.Host!, postgres.Port);
+        var settings = ServiceSettings.For("network", networkDb, vhost.ConnectionString);
+        settings["ConnectionStrings:network"] = networkDb.Via(proxy.Port);
+        await using var network = new ServiceFactory<NetworkDbContext>(settings);
+        using var client = network.CreateClient();
+        var firm = await Accounts.RegisterFirmAsync(client, "Database Outage Ltd");
+        var token = await Accounts.SignInAsync(client, firm.Email);
+
+        proxy.Cut();
+        foreach (var (method, url, body) in new (HttpMethod, string, object?)[]
+        {
+            (HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", null),
+            (HttpMethod.Post, "/api/network/firms", new { name = "Late Ltd", timeZone = "UTC", ownerName = "L", ownerEmail = "l@late.example", ownerPassword = Accounts.Password }),
+        })
+        {
+            using var request = Accounts.Authorized(method, url, token);
+            request.Content = body is null ? null : JsonContent.Create(body);
+            using var response = await client.SendAsync(request, ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, $"{method} {url}");
+            response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+
+        proxy.Restore();
+        (await Eventually.TrueAsync(async () =>
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", token), ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30))).ShouldBeTrue("the service never recovered once its database was back");
+        _ = infra;
+    }
 }

@@ -25,6 +25,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return db;
     }
 
+    /// <summary>The same database reached through a loopback port of the test's own (a <see cref="TcpProxy"/> that can be cut).</summary>
+    public string Via(int port) => new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = port }.ConnectionString;
+
     public async Task<T?> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Marketplace.ServiceDefaults;
 
 /// <summary>
-/// Client mistakes that surface as exceptions (malformed JSON, wrong types) answer with their 4xx;
-/// anything else is a 500 whose body says nothing about the internals.
+/// Client mistakes that surface as exceptions (malformed JSON, wrong types) answer with their 4xx; a dependency that is
+/// down (the database, another service) a 503 with Retry-After, so callers try again later; anything else is a 500
+/// whose body says nothing about the internals.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
 {
@@ -20,9 +21,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             // The form reader's verdict on a body it cannot decode (e.g. NUL characters in a value).
             InvalidDataException => (StatusCodes.Status400BadRequest, "The request body cannot be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
+            _ when Dependencies.AreDown(exception) => (StatusCodes.Status503ServiceUnavailable, "This is unavailable for a moment; try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogDependencyDown(log, exception.GetType().Name, exception.Message);
+            httpContext.Response.Headers.RetryAfter = Dependencies.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
         {
             LogUnhandled(log, exception);
         }
@@ -35,6 +42,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Exception = exception,
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is down ({Type}: {Message}); answered 503")]
+    private static partial void LogDependencyDown(ILogger logger, string type, string message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);
