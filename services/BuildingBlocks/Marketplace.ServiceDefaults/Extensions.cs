@@ -64,7 +64,8 @@ public static class Extensions
             .WithTracing(t => t
                 .SetSampler(new ParentBasedSampler(ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(Math.Max(0, ratio))))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName, "Microsoft.AspNetCore", "System.Net.Http")
-                .AddNpgsql());
+                .AddNpgsql()
+                .AddProcessor(new SecretPathRedactor()));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OpenTelemetry;
+
+namespace Marketplace.ServiceDefaults;
+
+/// <summary>
+/// Share and availability links carry their secret in the path (/status/{token}, /availability/{token}): a span that
+/// records the path must not keep it, on the server (url.path) nor in a caller's client span (url.full), or anyone
+/// who can read traces could open a client's status page.
+/// </summary>
+public sealed partial class SecretPathRedactor : BaseProcessor<Activity>
+{
+    private static readonly string[] Tags = ["url.path", "url.full", "http.target", "http.url"];
+
+    public override void OnEnd(Activity activity)
+    {
+        foreach (var tag in Tags)
+        {
+            if (activity.GetTagItem(tag) is string value && Redact(value) is var redacted && !ReferenceEquals(redacted, value))
+            {
+                activity.SetTag(tag, redacted);
+            }
+        }
+        if (Redact(activity.DisplayName) is var name && !ReferenceEquals(name, activity.DisplayName))
+        {
+            activity.DisplayName = name;
+        }
+    }
+
+    /// <summary>The value with every link secret replaced by "{token}"; the same instance when there is none.</summary>
+    public static string Redact(string value) => SecretSegment().IsMatch(value) ? SecretSegment().Replace(value, "$1{token}") : value;
+
+    [GeneratedRegex(@"(/(?:status|availability)/)(?!\{token\})[^/?#\s]+", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretSegment();
+}
