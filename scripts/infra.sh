@@ -114,6 +114,11 @@ case "${1:-status}" in
       (umask 077 && openssl rand -hex 32 > "$INFRA/keys/matching-client-secret")
       log "Matching's client secret written to $INFRA/keys/matching-client-secret"
     fi
+    # docker-compose's passwords for PostgreSQL and RabbitMQ: docker compose --env-file .infra/compose.env up
+    if [ ! -f "$INFRA/compose.env" ]; then
+      (umask 077 && printf 'MARKETPLACE_DB_PASSWORD=%s\nMARKETPLACE_MQ_PASSWORD=%s\n' "$(openssl rand -hex 24)" "$(openssl rand -hex 24)" > "$INFRA/compose.env")
+      log "compose passwords written to $INFRA/compose.env"
+    fi
     ;;
   status)
     pg_running && echo "postgres: running on 127.0.0.1:$PG_PORT" || echo "postgres: stopped"

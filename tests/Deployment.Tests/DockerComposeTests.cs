@@ -126,9 +126,20 @@ public sealed class DockerComposeTests
 
     private static YamlMappingNode Resolved()
     {
-        // The secret's file must exist for compose to accept the file; this makes it as a developer would.
+        // The secret's file and the passwords' env file must exist for compose to accept the file; this makes them as a developer would.
         RunScript("keys");
-        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(Root, "docker-compose.yml"), "config"])
+        var (exit, stdout, stderr) = Compose("--env-file", EnvFile, "config");
+        exit.ShouldBe(0, $"docker-compose config rejected the file: {stderr}");
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(stdout));
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
+    }
+
+    private static string EnvFile => Path.Combine(Root, ".infra", "compose.env");
+
+    private static (int Exit, string Stdout, string Stderr) Compose(params string[] args)
+    {
+        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(Root, "docker-compose.yml"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -138,9 +149,32 @@ public sealed class DockerComposeTests
         var stdout = process.StandardOutput.ReadToEnd();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        process.ExitCode.ShouldBe(0, $"docker-compose config rejected the file: {stderr}");
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(stdout));
-        return (YamlMappingNode)yaml.Documents[0].RootNode;
+        return (process.ExitCode, stdout, stderr);
+    }
+
+    [Fact]
+    public void Passwords_come_from_the_env_file_infra_keys_writes_and_tools_listen_on_this_machine_only()
+    {
+        var resolved = Resolved();
+        var passwords = File.ReadAllLines(EnvFile).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        passwords["MARKETPLACE_DB_PASSWORD"].Length.ShouldBeGreaterThanOrEqualTo(32);
+        ((YamlMappingNode)Service("postgres")["environment"])["POSTGRES_PASSWORD"].ToString().ShouldBe(passwords["MARKETPLACE_DB_PASSWORD"]);
+        ((YamlMappingNode)Service("rabbitmq")["environment"])["RABBITMQ_DEFAULT_PASS"].ToString().ShouldBe(passwords["MARKETPLACE_MQ_PASSWORD"]);
+        File.ReadAllText(Path.Combine(Root, "docker-compose.yml")).ShouldNotContain("Password=marketplace");
+        foreach (var tool in new[] { "rabbitmq", "jaeger" })
+        {
+            var ports = (YamlSequenceNode)Service(tool)["ports"];
+            // The compose tool writes a port as "127.0.0.1:16686:16686/tcp" or as a mapping with host_ip, by version.
+            ports.Children.ShouldAllBe(p => p is YamlScalarNode ? p.ToString().StartsWith("127.0.0.1:", StringComparison.Ordinal)
+                : ((YamlMappingNode)p)["host_ip"].ToString() == "127.0.0.1", $"{tool} publishes beyond this machine");
+        }
+        _ = resolved;
+
+        // Without the env file compose refuses to run rather than fall back to a default password.
+        var empty = Path.GetTempFileName();
+        var (exit, _, stderr) = Compose("--env-file", empty, "config");
+        File.Delete(empty);
+        exit.ShouldNotBe(0);
+        stderr.ShouldContain("infra.sh keys");
     }
 }

@@ -118,6 +118,32 @@ public sealed class KubernetesManifestTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void Network_policies_deny_by_default_and_let_only_the_gateway_in_from_outside_the_namespace(string overlay)
+    {
+        var policies = OfKind(overlay, "NetworkPolicy").ToDictionary(Name);
+        var denyAll = Map(policies["default-deny-ingress"], "spec");
+        Map(denyAll, "podSelector").Children.ShouldBeEmpty(); // every pod
+        denyAll.Children.ContainsKey(new YamlScalarNode("ingress")).ShouldBeFalse(); // nothing allowed by it
+
+        // From anywhere: the gateway's port only.
+        var open = policies.Values.Where(p => ((YamlSequenceNode?)(Map(p, "spec").Children.TryGetValue(new YamlScalarNode("ingress"), out var i) ? i : null))?.Children
+            .Any(rule => !((YamlMappingNode)rule).Children.ContainsKey(new YamlScalarNode("from"))) == true).Select(Name).ToList();
+        open.ShouldBe(["gateway-from-anywhere"]);
+        Map(policies["gateway-from-anywhere"], "spec", "podSelector", "matchLabels")["app.kubernetes.io/name"].ToString().ShouldBe("gateway");
+        // Every other rule names who it admits: the marketplace's own pods, or Dapr's control plane.
+        var sources = policies.Values.SelectMany(p => Map(p, "spec").Children.TryGetValue(new YamlScalarNode("ingress"), out var i) ? ((YamlSequenceNode)i).Children : [])
+            .Where(rule => ((YamlMappingNode)rule).Children.ContainsKey(new YamlScalarNode("from")))
+            .SelectMany(rule => ((YamlSequenceNode)((YamlMappingNode)rule)["from"]).Children.Select(f => f.ToString())).Distinct().ToList();
+        sources.ShouldAllBe(f => f.Contains("marketplace") || f.Contains("dapr-system"));
+        if (overlay == "dev")
+        {
+            policies.Keys.ShouldContain("postgres-from-apps");
+            policies.Keys.ShouldContain("rabbitmq-from-apps");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void No_secret_is_committed_only_referenced(string overlay)
     {
         OfKind(overlay, "Secret").ShouldBeEmpty();
