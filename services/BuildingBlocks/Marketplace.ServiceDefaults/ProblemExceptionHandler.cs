@@ -21,6 +21,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             // The form reader's verdict on a body it cannot decode (e.g. NUL characters in a value).
             InvalidDataException => (StatusCodes.Status400BadRequest, "The request body cannot be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
+            // PostgreSQL refuses text it cannot store (a NUL in a JSON string or a query value): the caller's input, not a fault.
+            _ when Unstorable(exception) => (StatusCodes.Status400BadRequest, "The request contains a character that cannot be stored, such as NUL (\\u0000)."),
             _ when Dependencies.AreDown(exception) => (StatusCodes.Status503ServiceUnavailable, "This is unavailable for a moment; try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
@@ -38,9 +40,21 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = status < 500 ? exception.Message : null },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = status < 500 && !Unstorable(exception) ? exception.Message : null },
             Exception = exception,
         });
+    }
+
+    private static bool Unstorable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is down ({Type}: {Message}); answered 503")]
