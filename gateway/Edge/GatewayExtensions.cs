@@ -71,7 +71,8 @@ public static class GatewayExtensions
     /// made with the person's address forwarded (the portal is a trusted proxy), so they are counted here once.
     /// </summary>
     private static bool IsSignIn(HttpRequest request) => HttpMethods.IsPost(request.Method) && (
-        request.Path.StartsWithSegments("/connect/token") || request.Path.Equals("/api/network/firms") || request.Path.StartsWithSegments("/api/network/invitations"));
+        request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/api/network/invitations")
+        || (request.Path.StartsWithSegments("/api/network/firms", out var rest) && rest.Value is null or "" or "/")); // with or without the trailing slash
 
     /// <summary>Signed-in callers share a bucket per firm, anonymous ones per address; sign-ins per address always; health checks are never limited.</summary>
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimits limits)

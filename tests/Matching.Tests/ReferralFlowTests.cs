@@ -358,6 +358,9 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             return response.StatusCode;
         }
         (await PostAsync(Referral(minLevel: 9))).ShouldBe(HttpStatusCode.BadRequest);
+        // Text PostgreSQL refuses (a NUL) fails only when stored: a 400 too, and the key is free again at once.
+        (await PostAsync(new { summary = "Tune the server \u0000 now", skills = new[] { new { skillId = "sql-server", minLevel = 4 } }, effortHours = 30, hoursPerWeek = 10,
+            earliestStart = NextMonday.ToDateOnly(), latestStart = NextMonday.PlusWeeks(3).ToDateOnly(), engagementMode = "HandOff" })).ShouldBe(HttpStatusCode.BadRequest);
         (await PostAsync(Referral())).ShouldBe(HttpStatusCode.Created);
     }
 

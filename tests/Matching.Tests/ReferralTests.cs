@@ -125,6 +125,8 @@ public sealed class ReferralTests
         seen.ShouldNotContain(t => t.Why.Contains("no SQL people free"));
         seen.ShouldNotContain(t => t.AboutFirmId == offers[0].PartnerFirmId || t.AboutFirmId == offers[1].PartnerFirmId);
         seen.Select(t => t.ByAsSeenBy(winner, referral.ReferrerFirmId)).ShouldBe(["system", "member-of-p3", "referrer"]);
+        seen.Select(t => t.WhyAsSeenBy(winner, referral.ReferrerFirmId)).ShouldBe(["offers made", "offer accepted in wave 1",
+            "referrer confirmed the partner; the hold is now a booking"]); // not "wave 1 of 3 ranked candidates"
         referral.Timeline.Count(t => t.VisibleTo(referral.ReferrerFirmId, referral.ReferrerFirmId)).ShouldBe(referral.Timeline.Count);
         referral.Timeline.Where(t => t.VisibleTo(offers[0].PartnerFirmId, referral.ReferrerFirmId)).ShouldContain(t => t.Why.Contains("no SQL people free"));
     }

@@ -81,6 +81,45 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_accept_racing_a_new_proposal_leaves_one_outcome_and_only_versions_in_force_are_announced()
+    {
+        var (_, referrerToken) = await FirmAsync("Racing Referrer");
+        var (specialist, specialistToken) = await FirmAsync("Racing Specialist");
+        var id = (await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = specialist }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/accept", specialistToken, null, HttpStatusCode.OK);
+
+        for (var round = 0; round < 8; round++)
+        {
+            var open = (await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, Percent12, HttpStatusCode.OK))
+                .GetProperty("proposal").GetProperty("version").GetInt32();
+            // The specialist countersigns while the referrer replaces the proposal: one of the two orders happens, whole.
+            var answers = await Task.WhenAll(
+                StatusAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/{open}/accept", specialistToken, null),
+                StatusAsync(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, Percent12));
+            answers[1].ShouldBe(HttpStatusCode.OK); // a new proposal is always possible
+            answers[0].ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Conflict);
+            // Clear the way for the next round.
+            var pending = (await SendAsync<JsonElement>(HttpMethod.Get, $"/api/network/partnerships/{id}", referrerToken, null, HttpStatusCode.OK)).GetProperty("proposal");
+            if (pending.ValueKind == JsonValueKind.Object)
+            {
+                await SendAsync<JsonElement>(HttpMethod.Post, $"/api/network/partnerships/{id}/agreement/{pending.GetProperty("version").GetInt32()}/reject",
+                    referrerToken, new { reason = "next round" }, HttpStatusCode.OK);
+            }
+        }
+
+        var accepted = await _service.Db.ScalarAsync<string>($"""
+            SELECT string_agg("Version"::text, ',' ORDER BY "Version") FROM "Agreement" WHERE "PartnershipId" = '{id}' AND "Status" = 'Accepted'
+            """);
+        var announced = await _service.Db.ScalarAsync<string>($"""
+            SELECT string_agg(("Body"::jsonb ->> 'version'), ',' ORDER BY ("Body"::jsonb ->> 'version')::int) FROM "OutboxMessages"
+            WHERE "AggregateKey" = '{id}' AND "MessageType" LIKE '%AgreementChanged'
+            """);
+        announced.ShouldBe(accepted);
+        var view = await SendAsync<JsonElement>(HttpMethod.Get, $"/api/network/partnerships/{id}", specialistToken, null, HttpStatusCode.OK);
+        view.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(accepted!.Split(',').Select(int.Parse).Max());
+    }
+
+    [Fact]
     public async Task A_pair_has_one_open_partnership_whoever_invites()
     {
         var (a, aToken) = await FirmAsync("A");

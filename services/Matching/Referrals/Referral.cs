@@ -255,6 +255,20 @@ public sealed class ReferralTransition
     public bool VisibleTo(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer || (AboutFirmId is null && From != To);
 
     public string ByAsSeenBy(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer || By == "system" ? By : "referrer";
+
+    /// <summary>
+    /// Why, as the viewer may read it: a partner reads its own steps in full, and the referral's changes of state in
+    /// plain words, never how many were ranked or asked, nor the referrer's own notes.
+    /// </summary>
+    public string WhyAsSeenBy(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer ? Why : To switch
+    {
+        ReferralStatus.Offering => "offers made",
+        ReferralStatus.Confirmed => "referrer confirmed the partner; the hold is now a booking",
+        ReferralStatus.InProgress => "work started",
+        ReferralStatus.Completed => "work completed",
+        ReferralStatus.Cancelled => "cancelled by the referrer",
+        _ => To.ToString().ToLowerInvariant(),
+    };
 }
 
 /// <summary>What an offer carries from the moment it is made: its deadline and the agreement version it binds to.</summary>

@@ -78,19 +78,30 @@ public static class ReferralsApi
         }
 
         var referral = request.ToReferral(caller.FirmId, idempotencyKey, names, now);
-        referral.Record(ReferralStatus.Posted, ReferralStatus.Posted, now, caller.Subject, "posted");
-        var (candidates, nearMisses) = await matchmaker.ShortlistAsync(referral, now, ct);
-        referral.Shortlist(candidates);
-        referral.NearMisses = [.. nearMisses.Select(m => new ReferralNearMiss { FirmId = m.FirmId, Name = m.Name, Reasons = [.. m.Reasons] })];
-        db.Referrals.Add(referral);
-        db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
-            referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
-        var offered = await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
-        if (idempotencyKey is not null)
+        int offered;
+        try
         {
-            await IdempotencyKeys.CompleteAsync(db, caller.FirmId, Scope, idempotencyKey, referral.Id, ct);
+            referral.Record(ReferralStatus.Posted, ReferralStatus.Posted, now, caller.Subject, "posted");
+            var (candidates, nearMisses) = await matchmaker.ShortlistAsync(referral, now, ct);
+            referral.Shortlist(candidates);
+            referral.NearMisses = [.. nearMisses.Select(m => new ReferralNearMiss { FirmId = m.FirmId, Name = m.Name, Reasons = [.. m.Reasons] })];
+            db.Referrals.Add(referral);
+            db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
+                referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
+            offered = await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
+            if (idempotencyKey is not null)
+            {
+                await IdempotencyKeys.CompleteAsync(db, caller.FirmId, Scope, idempotencyKey, referral.Id, ct);
+            }
+            await db.SaveChangesAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
+        catch when (idempotencyKey is not null)
+        {
+            // The post failed half-way (bad text PostgreSQL refuses, a dependency down): nothing was stored, so the key is free again.
+            db.ChangeTracker.Clear();
+            await IdempotencyKeys.ReleaseAsync(db, caller.FirmId, Scope, idempotencyKey, CancellationToken.None);
+            throw;
+        }
         MatchingMetrics.ReferralPosted();
         MatchingMetrics.AfterWave(referral, offered);
         return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
@@ -144,7 +155,7 @@ public static class ReferralsApi
         }
         var steps = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
         return TypedResults.Ok(steps.Where(t => t.VisibleTo(firm, referrerFirm))
-            .Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.ByAsSeenBy(firm, referrerFirm), t.Why)).ToList());
+            .Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.ByAsSeenBy(firm, referrerFirm), t.WhyAsSeenBy(firm, referrerFirm))).ToList());
     }
 
     /// <summary>The referrer confirms the partner who accepted: the hold becomes a booking.</summary>

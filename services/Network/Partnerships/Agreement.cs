@@ -21,11 +21,11 @@ public sealed record AgreementTerms(
             problems["engagementModes"] = "engagementModes must allow HandOff, WhiteLabel or both.";
         switch (FeeKind)
         {
-            case FeeKind.Percent when FeePercent is not (> 0 and <= 50):
-                problems["feePercent"] = "feePercent must be more than 0 and at most 50.";
+            case FeeKind.Percent when FeePercent is not (> 0 and <= 50) || decimal.Round(FeePercent.Value, 2) != FeePercent:
+                problems["feePercent"] = "feePercent must be more than 0 and at most 50, with at most two decimals.";
                 break;
-            case FeeKind.Flat when FeeAmount is not (> 0 and <= 1_000_000):
-                problems["feeAmount"] = "feeAmount must be more than 0 and at most 1,000,000.";
+            case FeeKind.Flat when FeeAmount is not (> 0 and <= 1_000_000) || decimal.Round(FeeAmount.Value, 2) != FeeAmount:
+                problems["feeAmount"] = "feeAmount must be more than 0 and at most 1,000,000, with at most two decimals.";
                 break;
             case FeeKind.Flat when !Currencies.IsKnown(FeeCurrency):
                 problems["feeCurrency"] = $"feeCurrency {Currencies.Rule}";

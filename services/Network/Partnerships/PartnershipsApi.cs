@@ -146,6 +146,10 @@ public static class PartnershipsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason must be at most {Partnership.MaxText} characters."] });
         }
+        // One change at a time per partnership (its row lock): an accept racing a new proposal sees the other's result,
+        // so exactly one of them wins and what is announced is what was committed.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Partnerships" WHERE "Id" = {id} FOR UPDATE""", ct);
         var partnership = await Find(db, id, caller.FirmId, tracked: true, ct);
         if (partnership is null)
         {
@@ -159,10 +163,11 @@ public static class PartnershipsApi
         {
             act(partnership, caller);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (PartnershipRuleException ex)
         {
-            return TypedResults.Problem(title: ex.Message, statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict(ex.Message);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {

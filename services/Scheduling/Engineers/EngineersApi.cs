@@ -97,9 +97,14 @@ public static class EngineersApi
         Guid id, DateOnly? from, int? weeks, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var count = weeks ?? 12;
-        if (count is < 1 or > 52)
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var validation = new Validation()
+            .Require(count is >= 1 and <= 52, "weeks", "weeks must be 1 to 52.")
+            .Require(from is null || from >= today.AddYears(-Validation.MaxYearsAhead), "from", $"from must be within {Validation.MaxYearsAhead} years of today.")
+            .WithinHorizon(from, today, "from");
+        if (!validation.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weeks"] = ["weeks must be 1 to 52."] });
+            return TypedResults.ValidationProblem(validation.Errors);
         }
         var engineer = await db.Engineers.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.FirmId == Caller.Of(user).FirmId, ct);
         if (engineer is null)
