@@ -95,13 +95,18 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     {
         var vhost = await TestVirtualHost.CreateAsync();
         _owned.Add(vhost);
-        var catalog = await StartAsync<CatalogDbContext>("catalog", vhost);
-        var network = await StartAsync<NetworkDbContext>("network", vhost,
+        // Every service asks Network whether a member's session is still current (Services:network), Catalog too, which
+        // starts first: Network's port is chosen before. A short cache window keeps the session tests quick (30 s otherwise).
+        var networkPort = ServiceFactory<NetworkDbContext>.FreePort();
+        var networkUrl = $"http://127.0.0.1:{networkPort}/";
+        var catalog = await StartAsync<CatalogDbContext>("catalog", vhost, ("Services:network", networkUrl), SessionCacheWindow);
+        var network = await StartAsync<NetworkDbContext>("network", vhost, networkPort,
             ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()), ("Auth:Clients:0:Scopes:0", "scheduling.holds.any"),
             ("Platform:Operators:0:Email", OperatorEmail), ("Platform:Operators:0:Password", OperatorPassword));
-        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()));
+        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()),
+            ("Services:network", network.ToString()), SessionCacheWindow);
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", scheduling.ToString()),
-            ("Services:catalog", catalog.ToString()), ("Services:network", network.ToString()),
+            ("Services:catalog", catalog.ToString()), ("Services:network", network.ToString()), SessionCacheWindow,
             ("Auth:Machine:ClientId", "matching"), ("Auth:Machine:ClientSecret", MatchingSecret));
         // The portal calls the gateway, and the gateway routes to the portal: the gateway's port is chosen first.
         var gatewayPort = ServiceFactory<portal::Program>.FreePort();
@@ -129,6 +134,8 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             ["Gateway:RateLimits:SignInBurst"] = "100000",
             ["Gateway:RateLimits:SignInPerMinute"] = "100000",
             ["Gateway:TrustedProxies:0"] = "127.0.0.1", // the portal, signing people in
+            // Its session checks find Network by its route to it (no Services:network here, as in run.sh and compose).
+            [SessionCacheWindow.Key] = SessionCacheWindow.Value,
             ["ReverseProxy:Clusters:catalog:Destinations:d1:Address"] = catalog.ToString(),
             ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
             ["ReverseProxy:Clusters:scheduling:Destinations:d1:Address"] = scheduling.ToString(),
@@ -140,7 +147,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         Gateway = new HttpClient { BaseAddress = GatewayUrl };
     }
 
-    private async Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, params (string Key, string? Value)[] extra)
+    /// <summary>How long services believe Network's "session current" (at most 30 s in production; 30 s by default).</summary>
+    public static readonly (string Key, string? Value) SessionCacheWindow = ("Auth:SessionCheck:CacheFor", "00:00:05");
+
+    private Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, params (string Key, string? Value)[] extra)
+        where TDbContext : class => StartAsync<TDbContext>(service, vhost, 0, extra);
+
+    private async Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, int port, params (string Key, string? Value)[] extra)
         where TDbContext : class
     {
         var db = await TestDatabase.CreateAsync(service);
@@ -153,7 +166,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         }
         var factory = new ServiceFactory<TDbContext>(settings);
         _owned.Insert(0, factory); // services stop before their databases are dropped
-        return factory.StartOnLoopback();
+        return factory.StartOnLoopback(port);
     }
 
     public async ValueTask DisposeAsync()

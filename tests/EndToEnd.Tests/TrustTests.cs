@@ -135,6 +135,17 @@ public sealed class TrustTests(MarketplaceFixture system)
         var html = await Gateway.GetStringAsync($"/portal/status/{url["/status/".Length..]}", TestContext.Current.CancellationToken);
         html.ShouldContain(referrerName);
         html.ShouldNotContain(partnerName);
+        // And as the client's browser has it, after any script ran: the rendered page's HTML, with a screenshot.
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await Browser.PhonePageAsync(browser);
+            await page.GotoAsync(new Uri(system.GatewayUrl, $"/portal/status/{url["/status/".Length..]}").ToString());
+            (await page.Locator("[role=status]").InnerTextAsync()).ShouldStartWith($"{referrerName} starts ");
+            (await page.ContentAsync()).ShouldNotContain(partnerName);
+            await Browser.ScreenshotAsync(page, "client-status-white-label");
+        }
 
         // The partner's timeline: its own steps and the referral's, not the decliner's reason, firm or people.
         var timeline = (await CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", partnerToken, null, HttpStatusCode.OK)).ToString();

@@ -42,6 +42,22 @@ public static class TestTokens
     /// <summary>A machine client as Matching's is configured: the platform scope to hold any firm's engineers.</summary>
     public static string Platform(Guid firmId) => For(firmId, "Machine", "matching", scope: "scheduling.holds.any");
 
+    /// <summary>A member's token as Network would sign it, with the security stamp given (a made-up one: as good as a token from before a sign-out).</summary>
+    public static string WithStamp(Guid firmId, string role, string subject, string stamp, TimeSpan? lifetime = null)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "https://marketplace.local/",
+            Audience = "marketplace-api",
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + (lifetime ?? TimeSpan.FromMinutes(10)),
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["firm_id"] = firmId.ToString(), ["role"] = role, ["name"] = role, ["stamp"] = stamp },
+            SigningCredentials = new SigningCredentials(Key.Value, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
     /// <summary>Right shape, wrong signer.</summary>
     public static string Forged(Guid firmId, string role) => For(firmId, role, signedWith: new RsaSecurityKey(RSA.Create(2048)));
 

@@ -3,52 +3,58 @@ using Shouldly;
 
 namespace Marketplace.Network.Tests;
 
-/// <summary>Guessing an account's password: a few free tries, then ever longer waits, then a lock; tries made too soon count.</summary>
+/// <summary>Guessing an account's password: a few free tries, then ever longer waits, then a lock; tries made too soon change nothing.</summary>
 public sealed class SignInThrottleTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+    private static readonly SignInThrottleOptions Rules = new();
 
     [Fact]
     public void Five_free_tries_then_waits_that_double_then_a_fifteen_minute_lock_that_even_the_right_password_meets()
     {
         var throttle = SignInThrottle.For("dana@northwind.example");
-        for (var i = 0; i < SignInThrottle.FreeFailures; i++)
+        var now = T0;
+        for (var i = 0; i < Rules.FreeFailures; i++)
         {
-            throttle.WaitFor(T0).ShouldBeNull();
-            throttle.Failed(T0);
+            throttle.WaitFor(now, Rules).ShouldBeNull();
+            throttle.Failed(now, Rules);
         }
-        throttle.WaitFor(T0).ShouldBe(TimeSpan.FromSeconds(1));
-        throttle.WaitFor(T0.AddSeconds(1)).ShouldBeNull();
-        throttle.Failed(T0.AddSeconds(1));
-        throttle.WaitFor(T0.AddSeconds(1)).ShouldBe(TimeSpan.FromSeconds(2));
-
-        // Tries that come too soon count: a burst of guesses reaches the lock instead of waiting it out.
-        for (var i = 0; i < 4; i++)
+        // Waits of 1, 2, 4, 8, 16 s after each further failure: a try before its time is refused and changes nothing.
+        var waits = new List<TimeSpan>();
+        while (!throttle.IsLocked(now))
         {
-            throttle.Failed(T0.AddSeconds(1.5));
+            var wait = throttle.WaitFor(now, Rules)!.Value;
+            waits.Add(wait);
+            throttle.Failures.ShouldBe(Rules.FreeFailures + waits.Count - 1); // asking early counted nothing
+            now += wait;
+            throttle.WaitFor(now, Rules).ShouldBeNull();
+            throttle.Failed(now, Rules);
         }
-        throttle.Failures.ShouldBe(SignInThrottle.LockAfter);
-        throttle.IsLocked(T0.AddMinutes(14)).ShouldBeTrue();
-        throttle.Refusal(T0.AddMinutes(5)).ShouldContain("locked for 11 min");
-        throttle.Failed(T0.AddMinutes(10)); // a try during the lock does not lengthen it
-        throttle.IsLocked(T0.AddSeconds(1.5) + SignInThrottle.LockFor).ShouldBeFalse();
+        waits.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)]);
+        throttle.Failures.ShouldBe(Rules.LockAfter);
+        throttle.WaitFor(now.AddMinutes(14), Rules).ShouldNotBeNull(); // locked: even the right password waits
+        throttle.Refusal(now.AddMinutes(5), Rules).ShouldContain("locked for 10 min");
 
         // After the lock: one try; one more failure locks again at once.
-        var after = T0.AddMinutes(16);
-        throttle.WaitFor(after).ShouldBeNull();
-        throttle.Failed(after);
+        var after = now + Rules.LockFor;
+        throttle.WaitFor(after, Rules).ShouldBeNull();
+        throttle.Failed(after, Rules);
         throttle.IsLocked(after.AddSeconds(1)).ShouldBeTrue();
     }
 
     [Fact]
-    public void A_success_clears_the_count()
+    public void A_success_clears_the_count_and_waits_never_exceed_the_maximum()
     {
         var throttle = SignInThrottle.For("dana@northwind.example");
-        for (var i = 0; i < 7; i++)
+        var rules = new SignInThrottleOptions { LockAfter = 100 };
+        var now = T0;
+        for (var i = 0; i < 30; i++)
         {
-            throttle.Failed(T0);
+            now += throttle.WaitFor(now, rules) ?? TimeSpan.Zero;
+            throttle.Failed(now, rules);
         }
+        throttle.WaitFor(now, rules).ShouldBe(rules.MaxWait);
         throttle.Succeeded();
-        (throttle.Failures, throttle.WaitFor(T0), throttle.IsLocked(T0)).ShouldBe((0, null, false));
+        (throttle.Failures, throttle.WaitFor(now, rules), throttle.IsLocked(now)).ShouldBe((0, null, false));
     }
 }

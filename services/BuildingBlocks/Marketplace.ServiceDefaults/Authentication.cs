@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
@@ -13,6 +14,11 @@ public static class MarketplaceClaims
     public const string Role = "role";
     public const string Name = "name";
     public const string Scope = "scope";
+    /// <summary>
+    /// The member's security stamp when the token was issued (members' tokens only): once Network rotates it (removal,
+    /// role change, sign-out) the token is refused everywhere within the services' cache window (30 s).
+    /// </summary>
+    public const string SecurityStamp = "stamp";
     /// <summary>Network's issuer unless <c>Auth:Issuer</c> says otherwise.</summary>
     public const string DefaultIssuer = "https://marketplace.local/";
     public const string Audience = "marketplace-api";
@@ -43,7 +49,11 @@ public static class PlatformScopes
 
 public static class AuthenticationExtensions
 {
-    /// <summary>Validates the JWT access tokens Network issues: signature, issuer, audience and lifetime.</summary>
+    /// <summary>
+    /// Validates the JWT access tokens Network issues: signature, issuer, audience and lifetime; and, for a member's token,
+    /// that its security stamp is still the member's (<see cref="NetworkSessionCheck"/>; Network replaces the check with
+    /// a look at its own database). A token without a stamp (a machine client's) has no session to check.
+    /// </summary>
     public static IHostApplicationBuilder AddMarketplaceAuthentication(this IHostApplicationBuilder builder)
     {
         var key = SigningKey.Load(builder.Configuration, builder.Environment);
@@ -60,7 +70,19 @@ public static class AuthenticationExtensions
                 RoleClaimType = MarketplaceClaims.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = SessionStampEvents.OnTokenValidatedAsync,
+                OnChallenge = SessionStampEvents.OnChallengeAsync,
+            };
         });
+        builder.Services.AddOptions<SessionCheckOptions>().BindConfiguration("Auth:SessionCheck")
+            .Validate(o => o.CacheFor > TimeSpan.Zero && o.CacheFor <= TimeSpan.FromSeconds(30), "Auth:SessionCheck:CacheFor must be more than 0 and at most 30 seconds.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Auth:SessionCheck:Timeout must be positive.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(NetworkSessionCheck.ClientName);
+        builder.Services.TryAddSingleton<ISessionStampCheck, NetworkSessionCheck>();
         builder.Services.AddAuthorization();
         return builder;
     }

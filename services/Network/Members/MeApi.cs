@@ -1,19 +1,54 @@
 using System.Security.Claims;
+using Marketplace.Network.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 
 namespace Marketplace.Network.Members;
 
 public static class MeApi
 {
-    public static RouteHandlerBuilder MapMeApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/network/me", Me).RequireAuthorization().WithTags("Members");
+    public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/network/me").RequireAuthorization().WithTags("Members");
+        me.MapGet("", Me);
+        me.MapGet("/session", Session);
+        me.MapPost("/sign-out", SignOut);
+        return app;
+    }
 
     /// <summary>Who the caller's token says they are.</summary>
     public static Ok<CallerView> Me(ClaimsPrincipal user)
     {
         var caller = Caller.Of(user);
         return TypedResults.Ok(new CallerView(caller.Subject, caller.FirmId, caller.Role, user.FindFirstValue(MarketplaceClaims.Name) ?? ""));
+    }
+
+    /// <summary>
+    /// 204 while the caller's session is current; 401 once it has ended (the member removed, their role changed, or
+    /// signed out). The check itself is the one every request to Network gets (the token's security stamp against the
+    /// member's): the other services ask here, with the caller's own token, and keep the answer for a few seconds.
+    /// </summary>
+    public static NoContent Session() => TypedResults.NoContent();
+
+    /// <summary>
+    /// Ends every session of the caller: a new security stamp (their access tokens are refused everywhere within the
+    /// services' cache window) and a new sign-in stamp (no refresh token of theirs can be used again, and OpenIddict's
+    /// records of them are revoked too). A machine client has no session to end: 204 all the same.
+    /// </summary>
+    public static async Task<NoContent> SignOut(ClaimsPrincipal user, NetworkDbContext db, IOpenIddictAuthorizationManager authorizations,
+        IOpenIddictTokenManager tokens, CancellationToken ct)
+    {
+        var subject = Caller.Of(user).Subject;
+        if (Guid.TryParse(subject, out var id) && await db.Members.FirstOrDefaultAsync(m => m.Id == id, ct) is { } member)
+        {
+            member.EndSessions();
+            await db.SaveChangesAsync(ct); // this alone ends them; the revocations below only tidy the token store
+            await tokens.RevokeBySubjectAsync(subject, ct);
+            await authorizations.RevokeBySubjectAsync(subject, ct);
+        }
+        return TypedResults.NoContent();
     }
 }
 

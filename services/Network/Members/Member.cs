@@ -19,6 +19,19 @@ public sealed class Member
     public string PasswordHash { get; private set; } = "";
     public DateTimeOffset JoinedAt { get; private set; }
 
+    /// <summary>
+    /// Carried by every access token issued to the member (claim "stamp"); rotated when what those tokens say is no
+    /// longer so or their sessions must end (a role change, signing out, a new password), and the services then refuse
+    /// them within their cache window. Removal deletes the member, which ends the stamp with it.
+    /// </summary>
+    public Guid SecurityStamp { get; private set; }
+
+    /// <summary>
+    /// Carried by the member's refresh tokens only; rotated when every sign-in must end (signing out, a new password), so
+    /// nothing issued before can be refreshed. A role change leaves it: the next refresh carries the new role.
+    /// </summary>
+    public Guid SignInStamp { get; private set; }
+
     private Member() { }
 
     public static Member Create(Guid firmId, string name, string email, string role, string password, TimeProvider clock)
@@ -31,6 +44,8 @@ public sealed class Member
             Email = NormalizeEmail(email),
             Role = role,
             JoinedAt = clock.GetUtcNow(),
+            SecurityStamp = Guid.NewGuid(),
+            SignInStamp = Guid.NewGuid(),
         };
         member.PasswordHash = Hasher.HashPassword(member, password);
         return member;
@@ -56,5 +71,24 @@ public sealed class Member
     /// <summary>Only the operator seeder makes a platform operator; no request can.</summary>
     internal void GrantOperator() => Role = Roles.Admin;
 
-    public void ChangeRole(string role) => Role = IsRole(role) ? role : throw new ArgumentException($"'{role}' is not a member role.", nameof(role));
+    /// <summary>A new role: the member's access tokens with the old one stop working; refreshing gives tokens with the new one.</summary>
+    public void ChangeRole(string role)
+    {
+        if (!IsRole(role))
+        {
+            throw new ArgumentException($"'{role}' is not a member role.", nameof(role));
+        }
+        if (Role != role)
+        {
+            Role = role;
+            SecurityStamp = Guid.NewGuid();
+        }
+    }
+
+    /// <summary>Ends every session of the member (signing out everywhere; a password change must call it too): no access token or refresh token issued so far is good any more.</summary>
+    public void EndSessions()
+    {
+        SecurityStamp = Guid.NewGuid();
+        SignInStamp = Guid.NewGuid();
+    }
 }

@@ -4,6 +4,7 @@ using Marketplace.Network.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 
 namespace Marketplace.Network.Members;
 
@@ -104,6 +105,7 @@ public static class MembersApi
         return JoinedView.Neutral;
     }
 
+    /// <summary>A new role rotates the member's security stamp: tokens with the old role are refused within the services' cache window; the next refresh carries the new one.</summary>
     public static async Task<Results<Ok<MemberView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRole(
         Guid firmId, Guid memberId, ChangeRoleRequest request, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
     {
@@ -129,8 +131,12 @@ public static class MembersApi
         return TypedResults.Ok(new MemberView(member.Id, member.Name, member.Email, member.Role, member.JoinedAt));
     }
 
+    /// <summary>
+    /// The member is deleted, and with them their stamps: their access tokens are refused everywhere within the services'
+    /// cache window and their refresh tokens can no longer be used (a refresh looks the member up).
+    /// </summary>
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> Remove(
-        Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+        Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, IOpenIddictTokenManager tokens, CancellationToken ct)
     {
         var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
         if (access == Access.Forbidden)
@@ -147,6 +153,7 @@ public static class MembersApi
         }
         db.Members.Remove(member);
         await db.SaveChangesAsync(ct);
+        await tokens.RevokeBySubjectAsync(member.Id.ToString(), ct); // tidying the token store: the removal alone ends them
         return TypedResults.NoContent();
     }
 

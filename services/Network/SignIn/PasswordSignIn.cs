@@ -16,17 +16,16 @@ public static class PasswordSignIn
 {
     public const string WrongPassword = "The e-mail address or password is wrong.";
 
-    public static async Task<SignInOutcome> CheckAsync(NetworkDbContext db, string email, string password, TimeProvider clock, CancellationToken ct)
+    public static async Task<SignInOutcome> CheckAsync(NetworkDbContext db, string email, string password, SignInThrottleOptions rules, TimeProvider clock, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"""INSERT INTO "SignInThrottles" ("Email", "Failures") VALUES ({email}, 0) ON CONFLICT DO NOTHING""", ct);
         var throttle = await db.SignInThrottles.FromSql($"""SELECT * FROM "SignInThrottles" WHERE "Email" = {email} FOR UPDATE""").SingleAsync(ct);
         var now = clock.GetUtcNow();
         SignInOutcome outcome;
-        if (throttle.WaitFor(now) is not null)
+        if (throttle.WaitFor(now, rules) is not null)
         {
-            throttle.Failed(now); // too soon: counted, not checked
-            outcome = new(null, throttle.Refusal(now));
+            outcome = new(null, throttle.Refusal(now, rules)); // too soon (or locked): refused unchecked, nothing changes
         }
         else
         {
@@ -39,9 +38,9 @@ public static class PasswordSignIn
             }
             else
             {
-                throttle.Failed(now);
+                throttle.Failed(now, rules);
                 // Past the free tries the person is told to wait (how long), whatever the clock did between tries.
-                outcome = new(null, throttle.Failures >= SignInThrottle.FreeFailures ? throttle.Refusal(now) : WrongPassword);
+                outcome = new(null, throttle.Failures >= rules.FreeFailures ? throttle.Refusal(now, rules) : WrongPassword);
             }
         }
         await db.SaveChangesAsync(ct);

@@ -10,12 +10,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Marketplace.Portal.Account;
 
 /// <summary>
-/// Signing in is the gateway's password grant; the access token it gives lives, encrypted, in the portal's cookie and
-/// expires with it, so the portal holds no session state and never sees more than the person could do with the API.
+/// Signing in is the gateway's password grant with <c>offline_access</c>: the access token (10 minutes) and the refresh
+/// token live, encrypted, in the portal's cookie, which lasts as long as the refresh token. Shortly before the access
+/// token expires (or when the API refuses it) the portal renews both with the refresh token; when that is refused (the
+/// person was removed, or signed out everywhere) the person is signed out and sent to sign in. The portal holds no
+/// session state and never sees more than the person could do with the API.
 /// </summary>
 public static class PortalAuth
 {
     public const string AccessToken = "access_token";
+    public const string RefreshToken = "refresh_token";
+    public const string ExpiresAt = "expires_at";
     public const string FirmName = "firm_name";
 
     public static IServiceCollection AddPortalAuth(this IServiceCollection services)
@@ -34,8 +39,72 @@ public static class PortalAuth
                 // Behind the gateway the portal's own host name means nothing to the browser: redirect by path only.
                 o.Events.OnRedirectToLogin = ctx => Relative(ctx.Response, ctx.RedirectUri);
                 o.Events.OnRedirectToAccessDenied = ctx => Relative(ctx.Response, ctx.RedirectUri);
+                o.Events.OnValidatePrincipal = RenewIfDueAsync;
             });
+        services.AddSingleton<PortalSessions>();
         return services;
+    }
+
+    /// <summary>
+    /// On every request of a signed-in person: an access token within a minute of expiry is renewed first. Refused:
+    /// signed out (a page that needs a person then sends them to sign in). No answer: kept, and tried again next time.
+    /// </summary>
+    private static async Task RenewIfDueAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<PortalSessions>();
+        if (PortalSessions.AccessExpires(context.Properties) - sessions.Now > PortalSessions.RenewBefore)
+        {
+            return;
+        }
+        var refresh = context.Properties.GetTokenValue(RefreshToken);
+        var renewal = refresh is null ? Renewal.Refused // a cookie from before refresh tokens: sign in again
+            : await sessions.RenewAsync(context.HttpContext.RequestServices.GetRequiredService<GatewayClient>(), refresh, context.HttpContext.RequestAborted);
+        switch (renewal.Outcome)
+        {
+            case RenewalOutcome.Renewed:
+                PortalSessions.Store(context.Properties, renewal, sessions.Now);
+                context.ReplacePrincipal(PortalSessions.Refreshed(context.Principal!, renewal.AccessToken!));
+                context.ShouldRenew = true;
+                break;
+            case RenewalOutcome.Refused:
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The API refused the person's access token (their role changed, or they signed out elsewhere): renews it now and
+    /// returns the new one, or signs the person out (the refresh was refused) and returns null. Once per request
+    /// (<see cref="GatewayClient"/> sees to it): the cookie is written again with the new tokens.
+    /// </summary>
+    public static async Task<string?> RenewNowAsync(HttpContext http, GatewayClient gateway, CancellationToken ct)
+    {
+        var current = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (current is not { Succeeded: true, Principal: { } person, Properties: { } properties } || properties.GetTokenValue(RefreshToken) is not { } refresh)
+        {
+            return null;
+        }
+        var sessions = http.RequestServices.GetRequiredService<PortalSessions>();
+        var renewal = await sessions.RenewAsync(gateway, refresh, ct);
+        if (renewal.Outcome == RenewalOutcome.Unanswered)
+        {
+            return null;
+        }
+        if (renewal.Outcome == RenewalOutcome.Refused)
+        {
+            if (!http.Response.HasStarted)
+            {
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            }
+            return null;
+        }
+        PortalSessions.Store(properties, renewal, sessions.Now);
+        if (!http.Response.HasStarted)
+        {
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PortalSessions.Refreshed(person, renewal.AccessToken!), properties);
+        }
+        return renewal.AccessToken;
     }
 
     private static Task Relative(HttpResponse response, string uri)
@@ -48,14 +117,22 @@ public static class PortalAuth
     public static async Task<(ClaimsPrincipal? User, AuthenticationProperties? Properties, string? Error)> SignInAsync(
         GatewayClient gateway, string email, string password, CancellationToken ct)
     {
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = email, ["password"] = password });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = email, ["password"] = password, ["scope"] = "offline_access",
+        });
         var grant = await gateway.SendAsync<JsonElement>(HttpMethod.Post, "/connect/token", form, ct, bearer: "");
         if (grant.Problem is { } refused)
         {
             return (null, null, refused.Title);
         }
-        var token = grant.Value.GetProperty("access_token").GetString()!;
-        var lifetime = grant.Value.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 3600;
+        var now = DateTimeOffset.UtcNow;
+        var tokens = PortalSessions.Read(grant.Value, now);
+        if (tokens.Outcome != RenewalOutcome.Renewed)
+        {
+            return (null, null, Problem.Unreachable.Title);
+        }
+        var token = tokens.AccessToken!;
         if ((await gateway.GetAsync<CallerView>("/api/network/me", ct, token)).Value is not { Subject: not null } caller)
         {
             return (null, null, Problem.Unreachable.Title);
@@ -67,8 +144,8 @@ public static class PortalAuth
             new(MarketplaceClaims.Subject, caller.Subject), new(MarketplaceClaims.FirmId, caller.FirmId.ToString()),
             new(MarketplaceClaims.Role, caller.Role), new(MarketplaceClaims.Name, caller.Name), new(FirmName, firm?.Name ?? ""),
         ]);
-        var properties = new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(lifetime - 30), IsPersistent = false };
-        properties.StoreTokens([new AuthenticationToken { Name = AccessToken, Value = token }]);
+        var properties = new AuthenticationProperties();
+        PortalSessions.Store(properties, tokens, now); // the cookie lasts as long as the refresh token
         return (new ClaimsPrincipal(identity), properties, null);
     }
 

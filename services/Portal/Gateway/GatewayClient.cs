@@ -15,6 +15,22 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
     public const string Name = "gateway";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // One per request (the client is scoped): a page's concurrent calls refused at once share one renewal.
+    private readonly Lock _renewing = new();
+    private Task<string?>? _renewal;
+
+    /// <summary>The signed-in person's access token: the one renewed during this request once there is one, else the cookie's.</summary>
+    private async Task<string?> PersonsTokenAsync(HttpContext http) =>
+        _renewal is { IsCompletedSuccessfully: true, Result: { } renewed } ? renewed : await http.GetTokenAsync(PortalAuth.AccessToken);
+
+    private Task<string?> RenewOnceAsync(HttpContext http, CancellationToken ct)
+    {
+        lock (_renewing)
+        {
+            return _renewal ??= PortalAuth.RenewNowAsync(http, this, ct);
+        }
+    }
+
     public Task<Answer<T>> GetAsync<T>(string url, CancellationToken ct, string? bearer = null) => SendAsync<T>(HttpMethod.Get, url, null, ct, bearer: bearer);
 
     public Task<Answer<JsonElement>> SendAsync(HttpMethod method, string url, object? body, CancellationToken ct) => SendAsync<JsonElement>(method, url, body, ct);
@@ -23,7 +39,7 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
     public async Task<Answer<Download>> DownloadAsync(string url, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (context.HttpContext is { } http && await http.GetTokenAsync(PortalAuth.AccessToken) is { Length: > 0 } token)
+        if (context.HttpContext is { } http && await PersonsTokenAsync(http) is { Length: > 0 } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
@@ -48,6 +64,21 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
     /// <param name="bearer">The token to send instead of the signed-in person's ("" for none): while signing in there is no cookie yet.</param>
     public async Task<Answer<T>> SendAsync<T>(HttpMethod method, string url, object? body, CancellationToken ct, string? idempotencyKey = null, string? bearer = null)
     {
+        var http = context.HttpContext;
+        var token = bearer ?? (http is not null ? await PersonsTokenAsync(http) : null);
+        var answer = await SendOnceAsync<T>(method, url, body, token, idempotencyKey, ct);
+        // The person's token refused (a new role, or signed out elsewhere): renewed once and the call made again (a
+        // refused call was not carried out); a refused renewal signs the person out.
+        if (answer.Status == HttpStatusCode.Unauthorized && bearer is null && http is not null && !string.IsNullOrEmpty(token) && body is not HttpContent
+            && await RenewOnceAsync(http, ct) is { } renewed)
+        {
+            answer = await SendOnceAsync<T>(method, url, body, renewed, idempotencyKey, ct);
+        }
+        return answer;
+    }
+
+    private async Task<Answer<T>> SendOnceAsync<T>(HttpMethod method, string url, object? body, string? token, string? idempotencyKey, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(method, url);
         if (idempotencyKey is not null)
         {
@@ -57,7 +88,6 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
         {
             request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
         }
-        var token = bearer ?? (context.HttpContext is { } http ? await http.GetTokenAsync(PortalAuth.AccessToken) : null);
         if (!string.IsNullOrEmpty(token))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
