@@ -13,6 +13,8 @@ public static class CatalogExtensions
         builder.AddServiceDatabase<CatalogDbContext>("catalog", TaxonomySeed.SeedAsync);
         builder.AddMessaging<CatalogDbContext>();
         builder.Services.AddSingleton<SkillIndex>();
+        builder.Services.AddOptions<CatalogOptions>().BindConfiguration("Catalog")
+            .Validate(o => o.ExpiryCheckInterval > TimeSpan.Zero, "Catalog:ExpiryCheckInterval must be positive.").ValidateOnStart();
         builder.Services.AddHostedService<CertificationExpiryJob>();
         return builder;
     }

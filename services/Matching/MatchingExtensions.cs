@@ -21,6 +21,9 @@ public static class MatchingExtensions
         // Fresh earliest starts and holds are asked of Scheduling directly; skill names of Catalog.
         builder.AddServiceClient<ISchedulingApi>("scheduling");
         builder.AddServiceClient<ICatalogApi>("catalog");
+        builder.Services.AddOptions<MatchingOptions>().BindConfiguration("Matching")
+            .Validate(o => o.IndexRefreshInterval > TimeSpan.Zero && o.OfferDeadlineInterval > TimeSpan.Zero, "Matching's intervals must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<RankingIndexSource>();
         builder.Services.AddScoped<Matchmaker>();
         builder.Services.AddScoped<SkillNames>();

@@ -16,6 +16,11 @@ public static class SchedulingExtensions
         builder.AddServiceDatabase<SchedulingDbContext>("scheduling");
         builder.AddMessaging<SchedulingDbContext>();
         builder.AddServiceClient<ICatalogApi>("catalog");
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling")
+            .Validate(o => o.HoldExpiryInterval > TimeSpan.Zero && o.CapacityPublishInterval > TimeSpan.Zero && o.AvailabilityRefreshInterval > TimeSpan.Zero,
+                "Scheduling's intervals must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HoldMetrics>();
         builder.Services.AddSingleton<AvailabilityIndex>();
         builder.Services.AddHostedService<AvailabilityRefresher>();
         builder.Services.AddHostedService<HoldExpiryJob>();

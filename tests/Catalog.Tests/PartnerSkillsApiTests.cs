@@ -214,7 +214,7 @@ public sealed class PartnerSkillsApiTests : IAsyncLifetime
         var saved = await SendAsync(HttpMethod.Put, $"/api/catalog/partners/{Firm}/skills", TestTokens.For(Firm, "Owner"), Profile(Today), HttpStatusCode.OK);
         await SendAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{saved.GetProperty("certifications")[0].GetProperty("id").GetString()}/approve", Admin, null, HttpStatusCode.OK);
         var job = new CertificationExpiryJob(_service.Services.GetRequiredService<IServiceScopeFactory>(),
-            new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1)), new ConfigurationBuilder().Build(), NullLogger<CertificationExpiryJob>.Instance);
+            new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1)), Microsoft.Extensions.Options.Options.Create(new CatalogOptions()), NullLogger<CertificationExpiryJob>.Instance);
 
         (await job.AnnounceExpiriesAsync(Ct)).ShouldBe(1);
         (await job.AnnounceExpiriesAsync(Ct)).ShouldBe(0);

@@ -23,7 +23,8 @@ public sealed class HoldExpiryTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _service.DisposeAsync();
 
     private HoldExpiryJob JobAt(DateTimeOffset now) => new(_service.Services.GetRequiredService<IServiceScopeFactory>(),
-        new FakeTimeProvider(now), new ConfigurationBuilder().Build(), NullLogger<HoldExpiryJob>.Instance);
+        new FakeTimeProvider(now), Microsoft.Extensions.Options.Options.Create(new SchedulingOptions()),
+        _service.Services.GetRequiredService<Marketplace.Scheduling.Holds.HoldMetrics>(), NullLogger<HoldExpiryJob>.Instance);
 
     [Fact]
     public async Task An_unconfirmed_hold_releases_itself_once_gives_its_hours_back_and_can_no_longer_be_booked()

@@ -33,7 +33,13 @@ public static class ServiceClientExtensions
         }
         if (config["Auth:Machine:ClientId"] is not null)
         {
-            builder.Services.AddHttpClient(MachineTokenHandler.TokenClient);
+            builder.Services.AddOptions<MachineClientOptions>().BindConfiguration("Auth:Machine")
+                .Configure(o => o.TokenEndpoint ??= config["Services:network"] is { } network ? new Uri(network) : null)
+                .Validate(o => o.TokenEndpoint is not null && (o.ClientSecret ?? o.ClientSecretFile) is not null,
+                    "Auth:Machine needs Services:network and a ClientSecret or ClientSecretFile.")
+                .ValidateOnStart();
+            builder.Services.AddHttpClient(MachineTokenCache.TokenClient);
+            builder.Services.TryAddSingleton<MachineTokenCache>();
             builder.Services.AddTransient<MachineTokenHandler>();
             builder.Services.TryAddSingleton(TimeProvider.System);
             client.AddHttpMessageHandler<MachineTokenHandler>();

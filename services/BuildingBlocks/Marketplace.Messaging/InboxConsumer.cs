@@ -14,8 +14,6 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, TimePro
     where TMessage : class
     where TDbContext : DbContext
 {
-    private static readonly Counter<long> Duplicates = Telemetry.Meter.CreateCounter<long>("marketplace.inbox.duplicates", description: "Redelivered messages dropped by the inbox");
-
     protected TDbContext Db => db;
 
     public async Task Consume(ConsumeContext<TMessage> context)
@@ -34,7 +32,7 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, TimePro
             """, ct);
         if (inserted == 0)
         {
-            Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+            context.GetServiceOrCreateInstance<InboxMetrics>().Duplicate(consumer);
             return;
         }
 

@@ -80,6 +80,10 @@ public static class MessagingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.AddSingleton(new MessageTypes(messageAssemblies));
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<MarketplaceMeter>();
+        builder.Services.TryAddSingleton<OutboxLag>();
+        builder.Services.TryAddSingleton<InboxMetrics>();
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
         builder.Services.AddHostedService<MessagingJanitor<TDbContext>>();
         return builder;

@@ -21,6 +21,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
     IBus bus,
     MessageTypes types,
     OutboxSignal signal,
+    OutboxLag lag,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher<TDbContext>> log) : BackgroundService
@@ -73,7 +74,7 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var oldest = await db.Set<OutboxMessage>().Where(m => m.SentAt == null).MinAsync(m => (DateTimeOffset?)m.CreatedAt, ct);
-        OutboxLag.Report(typeof(TDbContext).Name, oldest is { } created ? now - created : TimeSpan.Zero);
+        lag.Report(typeof(TDbContext).Name, oldest is { } created ? now - created : TimeSpan.Zero);
     }
 
     /// <summary>Claims and publishes one batch; returns how many rows were published.</summary>

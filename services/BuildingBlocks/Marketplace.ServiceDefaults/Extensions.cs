@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -14,6 +15,13 @@ using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 
 namespace Marketplace.ServiceDefaults;
+
+/// <summary>Tracing settings (section <c>Telemetry</c>), read while the pipeline is built.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>The share of traces kept (head sampling); 1 keeps every trace.</summary>
+    public double TraceSampleRatio { get; init; } = 1.0;
+}
 
 /// <summary>Cross-cutting setup shared by every service and the gateway.</summary>
 public static class Extensions
@@ -27,6 +35,8 @@ public static class Extensions
         builder.AddMarketplaceAuthentication();
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<MarketplaceMeter>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -48,7 +58,7 @@ public static class Extensions
         });
 
         // Head sampling: every trace unless Telemetry:TraceSampleRatio keeps a share; services follow the caller's decision.
-        var ratio = builder.Configuration.GetValue<double?>("Telemetry:TraceSampleRatio") ?? 1.0;
+        var ratio = builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>()?.TraceSampleRatio ?? 1.0;
         // ASP.NET Core and HttpClient emit their own spans with the semantic conventions' tags (ASP.NET Core 10 once
         // this switch is off; ServerSpanMiddleware adds the route, status and name): listening to their sources is
         // much cheaper per request than the tracing instrumentation's diagnostic hooks (docs/benchmarks.md).

@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Data;
 using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Catalog.Partners;
 
@@ -10,10 +11,10 @@ namespace Marketplace.Catalog.Partners;
 /// share the work, in the same order a save or a review locks: the profile first) and sends each partner whose
 /// verification changed its new snapshot through the outbox, in the same transaction that marks the lapses announced.
 /// </summary>
-public sealed class CertificationExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<CertificationExpiryJob> log)
+public sealed class CertificationExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CatalogOptions> options, ILogger<CertificationExpiryJob> log)
     : PollingJob(log)
 {
-    protected override TimeSpan Interval => config.GetValue("Catalog:ExpiryCheckInterval", TimeSpan.FromMinutes(15));
+    protected override TimeSpan Interval => options.Value.ExpiryCheckInterval;
 
     public override Task<int> RunOnceAsync(CancellationToken ct) => AnnounceExpiriesAsync(ct);
 

@@ -3,6 +3,7 @@ using Marketplace.Matching.Data;
 using Marketplace.Matching.Referrals;
 using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Marketplace.Matching.Ranking;
@@ -12,10 +13,10 @@ namespace Marketplace.Matching.Ranking;
 /// from the database (the inbox's rows and the referrals' audit trail), so a change consumed or made by any
 /// instance is seen by every instance within one refresh, and a referral posted here sees this instance's own writes.
 /// </summary>
-public sealed class RankingIndexSource(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock) : IDisposable
+public sealed class RankingIndexSource(IServiceScopeFactory scopes, IOptions<MatchingOptions> options, TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly TimeSpan _interval = config.GetValue("Matching:IndexRefreshInterval", TimeSpan.FromSeconds(1));
+    private readonly TimeSpan _interval = options.Value.IndexRefreshInterval;
     private string _fingerprint = "";
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
 

@@ -6,10 +6,12 @@ namespace Marketplace.Matching.Referrals;
 /// <summary>What an operator watches in Matching; recorded after the change is committed.</summary>
 public static class MatchingMetrics
 {
-    private static readonly Counter<long> Posted = Telemetry.Meter.CreateCounter<long>("marketplace.referrals.posted", description: "Referrals posted");
-    private static readonly Counter<long> Offers = Telemetry.Meter.CreateCounter<long>("marketplace.offers", description: "Offers by outcome: made, accepted, declined, expired");
-    private static readonly Counter<long> UnmatchedReferrals = Telemetry.Meter.CreateCounter<long>("marketplace.referrals.unmatched", description: "Referrals nobody took");
-    private static readonly Histogram<double> TimeToMatch = Telemetry.Meter.CreateHistogram<double>("marketplace.referrals.time_to_match", unit: "s",
+    private static readonly Meter Meter = new(Telemetry.MeterName); // to become an injected MarketplaceMeter instrument set
+
+    private static readonly Counter<long> Posted = Meter.CreateCounter<long>("marketplace.referrals.posted", description: "Referrals posted");
+    private static readonly Counter<long> Offers = Meter.CreateCounter<long>("marketplace.offers", description: "Offers by outcome: made, accepted, declined, expired");
+    private static readonly Counter<long> UnmatchedReferrals = Meter.CreateCounter<long>("marketplace.referrals.unmatched", description: "Referrals nobody took");
+    private static readonly Histogram<double> TimeToMatch = Meter.CreateHistogram<double>("marketplace.referrals.time_to_match", unit: "s",
         description: "From posting to the winning accept");
 
     public static void ReferralPosted() => Posted.Add(1);

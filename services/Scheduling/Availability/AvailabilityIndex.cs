@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using Marketplace.Calendar;
 using Marketplace.Messaging;
@@ -79,9 +80,9 @@ public sealed class AvailabilityIndex(IServiceScopeFactory scopes, TimeProvider 
 }
 
 /// <summary>Keeps this instance's index within an interval of every other instance's writes.</summary>
-public sealed class AvailabilityRefresher(AvailabilityIndex index, IConfiguration config, ILogger<AvailabilityRefresher> log) : PollingJob(log)
+public sealed class AvailabilityRefresher(AvailabilityIndex index, IOptions<SchedulingOptions> options, ILogger<AvailabilityRefresher> log) : PollingJob(log)
 {
-    protected override TimeSpan Interval => config.GetValue("Scheduling:AvailabilityRefreshInterval", TimeSpan.FromSeconds(1));
+    protected override TimeSpan Interval => options.Value.AvailabilityRefreshInterval;
 
     public override async Task<int> RunOnceAsync(CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Marketplace.Contracts;
 using Marketplace.Messaging;
 using Marketplace.Scheduling.Availability;
@@ -12,12 +13,12 @@ namespace Marketplace.Scheduling.Capacity;
 /// since the last one. Claimed with FOR UPDATE SKIP LOCKED, so two instances share the firms; a change that lands
 /// while a snapshot is being taken bumps the version again and is announced on the next tick.
 /// </summary>
-public sealed class CapacityPublisher(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<CapacityPublisher> log)
+public sealed class CapacityPublisher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SchedulingOptions> options, ILogger<CapacityPublisher> log)
     : PollingJob(log)
 {
     public const int Weeks = 26;
 
-    protected override TimeSpan Interval => config.GetValue("Scheduling:CapacityPublishInterval", TimeSpan.FromSeconds(2));
+    protected override TimeSpan Interval => options.Value.CapacityPublishInterval;
 
     public override async Task<int> RunOnceAsync(CancellationToken ct)
     {

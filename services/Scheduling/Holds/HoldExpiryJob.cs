@@ -2,6 +2,7 @@ using Marketplace.Contracts;
 using Marketplace.Messaging;
 using Marketplace.Scheduling.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Scheduling.Holds;
 
@@ -10,10 +11,10 @@ namespace Marketplace.Scheduling.Holds;
 /// so two instances share the work, never in-memory timers) gives the hours back and announces HoldExpired,
 /// in one transaction.
 /// </summary>
-public sealed class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config, ILogger<HoldExpiryJob> log)
-    : PollingJob(log)
+public sealed class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SchedulingOptions> options, HoldMetrics metrics,
+    ILogger<HoldExpiryJob> log) : PollingJob(log)
 {
-    protected override TimeSpan Interval => config.GetValue("Scheduling:HoldExpiryInterval", TimeSpan.FromSeconds(30));
+    protected override TimeSpan Interval => options.Value.HoldExpiryInterval;
 
     public override Task<int> RunOnceAsync(CancellationToken ct) => ExpireAsync(ct);
 
@@ -38,7 +39,7 @@ public sealed class HoldExpiryJob(IServiceScopeFactory scopes, TimeProvider cloc
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        HoldMetrics.Record("expired", due.Count);
+        metrics.Record("expired", due.Count);
         return due.Count;
     }
 }

@@ -4,9 +4,9 @@ using Marketplace.ServiceDefaults;
 namespace Marketplace.Scheduling.Holds;
 
 /// <summary>Holds by outcome (placed, refused, confirmed, released, expired), recorded after the change is committed.</summary>
-public static class HoldMetrics
+public sealed class HoldMetrics(MarketplaceMeter meter)
 {
-    private static readonly Counter<long> Holds = Telemetry.Meter.CreateCounter<long>("marketplace.holds", description: "Holds by outcome");
+    private readonly Counter<long> _holds = meter.Meter.CreateCounter<long>("marketplace.holds", description: "Holds by outcome");
 
-    public static void Record(string outcome, int count = 1) => Holds.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Record(string outcome, int count = 1) => _holds.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 }

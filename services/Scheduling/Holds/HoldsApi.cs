@@ -30,7 +30,7 @@ public static class HoldsApi
 
     /// <summary>Holds hours on an engineer, all weeks or none; what does not fit is a 409 that says what is free.</summary>
     public static async Task<Results<Created<AllocationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> PlaceHold(
-        HoldRequest request, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
+        HoldRequest request, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, HoldMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         var validation = new Validation()
@@ -81,7 +81,7 @@ public static class HoldsApi
                 .ToDictionaryAsync(w => w.WeekStart, w => w.CapacityHours - w.AllocatedHours, ct);
             // A week nobody has allocated yet has the engineer's whole capacity free.
             var free = weeks.Select(w => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, weekly))).ToList();
-            HoldMetrics.Record("refused");
+            metrics.Record("refused");
             return TypedResults.Problem(title: $"{engineer.Name} does not have {hours} h free in every one of those weeks.",
                 statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["free"] = free });
         }
@@ -100,12 +100,12 @@ public static class HoldsApi
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         index.MarkStale();
-        HoldMetrics.Record("placed");
+        metrics.Record("placed");
         return TypedResults.Created($"/api/scheduling/holds/{hold.Id}", AllocationView.From(hold));
     }
 
     public static async Task<Results<Ok<AllocationView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Confirm(
-        Guid id, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, SchedulingDbContext db, HoldMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         var hold = await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
@@ -131,13 +131,13 @@ public static class HoldsApi
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         (hold.Status, hold.ExpiresAt) = (AllocationStatus.Booking, null);
-        HoldMetrics.Record("confirmed");
+        metrics.Record("confirmed");
         return TypedResults.Ok(AllocationView.From(hold));
     }
 
     /// <summary>Releases a hold or booking and gives its hours back, once.</summary>
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Release(
-        Guid id, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, SchedulingDbContext db, AvailabilityIndex index, HoldMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -163,7 +163,7 @@ public static class HoldsApi
         index.MarkStale();
         if (released == 1)
         {
-            HoldMetrics.Record("released");
+            metrics.Record("released");
         }
         return TypedResults.NoContent();
     }

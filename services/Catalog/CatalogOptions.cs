@@ -1,0 +1,8 @@
+namespace Marketplace.Catalog;
+
+/// <summary>Catalog's own settings (section <c>Catalog</c>), checked at start.</summary>
+public sealed class CatalogOptions
+{
+    /// <summary>How often lapsed approved certifications are looked for and announced.</summary>
+    public TimeSpan ExpiryCheckInterval { get; init; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,10 @@
+namespace Marketplace.Matching;
+
+/// <summary>Matching's own settings (section <c>Matching</c>; the webhooks' are <c>WebhookOptions</c>), checked at start.</summary>
+public sealed class MatchingOptions
+{
+    /// <summary>How often a replica looks whether the ranking's projections moved.</summary>
+    public TimeSpan IndexRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often overdue offers are looked for (and the next wave sent).</summary>
+    public TimeSpan OfferDeadlineInterval { get; init; } = TimeSpan.FromSeconds(15);
+}
