@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NodaTime;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -13,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Catalog.Data.Migrations
 {
     [DbContext(typeof(CatalogDbContext))]
-    [Migration("20261125145801_HeldCertificationIds")]
-    partial class HeldCertificationIds
+    [Migration("20261130011053_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -26,6 +27,23 @@ namespace Marketplace.Catalog.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Marketplace.Catalog.Demand.SkillDemand", b =>
+                {
+                    b.Property<string>("SkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<LocalDate>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Referrals")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SkillId", "WeekStart");
+
+                    b.ToTable("SkillDemands");
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Partners.HeldCertification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -33,6 +51,10 @@ namespace Marketplace.Catalog.Data.Migrations
 
                     b.Property<string>("CertificationId")
                         .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CredentialId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
@@ -50,6 +72,29 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.Property<Guid>("FirmId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VerificationLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CertificationId");
@@ -58,6 +103,8 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasFilter("NOT \"ExpiryAnnounced\"");
 
                     b.HasIndex("FirmId");
+
+                    b.HasIndex("Status", "SubmittedAt", "Id");
 
                     b.ToTable("HeldCertifications", (string)null);
                 });
@@ -132,6 +179,9 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.Property<string>("Id")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("MaxValidityYears")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()

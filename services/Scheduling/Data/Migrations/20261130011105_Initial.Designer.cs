@@ -14,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Scheduling.Data.Migrations
 {
     [DbContext(typeof(SchedulingDbContext))]
-    [Migration("20261129234609_PartnerLinks")]
-    partial class PartnerLinks
+    [Migration("20261130011105_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
