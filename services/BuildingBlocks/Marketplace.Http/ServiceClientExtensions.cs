@@ -1,4 +1,5 @@
 using Dapr.Client;
+using Marketplace.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +19,7 @@ public static class ServiceClientExtensions
         where TClient : class
     {
         var config = builder.Configuration;
-        var dapr = config.GetValue<bool>("Dapr:Enabled");
+        var dapr = DaprOptions.From(config).Enabled;
         var client = builder.Services
             .AddRefitGeneratedClient<TClient>()
             .ConfigureHttpClient(c => c.BaseAddress = dapr
@@ -28,7 +29,7 @@ public static class ServiceClientExtensions
         {
             // Rewrites http://{app-id}/path to the sidecar's /v1.0/invoke/{app-id}/method/path.
             // The sidecar's address and API token default to DAPR_HTTP_ENDPOINT/DAPR_HTTP_PORT and DAPR_API_TOKEN.
-            var endpoint = config["Dapr:HttpEndpoint"];
+            var endpoint = DaprOptions.From(config).HttpEndpoint;
             client.AddHttpMessageHandler(() => endpoint is null ? new InvocationHandler() : new InvocationHandler { DaprEndpoint = endpoint });
         }
         if (config["Auth:Machine:ClientId"] is not null)

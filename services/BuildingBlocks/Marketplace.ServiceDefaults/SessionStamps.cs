@@ -131,9 +131,10 @@ internal sealed partial class NetworkSessionCheck : ISessionStampCheck, IDisposa
     /// </summary>
     internal static (Uri? Address, string? DaprToken) Resolve(IConfiguration config)
     {
-        if (config.GetValue<bool>("Dapr:Enabled"))
+        var dapr = DaprOptions.From(config);
+        if (dapr.Enabled)
         {
-            var sidecar = config["Dapr:HttpEndpoint"] ?? config["DAPR_HTTP_ENDPOINT"] ?? $"http://127.0.0.1:{config["DAPR_HTTP_PORT"] ?? "3500"}";
+            var sidecar = dapr.HttpEndpoint ?? config["DAPR_HTTP_ENDPOINT"] ?? $"http://127.0.0.1:{config["DAPR_HTTP_PORT"] ?? "3500"}";
             return (new Uri(new Uri(sidecar.TrimEnd('/') + "/"), $"v1.0/invoke/network/method/{SessionPath}"), config["DAPR_API_TOKEN"]);
         }
         var network = config["Services:network"] ?? config["ReverseProxy:Clusters:network:Destinations:d1:Address"];
