@@ -22,12 +22,16 @@ public static class MatchingExtensions
         builder.AddServiceClient<ISchedulingApi>("scheduling");
         builder.AddServiceClient<ICatalogApi>("catalog");
         builder.Services.AddOptions<MatchingOptions>().BindConfiguration("Matching")
-            .Validate(o => o.IndexRefreshInterval > TimeSpan.Zero && o.OfferDeadlineInterval > TimeSpan.Zero, "Matching's intervals must be positive.")
+            .Validate(o => o.IndexRefreshInterval > TimeSpan.Zero && o.OfferDeadlineInterval > TimeSpan.Zero && o.PendingStepInterval > TimeSpan.Zero,
+                "Matching's intervals must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RankingIndexSource>();
+        builder.Services.AddSingleton<MatchingMetrics>();
         builder.Services.AddScoped<Matchmaker>();
         builder.Services.AddScoped<SkillNames>();
         builder.Services.AddHostedService<OfferDeadlineJob>();
+        // Accepts and confirmations whose request died while Scheduling was asked are settled, never left pending.
+        builder.Services.AddHostedService<PendingStepJob>();
         // Webhooks: firms' URLs reached only through the guarded client (no private addresses, no redirects).
         builder.Services.AddWebhooks();
         return builder;

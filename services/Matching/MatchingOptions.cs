@@ -7,4 +7,6 @@ public sealed class MatchingOptions
     public TimeSpan IndexRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>How often overdue offers are looked for (and the next wave sent).</summary>
     public TimeSpan OfferDeadlineInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>How often accepts and confirmations left half-way (a request that died) are looked for and settled.</summary>
+    public TimeSpan PendingStepInterval { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -20,6 +20,7 @@ public sealed class MatchingHarness : IAsyncDisposable
         var db = await TestDatabase.CreateAsync("matching");
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
+            .AddMetrics().AddSingleton<Marketplace.ServiceDefaults.MarketplaceMeter>() // the inbox counts redeliveries on the host's meter
             .AddDbContext<MatchingDbContext>(o => o.UseNpgsql(db.ConnectionString, n => n.UseNodaTime()))
             .AddMassTransitTestHarness(x => x.AddConsumers(typeof(MatchingDbContext).Assembly))
             .BuildServiceProvider(true);

@@ -48,7 +48,8 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         ["Services:scheduling"] = scheduling ?? neighbours,
         ["Resilience:Retry:MaxRetryAttempts"] = "1",
         ["Resilience:Retry:Delay"] = "00:00:00.050",
-        ["Matching:OfferDeadlineInterval"] = "01:00:00", // tests run the job themselves
+        ["Matching:OfferDeadlineInterval"] = "01:00:00", // tests run the jobs themselves
+        ["Matching:PendingStepInterval"] = "01:00:00",
     };
 
     private async Task<Guid> PartnerAsync(string name, int sqlLevel, string zone = "Europe/London", bool partnered = false, int freeHours = 40, bool withSchedule = true)
@@ -439,8 +440,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}'"""), DateTimeKind.Utc));
 
-        OfferDeadlineJob JobAt(Instant now) => new(_service.Services.GetRequiredService<IServiceScopeFactory>(), new FakeTimeProvider(now.ToDateTimeOffset()),
-            new ConfigurationBuilder().Build(), NullLogger<OfferDeadlineJob>.Instance);
+        OfferDeadlineJob JobAt(Instant now) => Market.DeadlineJobAt(_service.Services, now.ToDateTimeOffset());
         (await JobAt(due - Duration.FromMinutes(1)).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
         // Expired late on a Friday in London before the clocks go back: 1 h that day, 3 on Monday in GMT.
         var friday = Instant.FromUtc(2027, 10, 29, 15, 0); // Fri 29 Oct 2027 16:00 BST

@@ -130,4 +130,93 @@ public sealed class ReferralTests
         referral.Timeline.Count(t => t.VisibleTo(referral.ReferrerFirmId, referral.ReferrerFirmId)).ShouldBe(referral.Timeline.Count);
         referral.Timeline.Where(t => t.VisibleTo(offers[0].PartnerFirmId, referral.ReferrerFirmId)).ShouldContain(t => t.Why.Contains("no SQL people free"));
     }
+
+    [Fact]
+    public void While_an_accept_is_pending_other_accepts_are_refused_and_declines_and_expiries_go_on_without_ending_the_wave()
+    {
+        var referral = Posted(5);
+        var offers = Wave(referral, T0);
+        var attempt = referral.BeginAccept(offers[0].Id, T0, "p1");
+
+        (offers[0].Status, referral.Status, referral.Pending, referral.PendingSince).ShouldBe((OfferStatus.Accepting, ReferralStatus.Offering, PendingStep.Accept, T0));
+        Should.Throw<ReferralRuleException>(() => referral.BeginAccept(offers[1].Id, T0, "p2")).Message.ShouldStartWith("Another partner is accepting this referral");
+        Should.Throw<ReferralRuleException>(() => referral.BeginAccept(offers[0].Id, T0, "p1")).Message.ShouldStartWith("Your accept of this offer is already being processed");
+        Should.Throw<ReferralRuleException>(() => referral.Decline(offers[0].Id, "changed our mind", T0, "p1")).Message.ShouldContain("being processed");
+        referral.Decline(offers[1].Id, "no SQL people free", T0, "p2").ShouldBeFalse();
+        referral.Expire(offers[2], T0 + Duration.FromHours(5)).ShouldBeFalse(); // the pending accept may still win this wave
+
+        referral.FinishAccept(offers[0].Id, attempt, T0 + Duration.FromSeconds(2), "p1").ShouldBeTrue();
+        (referral.Status, referral.PartnerFirmId, referral.Pending).ShouldBe((ReferralStatus.Accepted, offers[0].PartnerFirmId, (PendingStep?)null));
+        offers.Select(o => o.Status).ShouldBe([OfferStatus.Accepted, OfferStatus.Declined, OfferStatus.Expired]);
+    }
+
+    [Fact]
+    public void A_pending_accept_given_up_reopens_its_offer_before_the_deadline_and_expires_it_after_which_may_end_the_wave()
+    {
+        var referral = Posted(3, waveSize: 1);
+        var offer = Wave(referral, T0).Single();
+        referral.AbandonAccept(referral.BeginAccept(offer.Id, T0, "p1"), "Your engineers have no time.", T0 + Duration.FromMinutes(1)).ShouldBeFalse();
+        (offer.Status, referral.Pending).ShouldBe((OfferStatus.Open, (PendingStep?)null));
+        referral.Timeline[^1].Why.ShouldBe("accept did not go through: Your engineers have no time. The offer is open again.");
+
+        var attempt = referral.BeginAccept(offer.Id, offer.DueAt - Duration.FromMinutes(1), "p1");
+        referral.AbandonAccept(attempt, "Your engineers have no time.", offer.DueAt + Duration.FromMinutes(1)).ShouldBeTrue(); // the next wave is due
+        offer.Status.ShouldBe(OfferStatus.Expired);
+        Wave(referral, offer.DueAt).Single().Rank.ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_cancel_does_not_wait_for_a_pending_accept_whose_finisher_then_finds_it_gone()
+    {
+        var referral = Posted(2);
+        var offers = Wave(referral, T0);
+        var attempt = referral.BeginAccept(offers[0].Id, T0, "p1");
+
+        referral.Cancel("client went elsewhere", T0, "referrer");
+
+        offers.Select(o => o.Status).ShouldBe([OfferStatus.Withdrawn, OfferStatus.Withdrawn]);
+        Should.Throw<ReferralRuleException>(() => referral.FinishAccept(offers[0].Id, attempt, T0, "p1")).Message
+            .ShouldBe("The referrer cancelled this referral while your accept was being processed.");
+        Should.Throw<ReferralRuleException>(() => referral.AbandonAccept(attempt, "no time", T0));
+        referral.KeepHolds(new HeldTime([Guid.NewGuid()], new LocalDate(2026, 11, 30), new LocalDate(2026, 12, 18))).ShouldBeFalse(); // released by the caller
+    }
+
+    [Fact]
+    public void A_stalled_accept_finished_by_the_job_is_not_finished_twice_and_its_late_request_keeps_its_holds()
+    {
+        var referral = Posted(2);
+        var offer = Wave(referral, T0)[0];
+        var attempt = referral.BeginAccept(offer.Id, T0, "member-of-p1");
+        referral.PendingStalled(T0 + Duration.FromSeconds(59)).ShouldBeFalse();
+        referral.PendingStalled(T0 + Referral.PendingTimeout).ShouldBeTrue();
+
+        // The job finishes it as the partner's member who began it.
+        referral.FinishAccept(offer.Id, referral.PendingAttempt!.Value, T0 + Duration.FromMinutes(2), referral.PendingBy!).ShouldBeTrue();
+        referral.Timeline[^1].By.ShouldBe("member-of-p1");
+
+        referral.FinishAccept(offer.Id, attempt, T0 + Duration.FromMinutes(3), "member-of-p1").ShouldBeFalse();
+        var held = new HeldTime([Guid.NewGuid()], new LocalDate(2026, 11, 30), new LocalDate(2026, 12, 18));
+        referral.KeepHolds(held).ShouldBeTrue();
+        referral.HoldIds.ShouldBe(held.Holds);
+        referral.PlannedStart.ShouldBe(held.Start);
+        referral.KeepHolds(held with { Holds = [Guid.NewGuid()] }).ShouldBeFalse(); // held already: the second set goes back
+    }
+
+    [Fact]
+    public void Confirming_is_begun_then_finished_and_one_given_up_leaves_the_referral_accepted_to_confirm_again()
+    {
+        var referral = Posted(1);
+        referral.Accept(Wave(referral, T0).Single().Id, T0, "partner");
+        var first = referral.BeginConfirm(T0, "referrer");
+        Should.Throw<ReferralRuleException>(() => referral.BeginConfirm(T0, "referrer")).Message.ShouldStartWith("This referral's confirmation is already being processed");
+
+        referral.AbandonConfirm(first, "Scheduling cannot be reached.", T0, "referrer");
+        (referral.Status, referral.Pending).ShouldBe((ReferralStatus.Accepted, (PendingStep?)null));
+        referral.Timeline[^1].Why.ShouldBe("confirmation did not go through: Scheduling cannot be reached.");
+
+        var second = referral.BeginConfirm(T0 + Duration.FromMinutes(5), "referrer");
+        Should.Throw<ReferralRuleException>(() => referral.AbandonConfirm(first, "late", T0, "referrer")); // not the owner any more
+        referral.FinishConfirm(second, T0 + Duration.FromMinutes(5), "referrer", new HeldTime([Guid.NewGuid()], new LocalDate(2026, 11, 30), new LocalDate(2026, 12, 18)));
+        (referral.Status, referral.HoldIds.Count, referral.PlannedStart).ShouldBe((ReferralStatus.Confirmed, 1, new LocalDate(2026, 11, 30)));
+    }
 }

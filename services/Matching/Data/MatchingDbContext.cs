@@ -81,6 +81,10 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(r => r.Mode).HasConversion<string>().HasMaxLength(30);
             e.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Pending).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.PendingBy).HasMaxLength(200);
+            // The pending-step job looks only at referrals with a step waiting on Scheduling: a handful at any time.
+            e.HasIndex(r => r.PendingSince).HasFilter("\"PendingSince\" IS NOT NULL");
             e.OwnsMany(r => r.Skills, s => s.ToJson());
             e.Property(r => r.NearMisses).HasJsonConversion();
             e.Property(r => r.UnmatchedHelp).HasJsonConversion();

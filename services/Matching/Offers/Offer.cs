@@ -2,7 +2,11 @@ using NodaTime;
 
 namespace Marketplace.Matching.Offers;
 
-public enum OfferStatus { Open, Accepted, Declined, Expired, Withdrawn }
+/// <summary>
+/// Where an offer is. <see cref="Accepting"/>: the partner accepted and Scheduling is being asked for its engineers' time,
+/// outside any transaction; the accept is finished (Accepted) or given up (Open again, or Expired) when Scheduling has answered.
+/// </summary>
+public enum OfferStatus { Open, Accepted, Declined, Expired, Withdrawn, Accepting }
 
 /// <summary>A referral offered to one partner in one wave, with a deadline in the partner's business hours.</summary>
 public sealed class Offer

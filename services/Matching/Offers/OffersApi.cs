@@ -43,91 +43,132 @@ public static class OffersApi
             OfferTermsView.Of(x.Offer.PartnershipId is { } p && versions.TryGetValue((p, x.Offer.AgreementVersion), out var v) ? v : null))).ToList());
     }
 
-    /// <summary>First accept wins, once: under the referral's row lock the state machine lets exactly one through; the partner's time is held.</summary>
+    /// <summary>
+    /// First accept wins, once, and the partner's time is held. Three steps, so that no transaction is open while
+    /// Scheduling is asked: under the referral's lock the offer becomes Accepting (a second accept is refused from here
+    /// on) and that is committed; the partner's time is planned and held, planned again when another accept took it
+    /// meanwhile; under the lock again the accept is finished, or given up (the offer open again) with the holds
+    /// released. When Scheduling cannot be reached the accept still goes through and the time is held on confirmation.
+    /// </summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Accept(
-        Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, MatchingMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        Action? after = null;
-        var result = await RespondAsync(db, id, caller, async (referral, offer, now) =>
+        if (await ReferralOf(db, id, caller, ct) is not { } referralId)
         {
-            referral.Accept(offer.Id, now, caller.Subject);
-            if (await matchmaker.HoldAsync(referral, offer.PartnerFirmId, ct) is { } held)
+            return TypedResults.NotFound();
+        }
+        var attempt = Guid.Empty;
+        var begun = await ReferralStore.ChangeAsync(db, referralId, caller, PartnerOf(id), (referral, now) => { attempt = referral.BeginAccept(id, now, caller.Subject); }, clock, ct);
+        if (begun is not ReferralChange.Done { Referral: var accepting })
+        {
+            return Answer(begun, caller.FirmId);
+        }
+
+        // Once begun, the accept is seen through even if the partner goes away (each call to Scheduling has the
+        // resilience handler's timeouts), so that a pending accept is left to the job only when this instance dies.
+        var outcome = await matchmaker.HoldAsync(accepting, caller.FirmId, partnerAsks: true, CancellationToken.None);
+        var kept = false;
+        Action? after = null;
+        var finished = await FinishingAsync(outcome, matchmaker, () => ReferralStore.ChangeAsync(db, referralId, null, PartnerOf(id), async (referral, now) =>
+        {
+            if (outcome is HoldOutcome.Refused refused)
             {
-                referral.Held(held.Holds, held.Start, held.Finish);
+                var offer = referral.Offers.Single(o => o.Id == id);
+                var waveOver = referral.AbandonAccept(attempt, refused.Why, now);
+                if (offer.Status == OfferStatus.Expired)
+                {
+                    db.AddIntegrationEvent(new OfferExpired(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId),
+                        referral.Id.ToString());
+                }
+                var offered = waveOver ? await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} over; next wave", CancellationToken.None) : 0;
+                after = () => metrics.AfterWave(referral, offered);
+                return;
             }
-            else
+            if (referral.FinishAccept(id, attempt, now, caller.Subject))
             {
-                referral.Record(referral.Status, referral.Status, now, "system", "hold pending: Scheduling could not be reached; it is placed on confirmation");
+                db.AddIntegrationEvent(new OfferAccepted(Guid.NewGuid(), now.ToDateTimeOffset(), id, referral.Id, referral.ReferrerFirmId, caller.FirmId),
+                    referral.Id.ToString());
+                after = () => metrics.OfferAccepted((now - referral.PostedAt).ToTimeSpan());
+                if (outcome is HoldOutcome.Unreachable unreachable)
+                {
+                    referral.Record(referral.Status, referral.Status, now, "system", $"hold pending: {unreachable.Why}; it is placed on confirmation");
+                }
             }
-            after = () => MatchingMetrics.OfferAccepted((now - referral.PostedAt).ToTimeSpan());
-            db.AddIntegrationEvent(new OfferAccepted(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId),
-                referral.Id.ToString());
-        }, clock, ct);
-        Committed(result, after);
-        return result;
+            // Also when the job finished this accept while Scheduling was being asked: the holds are still the partner's.
+            kept = outcome is HoldOutcome.Held held && referral.KeepHolds(held.Time);
+        }, clock, CancellationToken.None));
+        if (outcome is HoldOutcome.Held placed && !(kept && finished is ReferralChange.Done))
+        {
+            await matchmaker.ReleaseAsync(placed.Time.Holds); // the referral moved on (cancelled) or the accept was given up
+        }
+        if (finished is ReferralChange.Done)
+        {
+            after?.Invoke(); // counted only once committed
+        }
+        return outcome is HoldOutcome.Refused why && finished is ReferralChange.Done ? Problems.Conflict(why.Why) : Answer(finished, caller.FirmId);
     }
 
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Decline(
-        Guid id, DeclineRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
+        Guid id, DeclineRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, MatchingMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
         {
             return TypedResults.Problem(title: "reason is required (at most 500 characters): it helps the referrer and the ranking.", statusCode: StatusCodes.Status400BadRequest);
         }
-        Action? after = null;
-        var result = await RespondAsync(db, id, caller, async (referral, offer, now) =>
+        if (await ReferralOf(db, id, caller, ct) is not { } referralId)
         {
-            var waveOver = referral.Decline(offer.Id, request.Reason.Trim(), now, caller.Subject);
-            db.AddIntegrationEvent(new OfferDeclined(Guid.NewGuid(), now.ToDateTimeOffset(), offer.Id, referral.Id, referral.ReferrerFirmId, offer.PartnerFirmId,
+            return TypedResults.NotFound();
+        }
+        Action? after = null;
+        var result = await ReferralStore.ChangeAsync(db, referralId, caller, PartnerOf(id), async (referral, now) =>
+        {
+            var waveOver = referral.Decline(id, request.Reason.Trim(), now, caller.Subject);
+            db.AddIntegrationEvent(new OfferDeclined(Guid.NewGuid(), now.ToDateTimeOffset(), id, referral.Id, referral.ReferrerFirmId, caller.FirmId,
                 request.Reason.Trim()), referral.Id.ToString());
             var offered = waveOver ? await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} declined; next wave", ct) : 0;
             after = () =>
             {
-                MatchingMetrics.OfferDeclined();
-                MatchingMetrics.AfterWave(referral, offered);
+                metrics.OfferDeclined();
+                metrics.AfterWave(referral, offered);
             };
         }, clock, ct);
-        Committed(result, after);
-        return result;
+        if (result is ReferralChange.Done)
+        {
+            after?.Invoke(); // counted only once committed: a refused answer changed nothing
+        }
+        return Answer(result, caller.FirmId);
     }
 
-    /// <summary>Counts only what was committed: a refused response changed nothing.</summary>
-    private static void Committed(Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult> result, Action? after)
+    /// <summary>The last step of an accept; should it fail outright (the database), the holds just placed are given back before the error goes on.</summary>
+    private static async Task<ReferralChange> FinishingAsync(HoldOutcome outcome, Matchmaker matchmaker, Func<Task<ReferralChange>> finish)
     {
-        if (result.Result is Ok<ReferralView>)
-        {
-            after?.Invoke();
-        }
-    }
-
-    private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> RespondAsync(
-        MatchingDbContext db, Guid offerId, Caller caller, Func<Referral, Offer, Instant, Task> respond, TimeProvider clock, CancellationToken ct)
-    {
-        var referralId = await db.Offers.Where(o => o.Id == offerId && o.PartnerFirmId == caller.FirmId).Select(o => (Guid?)o.ReferralId).FirstOrDefaultAsync(ct);
-        if (referralId is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (!caller.CanDispatch)
-        {
-            return TypedResults.Forbid();
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var referral = (await ReferralStore.LockAsync(db, referralId.Value, ct))!;
         try
         {
-            await respond(referral, referral.Offers.Single(o => o.Id == offerId), Instant.FromDateTimeOffset(clock.GetUtcNow()));
+            return await finish();
         }
-        catch (ReferralRuleException ex)
+        catch when (outcome is HoldOutcome.Held held)
         {
-            return TypedResults.Problem(title: ex.Message, statusCode: StatusCodes.Status409Conflict);
+            await matchmaker.ReleaseAsync(held.Time.Holds);
+            throw;
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(ReferralView.For(referral, caller.FirmId));
     }
+
+    /// <summary>The referral an offer to the caller's firm belongs to; null when there is no such offer for the caller.</summary>
+    private static async Task<Guid?> ReferralOf(MatchingDbContext db, Guid offerId, Caller caller, CancellationToken ct) =>
+        await db.Offers.Where(o => o.Id == offerId && o.PartnerFirmId == caller.FirmId).Select(o => (Guid?)o.ReferralId).FirstOrDefaultAsync(ct);
+
+    /// <summary>An answer to an offer belongs to the firm it was made to.</summary>
+    private static Func<Referral, Guid?> PartnerOf(Guid offerId) => referral => referral.Offers.FirstOrDefault(o => o.Id == offerId)?.PartnerFirmId;
+
+    private static Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult> Answer(ReferralChange change, Guid viewer) => change switch
+    {
+        ReferralChange.Done done => TypedResults.Ok(ReferralView.For(done.Referral, viewer)),
+        ReferralChange.Refused refused => Problems.Conflict(refused.Why),
+        ReferralChange.Forbidden => TypedResults.Forbid(),
+        _ => TypedResults.NotFound(),
+    };
 }
 
 public sealed record DeclineRequest(string? Reason);

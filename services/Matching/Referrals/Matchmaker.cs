@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Marketplace.Contracts;
 using Marketplace.Http;
 using Marketplace.Matching.Data;
@@ -152,43 +154,125 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         return help.Count > 0 ? help : ["No single change finds a partner: try splitting the work or a later window."];
     }
 
+    /// <summary>How many times the partner's time is planned and held before a partner is told it is taken.</summary>
+    public const int HoldAttempts = 3;
+
     /// <summary>
-    /// Holds the partner's hours for the referral: asks Scheduling for the partner's plan and holds each engineer's
-    /// share. Null when Scheduling cannot be reached (the referral then holds later); throws when the partner has no room.
+    /// Holds the partner's hours for the referral: asks Scheduling for the partner's plan and holds each engineer's share.
+    /// Call with no database transaction open (a slow Scheduling must not pin Matching's connections and row locks).
+    /// When a hold is refused because another accept took that engineer's hours in between (409), the holds already
+    /// placed are released and the plan is asked again, up to <see cref="HoldAttempts"/> times: the platform retries,
+    /// not the partner. When Scheduling fails part-way, what was placed is released and the time is held on confirmation.
     /// </summary>
-    public async Task<(List<Guid> Holds, LocalDate Start, LocalDate Finish)?> HoldAsync(Referral referral, Guid partner, CancellationToken ct)
+    public async Task<HoldOutcome> HoldAsync(Referral referral, Guid partner, bool partnerAsks, CancellationToken ct)
+    {
+        var who = partnerAsks ? "Your engineers have" : "The partner's engineers have";
+        var placed = new List<Guid>();
+        try
+        {
+            string? taken = null;
+            for (var attempt = 1; attempt <= HoldAttempts; attempt++)
+            {
+                var plan = await scheduling.GetAvailability([partner], referral.HoursPerWeek, referral.EffortHours, $"{referral.EarliestStart:yyyy-MM-dd}", 1, ct);
+                if (!plan.IsSuccessStatusCode || plan.Content is null)
+                {
+                    return new HoldOutcome.Unreachable($"Scheduling answered {plan.StatusCode} to the plan");
+                }
+                if (plan.Content.Firms.Count == 0 || plan.Content.Firms[0] is not { } firm || LocalDate.FromDateOnly(firm.EarliestStart) > referral.LatestStart)
+                {
+                    return new HoldOutcome.Refused(taken is null
+                        ? $"{who} no {referral.HoursPerWeek} h a week free in Scheduling to start by {Ranker.Day(referral.LatestStart)}; free some time or decline."
+                        : $"{who} no {referral.HoursPerWeek} h a week left to start by {Ranker.Day(referral.LatestStart)}: other accepts took the time while this one was held ({taken}).");
+                }
+                taken = null;
+                foreach (var share in firm.Engineers)
+                {
+                    var hold = await scheduling.PlaceHold(new SchedulingHoldRequest(share.EngineerId, referral.Id, share.HoursPerWeek, firm.EarliestStart, referral.Need.Weeks), ct);
+                    if (hold.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        taken = Title((hold.Error as Refit.ApiException)?.Content) ?? "an engineer's hours were taken";
+                        break;
+                    }
+                    if (!hold.IsSuccessStatusCode || hold.Content is null)
+                    {
+                        await ReleaseAsync(placed);
+                        return new HoldOutcome.Unreachable($"Scheduling answered {hold.StatusCode} to a hold");
+                    }
+                    placed.Add(hold.Content.Id);
+                }
+                if (taken is null)
+                {
+                    return new HoldOutcome.Held(new HeldTime([.. placed], LocalDate.FromDateOnly(firm.EarliestStart), LocalDate.FromDateOnly(firm.ProjectedFinish)));
+                }
+                // Another accept took these hours between the plan and the hold: give back what this plan held and plan again.
+                log.LogInformation("A hold for referral {Referral} was refused ({Why}); planning again ({Attempt} of {Attempts})", referral.Id, taken, attempt, HoldAttempts);
+                await ReleaseAsync(placed);
+                placed.Clear();
+            }
+            return new HoldOutcome.Refused(
+                $"{who} no {referral.HoursPerWeek} h a week that stayed free: other accepts took the time each of the {HoldAttempts} times it was planned (last: {taken}). Try again later or decline.");
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(ex, "Scheduling could not hold time for referral {Referral}", referral.Id);
+            await ReleaseAsync(placed);
+            return new HoldOutcome.Unreachable("Scheduling could not be reached");
+        }
+        catch
+        {
+            await ReleaseAsync(placed); // the caller went away: nothing it held may stay held
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives holds (or bookings) back, best effort and whatever the caller's token says: each also expires in Scheduling
+    /// by itself, so one that cannot be released now is only held a while longer.
+    /// </summary>
+    public async Task ReleaseAsync(IEnumerable<Guid> holds)
+    {
+        foreach (var hold in holds)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var released = await scheduling.ReleaseHold(hold, timeout.Token);
+                if (!released.IsSuccessStatusCode && released.StatusCode != HttpStatusCode.NotFound)
+                {
+                    log.LogWarning("Scheduling answered {Status} releasing hold {Hold}; it expires by itself", released.StatusCode, hold);
+                }
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "Hold {Hold} could not be released; it expires by itself", hold);
+            }
+        }
+    }
+
+    /// <summary>The sentence of a problem-details answer (Scheduling names what is free), or null.</summary>
+    private static string? Title(string? problem)
     {
         try
         {
-            var plan = await scheduling.GetAvailability([partner], referral.HoursPerWeek, referral.EffortHours, $"{referral.EarliestStart:yyyy-MM-dd}", 1, ct);
-            if (!plan.IsSuccessStatusCode || plan.Content is null)
-            {
-                return null;
-            }
-            if (plan.Content.Firms.Count == 0 || plan.Content.Firms[0] is not { } firm || LocalDate.FromDateOnly(firm.EarliestStart) > referral.LatestStart)
-            {
-                throw new ReferralRuleException($"Your calendar in Scheduling has no {referral.HoursPerWeek} h a week free to start by {Ranker.Day(referral.LatestStart)}; free some time or decline.");
-            }
-            var holds = new List<Guid>();
-            foreach (var share in firm.Engineers)
-            {
-                var hold = await scheduling.PlaceHold(new SchedulingHoldRequest(share.EngineerId, referral.Id, share.HoursPerWeek, firm.EarliestStart, referral.Need.Weeks), ct);
-                if (!hold.IsSuccessStatusCode || hold.Content is null)
-                {
-                    foreach (var placed in holds)
-                    {
-                        await scheduling.ReleaseHold(placed, ct);
-                    }
-                    throw new ReferralRuleException("Your engineers' time changed while accepting; try again.");
-                }
-                holds.Add(hold.Content.Id);
-            }
-            return (holds, LocalDate.FromDateOnly(firm.EarliestStart), LocalDate.FromDateOnly(firm.ProjectedFinish));
+            using var json = JsonDocument.Parse(problem ?? "");
+            return json.RootElement.TryGetProperty("title", out var title) ? title.GetString()?.TrimEnd('.') : null;
         }
-        catch (Exception ex) when (ex is not ReferralRuleException && !ct.IsCancellationRequested)
+        catch (JsonException)
         {
-            log.LogWarning(ex, "Scheduling could not hold time for referral {Referral}; it will be held on confirmation", referral.Id);
             return null;
         }
     }
+}
+
+/// <summary>What asking Scheduling for a partner's time came to.</summary>
+public abstract record HoldOutcome
+{
+    /// <summary>Every engineer's share is held.</summary>
+    public sealed record Held(HeldTime Time) : HoldOutcome;
+
+    /// <summary>Scheduling could not be asked or failed part-way (anything placed is released): the time is held on confirmation.</summary>
+    public sealed record Unreachable(string Why) : HoldOutcome;
+
+    /// <summary>The partner has no such time, or others kept taking it: the reason in words, for the person asking.</summary>
+    public sealed record Refused(string Why) : HoldOutcome;
 }

@@ -7,6 +7,12 @@ namespace Marketplace.Matching.Referrals;
 public enum ReferralStatus { Posted, Offering, Accepted, Confirmed, InProgress, Completed, Unmatched, Cancelled }
 
 /// <summary>
+/// A step that needs Scheduling's answer: begun and committed in one short transaction, Scheduling asked with no
+/// transaction open, finished (or given up) in another. While one is pending, the referral says so, with when it began.
+/// </summary>
+public enum PendingStep { Accept, Confirm }
+
+/// <summary>
 /// A job a referrer hands on, and its whole process as a state machine: every change goes through a method here
 /// that checks it is allowed from the current state and writes the audit trail (who, when, why).
 /// </summary>
@@ -43,6 +49,17 @@ public sealed class Referral
     public LocalDate? PlannedStart { get; private set; }
     public LocalDate? PlannedFinish { get; private set; }
     public decimal? JobValue { get; private set; }
+    /// <summary>
+    /// The step waiting on Scheduling, if any: an accept (its offer is Accepting; the referral stays Offering) or a
+    /// confirmation (the referral stays Accepted). Nobody holds a lock or a transaction meanwhile.
+    /// </summary>
+    public PendingStep? Pending { get; private set; }
+    /// <summary>When the pending step began: older than <see cref="PendingTimeout"/>, the job finishes or gives it up.</summary>
+    public Instant? PendingSince { get; private set; }
+    /// <summary>The attempt that owns the pending step: only it finishes the step, so a late or second finisher cannot.</summary>
+    public Guid? PendingAttempt { get; private set; }
+    /// <summary>Who began the pending step, for the audit trail when the job finishes it.</summary>
+    public string? PendingBy { get; private set; }
     public Instant PostedAt { get; init; }
     public List<Candidacy> Candidates { get; init; } = [];
     public List<Offer> Offers { get; init; } = [];
@@ -56,6 +73,17 @@ public sealed class Referral
         EarliestStart, LatestStart, Mode, Urgency, PartnersOnly);
 
     public Offer? AcceptedOffer => Offers.FirstOrDefault(o => o.Status == OfferStatus.Accepted);
+
+    /// <summary>
+    /// How long a step may wait on Scheduling before the job takes it over. Well above what a healthy Scheduling needs,
+    /// even with the resilience handler's retries and a few re-plans, so the job meets only steps whose request died.
+    /// </summary>
+    public static readonly Duration PendingTimeout = Duration.FromMinutes(1);
+
+    public bool PendingStalled(Instant now) => Pending is not null && PendingSince <= now - PendingTimeout;
+
+    /// <summary>Whether the wave has run out: no offer open and none being accepted (a pending accept may still win it).</summary>
+    private bool WaveOver => !Offers.Any(o => o.Status is OfferStatus.Open or OfferStatus.Accepting);
 
     /// <summary>Writes a step of the audit trail; <paramref name="about"/> is the partner a step concerns, which other partners never see.</summary>
     public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why, Guid? about = null) =>
@@ -107,21 +135,67 @@ public sealed class Referral
     }
 
     /// <summary>
-    /// First accept wins: the referral leaves Offering here, so a second accept finds it gone; the other open offers are
-    /// withdrawn. The terms are the ones shown on the offer, whatever the partnership agreed since.
+    /// First accept wins, in two steps around the call to Scheduling: here the offer becomes Accepting, and any other
+    /// accept is refused until this one is finished or given up. Returns the attempt that owns the pending step.
     /// </summary>
-    public void Accept(Guid offerId, Instant now, string by)
+    public Guid BeginAccept(Guid offerId, Instant now, string by)
     {
-        var offer = OpenOffer(offerId, now, "accept");
-        offer.Status = OfferStatus.Accepted;
-        offer.RespondedAt = now;
+        if (Pending == PendingStep.Accept)
+        {
+            throw new ReferralRuleException(Offers.Any(o => o.Id == offerId && o.Status == OfferStatus.Accepting)
+                ? "Your accept of this offer is already being processed; it finishes in a moment."
+                : "Another partner is accepting this referral right now; if that accept does not go through, your offer stays open until its deadline.");
+        }
+        OpenOffer(offerId, now, "accept").Status = OfferStatus.Accepting;
+        return Begin(PendingStep.Accept, now, by);
+    }
+
+    /// <summary>
+    /// The accept wins: the referral leaves Offering, the other open offers are withdrawn. The terms are the ones shown on
+    /// the offer, whatever the partnership agreed since. Returns false when the job already finished this very accept
+    /// (it had stalled): nothing left to do. Throws when the attempt lost the step (the referrer cancelled meanwhile).
+    /// </summary>
+    public bool FinishAccept(Guid offerId, Guid attempt, Instant now, string by)
+    {
+        if (Pending is null && AcceptedOffer?.Id == offerId)
+        {
+            return false;
+        }
+        RequireOwner(PendingStep.Accept, attempt, "your accept was being processed");
+        var offer = Offers.Single(o => o.Status == OfferStatus.Accepting);
+        (offer.Status, offer.RespondedAt) = (OfferStatus.Accepted, now);
         foreach (var other in Offers.Where(o => o.Status == OfferStatus.Open))
         {
             (other.Status, other.RespondedAt) = (OfferStatus.Withdrawn, now);
         }
         (PartnerFirmId, PartnershipId, AgreementVersion) = (offer.PartnerFirmId, offer.PartnershipId, offer.AgreementVersion);
+        EndPending();
         MoveTo(ReferralStatus.Accepted, now, by, $"offer accepted in wave {offer.Wave}", offer.PartnerFirmId);
+        return true;
     }
+
+    /// <summary>
+    /// Gives a pending accept up (Scheduling refused the partner's time): the offer is open again while its deadline has
+    /// not passed, and expires otherwise. Returns true when that leaves the wave with nothing open (the next wave is due).
+    /// </summary>
+    public bool AbandonAccept(Guid attempt, string why, Instant now)
+    {
+        RequireOwner(PendingStep.Accept, attempt, "your accept was being processed");
+        var offer = Offers.Single(o => o.Status == OfferStatus.Accepting);
+        EndPending();
+        if (offer.DueAt > now)
+        {
+            offer.Status = OfferStatus.Open;
+            Record(Status, Status, now, "system", $"accept did not go through: {why} The offer is open again.", offer.PartnerFirmId);
+            return false;
+        }
+        (offer.Status, offer.RespondedAt) = (OfferStatus.Expired, now);
+        Record(Status, Status, now, "system", $"accept did not go through: {why} The offer's deadline has passed.", offer.PartnerFirmId);
+        return WaveOver;
+    }
+
+    /// <summary>An accept in one step, for callers with nobody to ask in between (the market simulation, unit tests).</summary>
+    public void Accept(Guid offerId, Instant now, string by) => FinishAccept(offerId, BeginAccept(offerId, now, by), now, by);
 
     /// <summary>Returns true when that was the wave's last open offer (the caller then offers the next wave).</summary>
     public bool Decline(Guid offerId, string reason, Instant now, string by)
@@ -129,7 +203,7 @@ public sealed class Referral
         var offer = OpenOffer(offerId, now, "decline");
         (offer.Status, offer.RespondedAt, offer.DeclineReason) = (OfferStatus.Declined, now, reason);
         Record(Status, Status, now, by, $"offer declined: {reason}", offer.PartnerFirmId);
-        return !Offers.Any(o => o.Status == OfferStatus.Open);
+        return WaveOver;
     }
 
     /// <summary>An overdue offer expires; returns true when no offer is left open.</summary>
@@ -141,20 +215,62 @@ public sealed class Referral
         }
         (offer.Status, offer.RespondedAt) = (OfferStatus.Expired, now);
         Record(Status, Status, now, "system", $"offer to a wave-{offer.Wave} partner expired unanswered", offer.PartnerFirmId);
-        return Status == ReferralStatus.Offering && !Offers.Any(o => o.Status == OfferStatus.Open);
+        return Status == ReferralStatus.Offering && WaveOver;
     }
 
-    public void Held(IEnumerable<Guid> holdIds, LocalDate start, LocalDate finish)
+    /// <summary>
+    /// Keeps the holds placed for the accepted partner, unless the referral has moved on since they were asked for
+    /// (cancelled, or holds placed meanwhile by a confirmation): false then, and the caller releases them.
+    /// </summary>
+    public bool KeepHolds(HeldTime held)
     {
-        HoldIds = [.. holdIds];
-        (PlannedStart, PlannedFinish) = (start, finish);
+        if (Status != ReferralStatus.Accepted || HoldIds.Count > 0)
+        {
+            return false;
+        }
+        (HoldIds, PlannedStart, PlannedFinish) = ([.. held.Holds], held.Start, held.Finish);
+        return true;
     }
 
-    public void Confirm(Instant now, string by)
+    /// <summary>The referrer confirms, in two steps around booking the partner's time in Scheduling; returns the attempt that owns the step.</summary>
+    public Guid BeginConfirm(Instant now, string by)
     {
+        if (Pending == PendingStep.Confirm)
+        {
+            throw new ReferralRuleException("This referral's confirmation is already being processed; it finishes in a moment.");
+        }
         Require(Status == ReferralStatus.Accepted, "confirm");
+        return Begin(PendingStep.Confirm, now, by);
+    }
+
+    /// <summary>
+    /// The hold is now a booking (<paramref name="placed"/>: holds this confirmation had to place, none having been placed
+    /// on accepting). A confirmation the job gave up (it stalled) that did go through is kept, unless another is under way.
+    /// </summary>
+    public void FinishConfirm(Guid attempt, Instant now, string by, HeldTime? placed = null)
+    {
+        if (Pending is not null || Status != ReferralStatus.Accepted)
+        {
+            RequireOwner(PendingStep.Confirm, attempt, "the confirmation was being processed");
+        }
+        if (placed is not null && !KeepHolds(placed))
+        {
+            throw new ReferralRuleException("The partner's time was held by another confirmation meanwhile; confirm again.");
+        }
+        EndPending();
         MoveTo(ReferralStatus.Confirmed, now, by, "referrer confirmed the partner; the hold is now a booking");
     }
+
+    /// <summary>Gives a pending confirmation up (Scheduling could not book the time): the referral stays Accepted, to be confirmed again.</summary>
+    public void AbandonConfirm(Guid attempt, string why, Instant now, string by)
+    {
+        RequireOwner(PendingStep.Confirm, attempt, "the confirmation was being processed");
+        EndPending();
+        Record(Status, Status, now, by, $"confirmation did not go through: {why}");
+    }
+
+    /// <summary>A confirmation in one step, for callers with nobody to ask in between (unit tests).</summary>
+    public void Confirm(Instant now, string by) => FinishConfirm(BeginConfirm(now, by), now, by);
 
     public void Start(Instant now, string by)
     {
@@ -172,16 +288,23 @@ public sealed class Referral
     public void Cancel(string reason, Instant now, string by)
     {
         Require(Status is ReferralStatus.Posted or ReferralStatus.Offering or ReferralStatus.Accepted or ReferralStatus.Confirmed or ReferralStatus.Unmatched, "cancel");
-        foreach (var open in Offers.Where(o => o.Status == OfferStatus.Open))
+        // A pending step is not waited for: the referrer is never held up by a partner's accept. Its finisher finds the
+        // step gone and releases what it held.
+        foreach (var open in Offers.Where(o => o.Status is OfferStatus.Open or OfferStatus.Accepting))
         {
             (open.Status, open.RespondedAt) = (OfferStatus.Withdrawn, now);
         }
+        EndPending();
         MoveTo(ReferralStatus.Cancelled, now, by, reason);
     }
 
     private Offer OpenOffer(Guid offerId, Instant now, string action)
     {
         var offer = Offers.FirstOrDefault(o => o.Id == offerId) ?? throw new ReferralRuleException($"No such offer on this referral.");
+        if (offer.Status == OfferStatus.Accepting)
+        {
+            throw new ReferralRuleException($"Cannot {action}: your accept of this offer is being processed; it finishes in a moment.");
+        }
         if (Status != ReferralStatus.Offering || offer.Status != OfferStatus.Open)
         {
             throw new ReferralRuleException($"Cannot {action}: the offer is {offer.Status.ToString().ToLowerInvariant()} and the referral {Status.ToString().ToLowerInvariant()}.");
@@ -191,6 +314,24 @@ public sealed class Referral
             throw new ReferralRuleException($"Cannot {action}: the offer's deadline passed at {offer.DueAt}.");
         }
         return offer;
+    }
+
+    private Guid Begin(PendingStep step, Instant now, string by)
+    {
+        (Pending, PendingSince, PendingAttempt, PendingBy) = (step, now, Guid.NewGuid(), by);
+        return PendingAttempt.Value;
+    }
+
+    private void EndPending() => (Pending, PendingSince, PendingAttempt, PendingBy) = (null, null, null, null);
+
+    private void RequireOwner(PendingStep step, Guid attempt, string doing)
+    {
+        if (Pending != step || PendingAttempt != attempt)
+        {
+            throw new ReferralRuleException(Status == ReferralStatus.Cancelled
+                ? $"The referrer cancelled this referral while {doing}."
+                : $"This referral changed while {doing} (it is {Status.ToString().ToLowerInvariant()} now); nothing was kept.");
+        }
     }
 
     private void Require(bool allowed, string action)
@@ -270,6 +411,9 @@ public sealed class ReferralTransition
         _ => To.ToString().ToLowerInvariant(),
     };
 }
+
+/// <summary>The partner's engineers' time held in Scheduling for a referral: the holds, and the dates Scheduling planned.</summary>
+public sealed record HeldTime(IReadOnlyList<Guid> Holds, LocalDate Start, LocalDate Finish);
 
 /// <summary>What an offer carries from the moment it is made: its deadline and the agreement version it binds to.</summary>
 public sealed record OfferTerms(Instant DueAt, Guid? PartnershipId, int AgreementVersion);

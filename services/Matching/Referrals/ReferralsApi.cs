@@ -39,7 +39,7 @@ public static class ReferralsApi
     /// </remarks>
     public static async Task<Results<Created<ReferralView>, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> Post(
         PostReferralRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, MatchingDbContext db,
-        Matchmaker matchmaker, SkillNames skills, TimeProvider clock, CancellationToken ct)
+        Matchmaker matchmaker, SkillNames skills, MatchingMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (!caller.CanDispatch)
@@ -102,8 +102,8 @@ public static class ReferralsApi
             await IdempotencyKeys.ReleaseAsync(db, caller.FirmId, Scope, idempotencyKey, CancellationToken.None);
             throw;
         }
-        MatchingMetrics.ReferralPosted();
-        MatchingMetrics.AfterWave(referral, offered);
+        metrics.ReferralPosted();
+        metrics.AfterWave(referral, offered);
         return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
     }
 
@@ -158,41 +158,99 @@ public static class ReferralsApi
             .Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.ByAsSeenBy(firm, referrerFirm), t.WhyAsSeenBy(firm, referrerFirm))).ToList());
     }
 
-    /// <summary>The referrer confirms the partner who accepted: the hold becomes a booking.</summary>
+    /// <summary>
+    /// The referrer confirms the partner who accepted: the hold becomes a booking. Three steps, so that no transaction
+    /// is open while Scheduling is asked: mark the confirmation pending and commit; book the partner's time (holding it
+    /// first when accepting could not); then, under the lock again, finish the confirmation or give it up, releasing any
+    /// hold this confirmation placed. A confirmation left pending by a request that died is given up by the job.
+    /// </summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Confirm(
         Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
+        var attempt = Guid.Empty;
+        var begun = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, (referral, now) => { attempt = referral.BeginConfirm(now, caller.Subject); }, clock, ct);
+        if (begun is not ReferralChange.Done { Referral: var accepted })
         {
-            if (referral.HoldIds.Count == 0 && referral.PartnerFirmId is { } partner)
+            return Answer(begun, caller.FirmId);
+        }
+
+        // Once begun, the step is seen through even if the referrer goes away (each call to Scheduling has the resilience
+        // handler's timeouts), so that a pending step is left to the job only when this instance dies.
+        var (placed, failure) = await BookAsync(accepted, matchmaker, scheduling, CancellationToken.None);
+        ReferralChange finished;
+        try
+        {
+            finished = await ReferralStore.ChangeAsync(db, id, null, ReferralStore.Referrer, (referral, now) =>
             {
-                var held = await matchmaker.HoldAsync(referral, partner, ct)
-                    ?? throw new ReferralRuleException("Scheduling cannot be reached to book the partner's time just now; confirm again in a minute.");
-                referral.Held(held.Holds, held.Start, held.Finish);
+                if (failure is not null)
+                {
+                    referral.AbandonConfirm(attempt, failure, now, caller.Subject);
+                    return;
+                }
+                referral.FinishConfirm(attempt, now, caller.Subject, placed);
+                db.AddIntegrationEvent(new ReferralMatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value,
+                    referral.PlannedStart?.ToDateOnly(), referral.PlannedFinish?.ToDateOnly()), referral.Id.ToString());
+            }, clock, CancellationToken.None);
+        }
+        catch
+        {
+            await matchmaker.ReleaseAsync(placed?.Holds ?? []); // the database failed: what this confirmation held goes back
+            throw;
+        }
+        if (finished is not ReferralChange.Done || failure is not null)
+        {
+            await matchmaker.ReleaseAsync(placed?.Holds ?? []);
+        }
+        return failure is not null ? Problems.Conflict(failure) : Answer(finished, caller.FirmId);
+    }
+
+    /// <summary>
+    /// Books the accepted partner's time in Scheduling, holding it first if accepting could not (Scheduling was down then).
+    /// Returns the holds this placed, or why booking failed (in words, for the referrer). No transaction may be open.
+    /// </summary>
+    private static async Task<(HeldTime? Placed, string? Failure)> BookAsync(Referral referral, Matchmaker matchmaker, ISchedulingApi scheduling, CancellationToken ct)
+    {
+        HeldTime? placed = null;
+        var holds = referral.HoldIds;
+        if (holds.Count == 0)
+        {
+            switch (await matchmaker.HoldAsync(referral, referral.PartnerFirmId!.Value, partnerAsks: false, ct))
+            {
+                case HoldOutcome.Held held:
+                    (placed, holds) = (held.Time, [.. held.Time.Holds]);
+                    break;
+                case HoldOutcome.Refused refused:
+                    return (null, refused.Why);
+                default:
+                    return (null, "Scheduling cannot be reached to book the partner's time just now; confirm again in a minute.");
             }
-            foreach (var hold in referral.HoldIds)
+        }
+        try
+        {
+            foreach (var hold in holds)
             {
                 var booked = await scheduling.ConfirmHold(hold, ct);
                 if (!booked.IsSuccessStatusCode)
                 {
-                    throw new ReferralRuleException($"The partner's hold could not be booked ({booked.StatusCode}); it may have expired. Ask the partner to accept again.");
+                    return (placed, $"The partner's hold could not be booked ({booked.StatusCode}); it may have expired. Ask the partner to accept again.");
                 }
             }
-            referral.Confirm(now, caller.Subject);
-            db.AddIntegrationEvent(new ReferralMatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value,
-                referral.PlannedStart?.ToDateOnly(), referral.PlannedFinish?.ToDateOnly()), referral.Id.ToString());
-        }, ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return (placed, "Scheduling cannot be reached to book the partner's time just now; confirm again in a minute.");
+        }
+        return (placed, null);
     }
 
     /// <summary>The partner who won the referral says work has started.</summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Start(
-        Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct) =>
-        await ChangeAsync(db, id, Caller.Of(user), clock, (referral, now) =>
-        {
-            referral.Start(now, Caller.Of(user).Subject);
-            return Task.CompletedTask;
-        }, ct, actor: Actor.Partner);
+        Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        return Answer(await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Partner, (referral, now) => referral.Start(now, caller.Subject), clock, ct), caller.FirmId);
+    }
 
     /// <summary>
     /// Work done: the referrer states the job's value and currency (ISO 4217). The fee is computed from the agreement
@@ -210,17 +268,18 @@ public static class ReferralsApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
+        return Answer(await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, async (referral, now) =>
         {
             referral.Complete(request.JobValue!.Value, now, caller.Subject);
             db.Fees.Add(await FeeCalculator.StatedAsync(db, referral, request.Currency ?? referral.Currency ?? "USD", caller.Subject, now, ct));
             db.AddIntegrationEvent(new ReferralCompleted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value),
                 referral.Id.ToString());
-        }, ct);
+        }, clock, ct), caller.FirmId);
     }
 
+    /// <summary>The referrer withdraws the referral; the partner's held or booked time is given back once that is committed.</summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Cancel(
-        Guid id, CancelRequest request, ClaimsPrincipal user, MatchingDbContext db, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
+        Guid id, CancelRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         var validation = new Validation().Text(request.Reason, "reason", 500);
@@ -228,42 +287,19 @@ public static class ReferralsApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        return await ChangeAsync(db, id, caller, clock, async (referral, now) =>
+        var cancelled = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, (referral, now) => referral.Cancel(request.Reason!.Trim(), now, caller.Subject), clock, ct);
+        if (cancelled is ReferralChange.Done done)
         {
-            referral.Cancel(request.Reason!.Trim(), now, caller.Subject);
-            foreach (var hold in referral.HoldIds)
-            {
-                await scheduling.ReleaseHold(hold, ct); // best effort: an unconfirmed hold also expires by itself
-            }
-        }, ct);
+            await matchmaker.ReleaseAsync(done.Referral.HoldIds); // after the commit; an unconfirmed hold also expires by itself
+        }
+        return Answer(cancelled, caller.FirmId);
     }
 
-    /// <summary>The referrer's decisions (and the partner's start): under the referral's lock, a move the state machine refuses is a 409 saying why.</summary>
-    private enum Actor { Referrer, Partner }
-
-    private static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> ChangeAsync(
-        MatchingDbContext db, Guid id, Caller caller, TimeProvider clock, Func<Referral, Instant, Task> change, CancellationToken ct, Actor actor = Actor.Referrer)
+    private static Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem> Answer(ReferralChange change, Guid viewer) => change switch
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var referral = await ReferralStore.LockAsync(db, id, ct);
-        if (referral is null || (actor == Actor.Referrer ? referral.ReferrerFirmId : referral.PartnerFirmId) != caller.FirmId)
-        {
-            return TypedResults.NotFound();
-        }
-        if (!caller.CanDispatch)
-        {
-            return TypedResults.Forbid();
-        }
-        try
-        {
-            await change(referral, Instant.FromDateTimeOffset(clock.GetUtcNow()));
-        }
-        catch (ReferralRuleException ex)
-        {
-            return Problems.Conflict(ex.Message);
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(ReferralView.For(referral, caller.FirmId));
-    }
+        ReferralChange.Done done => TypedResults.Ok(ReferralView.For(done.Referral, viewer)),
+        ReferralChange.Refused refused => Problems.Conflict(refused.Why),
+        ReferralChange.Forbidden => TypedResults.Forbid(),
+        _ => TypedResults.NotFound(),
+    };
 }

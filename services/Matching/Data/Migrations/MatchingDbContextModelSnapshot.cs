@@ -471,6 +471,20 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid?>("PartnershipId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Pending")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("PendingAttempt")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PendingBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant?>("PendingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<LocalDate?>("PlannedFinish")
                         .HasColumnType("date");
 
@@ -511,6 +525,9 @@ namespace Marketplace.Matching.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("PartnerFirmId");
+
+                    b.HasIndex("PendingSince")
+                        .HasFilter("\"PendingSince\" IS NOT NULL");
 
                     b.HasIndex("ReferrerFirmId", "IdempotencyKey")
                         .IsUnique()
