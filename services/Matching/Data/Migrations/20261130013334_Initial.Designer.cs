@@ -14,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Matching.Data.Migrations
 {
     [DbContext(typeof(MatchingDbContext))]
-    [Migration("20261130011316_PendingSteps")]
-    partial class PendingSteps
+    [Migration("20261130013334_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
