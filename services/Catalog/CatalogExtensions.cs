@@ -14,7 +14,8 @@ public static class CatalogExtensions
         builder.AddMessaging<CatalogDbContext>();
         builder.Services.AddSingleton<SkillIndex>();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration("Catalog")
-            .Validate(o => o.ExpiryCheckInterval > TimeSpan.Zero, "Catalog:ExpiryCheckInterval must be positive.").ValidateOnStart();
+            .Validate(o => o.ExpiryCheckInterval > TimeSpan.Zero && o.IndexCheckInterval >= TimeSpan.Zero, "Catalog's intervals must not be negative (the expiry check positive).")
+            .ValidateOnStart();
         builder.Services.AddHostedService<CertificationExpiryJob>();
         return builder;
     }

@@ -37,6 +37,33 @@ public sealed class TaxonomyAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_replica_on_the_same_database_sees_an_operators_add_rename_and_merge_within_its_check_interval()
+    {
+        // Replica B: another Catalog process on A's database (its own broker virtual host; only the database is shared).
+        await using var vhost = await TestVirtualHost.CreateAsync();
+        var settings = ServiceSettings.For("catalog", _service.Db, vhost.ConnectionString);
+        settings["Catalog:IndexCheckInterval"] = "00:00:00.200";
+        await using var replica = new ServiceFactory<CatalogDbContext>(settings);
+        using var b = replica.CreateClient();
+        async Task<string> SearchOnB(string q) => (await b.CallAsync(HttpMethod.Get, $"/api/catalog/skills?q={q}", null, null, HttpStatusCode.OK)).ToString();
+        (await SearchOnB("onelake")).ShouldNotContain("microsoft-fabric"); // B has built its index
+
+        await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin,
+            new { name = "Microsoft Fabric", categoryId = "databases", aliases = new[] { "OneLake" } }, HttpStatusCode.Created);
+        (await Eventually.TrueAsync(async () => (await SearchOnB("onelake")).Contains("microsoft-fabric"), TimeSpan.FromSeconds(10)))
+            .ShouldBeTrue("replica B never saw the skill replica A added");
+
+        await Client.CallAsync(HttpMethod.Put, "/api/catalog/skills/microsoft-fabric", Admin,
+            new { name = "Microsoft Fabric", categoryId = "databases", aliases = new[] { "Lakehouse" } }, HttpStatusCode.OK);
+        (await Eventually.TrueAsync(async () => (await SearchOnB("lakehouse")).Contains("microsoft-fabric"), TimeSpan.FromSeconds(10)))
+            .ShouldBeTrue("replica B never saw the rename");
+
+        await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills/microsoft-fabric/merge", Admin, new { into = "postgresql" }, HttpStatusCode.OK);
+        (await Eventually.TrueAsync(async () => !(await SearchOnB("lakehouse")).Contains("microsoft-fabric"), TimeSpan.FromSeconds(10)))
+            .ShouldBeTrue("replica B still offers the merged skill");
+    }
+
+    [Fact]
     public async Task Only_operators_curate_the_taxonomy()
     {
         var firm = Guid.NewGuid();

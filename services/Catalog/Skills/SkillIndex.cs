@@ -1,32 +1,30 @@
 using Marketplace.Catalog.Data;
+using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Catalog.Skills;
 
-/// <summary>Holds the search built from the database's taxonomy; rebuilt after the taxonomy changes.</summary>
-public sealed class SkillIndex(IServiceScopeFactory scopes)
+/// <summary>
+/// The search built from the database's taxonomy, the same on every replica: an operator's add, rename or merge touches
+/// the "skills" index version in its own transaction, and each replica rebuilds when it sees the version move.
+/// </summary>
+public sealed class SkillIndex(IServiceScopeFactory scopes, IOptions<CatalogOptions> options, TimeProvider clock) : IDisposable
 {
-    private Task<SkillSearch>? _search;
+    public const string Name = "skills";
 
-    public async Task<SkillSearch> GetAsync()
+    private readonly VersionedCache<SkillSearch, CatalogDbContext> _cache = new(scopes, Name, options.Value.IndexCheckInterval, clock, BuildAsync);
+
+    public Task<SkillSearch> GetAsync(CancellationToken ct = default) => _cache.GetAsync(ct);
+
+    public void Invalidate() => _cache.Invalidate();
+
+    public void Dispose() => _cache.Dispose();
+
+    private static async Task<SkillSearch> BuildAsync(CatalogDbContext db, CancellationToken ct)
     {
-        var search = Volatile.Read(ref _search);
-        if (search is null || search.IsFaulted)
-        {
-            var fresh = BuildAsync();
-            search = Interlocked.CompareExchange(ref _search, fresh, search) == search ? fresh : _search!;
-        }
-        return await search;
-    }
-
-    public void Invalidate() => Volatile.Write(ref _search, null);
-
-    private async Task<SkillSearch> BuildAsync()
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        var categories = await db.Categories.AsNoTracking().ToListAsync();
-        var skills = await db.Skills.AsNoTracking().ToListAsync();
+        var categories = await db.Categories.AsNoTracking().ToListAsync(ct);
+        var skills = await db.Skills.AsNoTracking().ToListAsync(ct);
         return new SkillSearch(skills, categories);
     }
 }

@@ -31,7 +31,7 @@ public static class SkillsApi
 
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var search = await index.GetAsync();
+            var search = await index.GetAsync(ct);
             return TypedResults.Ok(new SkillPage(search.Search(q, take), null));
         }
 

@@ -34,6 +34,7 @@ public static class TaxonomyAdminApi
         }
         var skill = new Skill { Id = id, Name = request.Name!.Trim(), CategoryId = request.CategoryId!, Aliases = Aliases(request) };
         db.Skills.Add(skill);
+        await db.TouchIndexAsync(SkillIndex.Name, ct);
         await db.SaveChangesAsync(ct);
         index.Invalidate();
         return TypedResults.Created($"/api/catalog/skills/{id}", SkillView.From(skill));
@@ -57,6 +58,7 @@ public static class TaxonomyAdminApi
         skill.Aliases.Clear();
         skill.Aliases.AddRange(Aliases(request));
         db.Entry(skill).Property(s => s.Aliases).IsModified = true;
+        await db.TouchIndexAsync(SkillIndex.Name, ct);
         await db.SaveChangesAsync(ct);
         index.Invalidate();
         return TypedResults.Ok(SkillView.From(skill));
@@ -107,6 +109,7 @@ public static class TaxonomyAdminApi
         {
             db.AddIntegrationEvent(profile.Snapshot(lookup.EvidencedSkills, clock), profile.FirmId.ToString());
         }
+        await db.TouchIndexAsync(SkillIndex.Name, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         index.Invalidate();

@@ -1,3 +1,4 @@
+using Marketplace.Messaging;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Catalog.Data;
@@ -17,6 +18,7 @@ public static class TaxonomySeed
         {
             db.Categories.AddRange(categories);
             db.Skills.AddRange(skills);
+            await db.TouchIndexAsync(SkillIndex.Name, ct);
             await db.SaveChangesAsync(ct);
         }
         if (!await db.Certifications.AnyAsync(ct))

@@ -265,6 +265,20 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.ToTable("InboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Messaging.IndexVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("Version")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("IndexVersions", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
