@@ -77,9 +77,11 @@ public static class IdempotencyKeys
             }
             else
             {
-                existing.ReservedAt = now;
-                await db.SaveChangesAsync(ct);
-                return new KeyClaim.Reserved();
+                // Taken over only if nobody else took it over first: the reservation's old time is the condition.
+                var reclaimed = await db.IdempotencyKeys
+                    .Where(k => k.FirmId == firm && k.Scope == scope && k.Key == key && k.ResourceId == null && k.ReservedAt == existing.ReservedAt)
+                    .ExecuteUpdateAsync(u => u.SetProperty(k => k.ReservedAt, now), ct);
+                return reclaimed == 1 ? new KeyClaim.Reserved() : new KeyClaim.Refused(Problems.IdempotencyKeyInProgress(key));
             }
         }
     }
