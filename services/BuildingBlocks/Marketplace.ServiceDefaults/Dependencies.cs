@@ -15,9 +15,18 @@ public static class Dependencies
         "Polly.CircuitBreaker.BrokenCircuitException", "Polly.Timeout.TimeoutRejectedException", "Polly.RateLimiting.RateLimiterRejectedException",
     };
 
-    public static bool AreDown(Exception exception)
+    /// <summary>The exception and what it wraps, outermost first.</summary>
+    public static IEnumerable<Exception> Causes(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    public static bool AreDown(Exception exception)
+    {
+        foreach (var e in Causes(exception))
         {
             switch (e)
             {

@@ -45,17 +45,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         });
     }
 
-    private static bool Unstorable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private static bool Unstorable(Exception exception) =>
+        Dependencies.Causes(exception).Any(e => e is Npgsql.PostgresException { SqlState: "22021" or "22P05" });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is down ({Type}: {Message}); answered 503")]
     private static partial void LogDependencyDown(ILogger logger, string type, string message);
