@@ -56,6 +56,18 @@ namespace Marketplace.Catalog.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IndexVersions",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IndexVersions", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -266,6 +278,9 @@ namespace Marketplace.Catalog.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "InboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "IndexVersions");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Catalog.Data.Migrations
 {
     [DbContext(typeof(CatalogDbContext))]
-    [Migration("20261130011053_Initial")]
+    [Migration("20261130015211_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -266,6 +266,20 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Messaging.IndexVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("Version")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("IndexVersions", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Messaging.OutboxMessage", b =>
