@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts everything: local PostgreSQL and RabbitMQ, every service, the gateway and the portal, then seeds demo data.
 #   scripts/run.sh          start (or restart) and seed
+#   scripts/run.sh --replicas 2   the same with two replicas each of Catalog, Scheduling and Matching behind the gateway
+#                           (replica k of a service listens on its port + 100*(k-1): 5101, 5201, ...)
 #   scripts/run.sh stop     stop the services (infrastructure keeps running; scripts/infra.sh down stops it)
 #   scripts/run.sh status
 set -euo pipefail
@@ -38,12 +40,31 @@ wait_healthy() { # name url
   log "$1 did not become ready; its log: $RUN/$1.log"; tail -n 40 "$RUN/$1.log" >&2; return 1
 }
 
+REPLICAS=1
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --replicas) REPLICAS="${2:?--replicas needs a number}"; shift 2 ;;
+    --replicas=*) REPLICAS="${1#*=}"; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+[[ "$REPLICAS" =~ ^[1-9]$ ]] || { echo "--replicas must be 1 to 9" >&2; exit 2; }
+set -- "${ARGS[@]+"${ARGS[@]}"}"
+# Services that run as replicas: each replica has its own background jobs and consumers over the one database.
+REPLICATED=" catalog scheduling matching "
+
 case "${1:-start}" in
   stop) stop_apps; log "stopped"; exit 0 ;;
   status)
     for app in "${APPS[@]}"; do
       IFS=: read -r name _ port <<<"$app"
       curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && echo "$name: ready on $port" || echo "$name: down"
+      for k in 2 3 4 5 6 7 8 9; do # replicas started with --replicas
+        [ -f "$RUN/$name-$k.pid" ] || break
+        p=$(( port + 100 * (k - 1) ))
+        curl -fs "http://127.0.0.1:$p/health/ready" >/dev/null 2>&1 && echo "$name-$k: ready on $p" || echo "$name-$k: down"
+      done
     done
     exit 0 ;;
   start) ;;
@@ -63,22 +84,46 @@ declare -A EXTRA=(
   [gateway]="Gateway__TrustedProxies__0=127.0.0.1 Gateway__RateLimits__SignInBurst=200"
   [portal]="Portal__TrustedProxies__0=127.0.0.1"
 )
+# The gateway shares each replicated service's requests between its replicas in turn; Matching replica k asks
+# Scheduling replica k.
+if [ "$REPLICAS" -gt 1 ]; then
+  for name in $REPLICATED; do
+    base=$(for app in "${APPS[@]}"; do IFS=: read -r n _ p <<<"$app"; [ "$n" = "$name" ] && echo "$p"; done)
+    EXTRA[gateway]+=" ReverseProxy__Clusters__${name}__LoadBalancingPolicy=RoundRobin"
+    for k in $(seq 2 "$REPLICAS"); do
+      EXTRA[gateway]+=" ReverseProxy__Clusters__${name}__Destinations__d${k}__Address=http://127.0.0.1:$(( base + 100 * (k - 1) ))/"
+    done
+  done
+fi
 mkdir -p "$RUN" "$OUT"
 stop_apps
 log "building"
 dotnet build "$ROOT/Marketplace.sln" -c Release -nologo -clp:ErrorsOnly -v q >/dev/null
 
+# name:port:extra settings of every process to start (a replica's name gets its number: matching-2)
+PROCESSES=()
 for app in "${APPS[@]}"; do
   IFS=: read -r name project port <<<"$app"
+  PROCESSES+=("$name:$project:$port:")
+  if [[ "$REPLICAS" -gt 1 && "$REPLICATED" == *" $name "* ]]; then
+    for k in $(seq 2 "$REPLICAS"); do
+      extra=""
+      [ "$name" = matching ] && extra="Services__scheduling=http://127.0.0.1:$(( 5103 + 100 * (k - 1) ))"
+      PROCESSES+=("$name-$k:$project:$(( port + 100 * (k - 1) )):$extra")
+    done
+  fi
+done
+for process in "${PROCESSES[@]}"; do
+  IFS=: read -r name project port extra <<<"$process"
   dll="$ROOT/$(dirname "$project")/bin/Release/net10.0/$(basename "$project").dll"
   # exec: the recorded pid is the service's own, and the log (not this script's stdout) is its output.
   # shellcheck disable=SC2086 # EXTRA holds space-separated NAME=value pairs
-  ( cd "$ROOT/$(dirname "$project")" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production ${EXTRA[$name]:-} \
+  ( cd "$ROOT/$(dirname "$project")" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" DOTNET_ENVIRONMENT=Production ${EXTRA[${name%-[0-9]}]:-} $extra \
       setsid dotnet "$dll" > "$RUN/$name.log" 2>&1 < /dev/null ) &
   echo $! > "$RUN/$name.pid"
 done
-for app in "${APPS[@]}"; do
-  IFS=: read -r name _ port <<<"$app"
+for process in "${PROCESSES[@]}"; do
+  IFS=: read -r name _ port _ <<<"$process"
   wait_healthy "$name" "http://127.0.0.1:$port"
 done
 log "all services ready after $(( $(date +%s) - started ))s"

@@ -9,6 +9,7 @@ using Marketplace.Matching.Referrals;
 using Marketplace.Matching.ShareLinks;
 using Marketplace.Matching.Webhooks;
 using Marketplace.Messaging;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Matching;
 
@@ -26,6 +27,9 @@ public static class MatchingExtensions
                 "Matching's intervals must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RankingIndexSource>();
+        builder.Services.AddHostedService<RankingIndexRefresher>();
+        builder.Services.AddSingleton<OffersCommittedInterceptor>();
+        builder.Services.ConfigureDbContext<MatchingDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<OffersCommittedInterceptor>()));
         builder.Services.AddSingleton<MatchingMetrics>();
         builder.Services.AddScoped<Matchmaker>();
         builder.Services.AddScoped<SkillNames>();

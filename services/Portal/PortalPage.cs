@@ -33,7 +33,7 @@ public abstract class PortalPage(GatewayClient gateway) : PageModel
         if (problem.Errors.Count == 0) // the fields' own messages say it better than a general title
         {
             // The marketplace's problems carry the sentence for people in detail; the title only names the kind of refusal.
-            ModelState.AddModelError("", problem.Detail is { Length: > 0 } detail ? detail : problem.Title);
+            ModelState.AddModelError("", problem.Message);
         }
         return true;
     }

@@ -22,6 +22,7 @@ public static class SchedulingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<HoldMetrics>();
         builder.Services.AddSingleton<AvailabilityIndex>();
+        builder.Services.AddScoped<CapacityLedger>();
         builder.Services.AddHostedService<AvailabilityRefresher>();
         builder.Services.AddHostedService<HoldExpiryJob>();
         builder.Services.AddHostedService<CapacityPublisher>();

@@ -7,6 +7,6 @@ public sealed class SchedulingOptions
     public TimeSpan HoldExpiryInterval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How often firms' changed free hours are announced (one CapacityChanged per firm per burst).</summary>
     public TimeSpan CapacityPublishInterval { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>How often a replica's availability index looks for firms whose capacity version moved.</summary>
+    /// <summary>How often a replica's availability index looks for firms whose capacity moved (any replica's writes); its own writes it sees at once.</summary>
     public TimeSpan AvailabilityRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -84,11 +84,14 @@ public sealed class CertificationReviewsApiTests : IAsyncLifetime
         (await Client.StatusAsync(HttpMethod.Get, $"/api/catalog/certification-reviews/{Guid.NewGuid()}", Admin)).ShouldBe(HttpStatusCode.NotFound);
         (await Client.StatusAsync(HttpMethod.Post, "/api/catalog/certification-reviews/not-a-guid/approve", Admin)).ShouldBe(HttpStatusCode.NotFound);
         // An operator account of the partner's own firm is still the claimant.
-        (await Client.StatusAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{ids[0]}/approve", TestTokens.For(partner, "Admin"))).ShouldBe(HttpStatusCode.Forbidden);
+        var own = await Client.CallAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{ids[0]}/approve", TestTokens.For(partner, "Admin"), null, HttpStatusCode.Forbidden);
+        own.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/not-allowed");
+        own.GetProperty("detail").GetString()!.ShouldStartWith("Operators do not review their own firm's certifications");
 
         await Client.CallAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{ids[0]}/approve", Admin, null, HttpStatusCode.OK);
         var conflict = await Client.CallAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{ids[0]}/approve", Admin, null, HttpStatusCode.Conflict);
-        conflict.GetProperty("title").GetString().ShouldBe("This certification was approved already.");
+        conflict.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
+        conflict.GetProperty("detail").GetString()!.ShouldStartWith("This certification was approved already, at ");
         (await Client.StatusAsync(HttpMethod.Post, $"/api/catalog/certification-reviews/{ids[0]}/reject", Admin, new { reason = "No." })).ShouldBe(HttpStatusCode.Conflict);
 
         foreach (var query in new[] { "status=Expired", "status=1", "status=%00", "limit=0", "limit=101", "limit=abc", "cursor=nonsense", "cursor=99999999999999999999.00000000000000000000000000000000", "cursor=%00" })

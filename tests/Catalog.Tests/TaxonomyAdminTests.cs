@@ -37,6 +37,18 @@ public sealed class TaxonomyAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adding_a_skill_that_exists_is_refused_with_the_stable_type_and_the_sentence_in_detail()
+    {
+        await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin, new { name = "Cilium Networking", categoryId = "databases" }, HttpStatusCode.Created);
+
+        var problem = await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin, new { name = "Cilium Networking", categoryId = "databases" }, HttpStatusCode.Conflict);
+
+        problem.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/already-exists");
+        problem.GetProperty("title").GetString().ShouldBe("Already exists");
+        problem.GetProperty("detail").GetString().ShouldBe("A skill with the id 'cilium-networking' exists (or existed and was merged).");
+    }
+
+    [Fact]
     public async Task A_second_replica_on_the_same_database_sees_an_operators_add_rename_and_merge_within_its_check_interval()
     {
         // Replica B: another Catalog process on A's database (its own broker virtual host; only the database is shared).

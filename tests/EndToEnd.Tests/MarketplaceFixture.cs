@@ -1,16 +1,22 @@
 extern alias gateway;
 extern alias portal;
+using System.Net;
 using Marketplace.Catalog.Data;
 using Marketplace.Matching.Data;
 using Marketplace.Network.Data;
 using Marketplace.Scheduling.Data;
+using Marketplace.Matching.Ranking;
+using Marketplace.Scheduling.Availability;
 using Marketplace.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.EndToEnd.Tests;
 
 /// <summary>
-/// The whole system in one process: every service on a loopback socket with its own database,
-/// one RabbitMQ virtual host between them, and the gateway in front.
+/// The whole system in one process: every service on a loopback socket with its own database, one RabbitMQ virtual
+/// host between them, and the gateway in front. Catalog, Scheduling and Matching run as <see cref="Replicas"/> replicas
+/// each (one database, each replica with its own background jobs, dispatchers and consumers), the gateway sharing
+/// requests between them in turn, so every story here also proves the services stay right at two replicas.
 /// </summary>
 public sealed class MarketplaceFixture : IAsyncLifetime
 {
@@ -19,6 +25,45 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public Uri GatewayUrl { get; private set; } = null!;
     public Dictionary<string, TestDatabase> Databases { get; } = [];
+
+    public const int Replicas = 2;
+
+    /// <summary>Each replicated service's replicas by name ("catalog", "scheduling", "matching"), to ask one of them alone.</summary>
+    public Dictionary<string, Uri[]> ReplicaUrls { get; } = [];
+
+    private readonly Dictionary<string, List<IServiceProvider>> _replicaServices = [];
+
+    /// <summary>
+    /// Waits until every Matching replica's ranking index and every Scheduling replica's availability index show what
+    /// their databases hold (each follows its database within its refresh interval, 1 s): a story that posts right
+    /// after setting a partner up must not depend on which replica the gateway picks.
+    /// </summary>
+    public async Task ReplicasSeeAsync(string what, Func<RankingIndex, bool>? ranking = null, Func<IReadOnlyCollection<FirmAvailability>, bool>? availability = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var seen = await Eventually.TrueAsync(async () =>
+        {
+            foreach (var services in ranking is null ? [] : _replicaServices["matching"])
+            {
+                if (!ranking!(await services.GetRequiredService<RankingIndexSource>().GetAsync(ct)))
+                {
+                    return false;
+                }
+            }
+            foreach (var services in availability is null ? [] : _replicaServices["scheduling"])
+            {
+                if (!availability!(await services.GetRequiredService<AvailabilityIndex>().FirmsAsync(ct)))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, TimeSpan.FromSeconds(30));
+        if (!seen)
+        {
+            throw new InvalidOperationException($"Some replica's index never showed {what}");
+        }
+    }
 
     /// <summary>A firm registered through the gateway, and its owner's access token.</summary>
     public async Task<(Guid FirmId, string Token)> NewFirmAsync(string name = "Acme Security", string timeZone = "America/New_York")
@@ -49,6 +94,9 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         {
             throw new InvalidOperationException("Matching never got the partner's skills and free hours");
         }
+        await ReplicasSeeAsync("the partner's skill and free hours",
+            index => index.Profile(partner) is { } p && p.LevelOf(index.SkillNumber(skill)) > 0 && p.FreeHours.Contains((short)20),
+            firms => firms.Any(f => f.FirmId == partner && f.Engineers.Any(e => e.Does(skill))));
         return (partner, token, engineer);
     }
 
@@ -65,6 +113,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         {
             throw new InvalidOperationException("Matching or Scheduling never heard of the partnership");
         }
+        await ReplicasSeeAsync("the partnership", index => index.Terms.Values.Any(partners => partners.Values.Any(t => t.PartnershipId == id)));
         return id;
     }
 
@@ -79,11 +128,36 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         {
             throw new InvalidOperationException("Matching never got the countersigned terms");
         }
+        await ReplicasSeeAsync("the countersigned terms",
+            index => index.Terms.Values.Any(partners => partners.Values.Any(t => t.PartnershipId == partnership && t.Version == version)));
         return version;
     }
 
     public async Task<HttpResponseMessage> GetAsync(string url, string token) =>
         await Gateway.SendAsync(Accounts.Authorized(HttpMethod.Get, url, token));
+
+    /// <summary>
+    /// The same request sent to every replica of the service its path names (/api/{service}/…), past the gateway, so
+    /// a test can tell that all of them answer alike (each replica has caches of its own); one answer for the others.
+    /// </summary>
+    public async Task<HttpStatusCode[]> OnEveryReplicaAsync(HttpMethod method, string path, string token, object? body = null)
+    {
+        var service = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
+        var bases = ReplicaUrls.TryGetValue(service, out var urls) ? urls : [GatewayUrl];
+        var statuses = new HttpStatusCode[bases.Length];
+        for (var i = 0; i < bases.Length; i++)
+        {
+            using var client = new HttpClient { BaseAddress = bases[i] };
+            using var request = Accounts.Authorized(method, path, token);
+            if (body is not null)
+            {
+                request.Content = System.Net.Http.Json.JsonContent.Create(body);
+            }
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            statuses[i] = response.StatusCode;
+        }
+        return statuses;
+    }
 
     private const string MatchingSecret = "a-test-secret-for-matchings-machine-client";
 
@@ -99,15 +173,18 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         // starts first: Network's port is chosen before. A short cache window keeps the session tests quick (30 s otherwise).
         var networkPort = ServiceFactory<NetworkDbContext>.FreePort();
         var networkUrl = $"http://127.0.0.1:{networkPort}/";
-        var catalog = await StartAsync<CatalogDbContext>("catalog", vhost, ("Services:network", networkUrl), SessionCacheWindow);
-        var network = await StartAsync<NetworkDbContext>("network", vhost, networkPort,
-            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()), ("Auth:Clients:0:Scopes:0", "scheduling.holds.any"),
-            ("Platform:Operators:0:Email", OperatorEmail), ("Platform:Operators:0:Password", OperatorPassword));
-        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, ("Services:catalog", catalog.ToString()),
-            ("Services:network", network.ToString()), SessionCacheWindow);
-        var matching = await StartAsync<MatchingDbContext>("matching", vhost, ("Services:scheduling", scheduling.ToString()),
-            ("Services:catalog", catalog.ToString()), ("Services:network", network.ToString()), SessionCacheWindow,
-            ("Auth:Machine:ClientId", "matching"), ("Auth:Machine:ClientSecret", MatchingSecret));
+        var catalog = await StartAsync<CatalogDbContext>("catalog", vhost, Replicas, _ => [("Services:network", networkUrl), SessionCacheWindow]);
+        var network = (await StartAsync<NetworkDbContext>("network", vhost, 1, _ =>
+        [
+            ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()),
+            ("Auth:Clients:0:Scopes:0", "scheduling.holds.any"), ("Platform:Operators:0:Email", OperatorEmail), ("Platform:Operators:0:Password", OperatorPassword),
+        ], networkPort))[0];
+        var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, Replicas, i => [("Services:catalog", catalog[i].ToString()),
+            ("Services:network", network.ToString()), SessionCacheWindow]);
+        // Each Matching replica asks the other Scheduling replica, so calls between services cross replicas too.
+        var matching = await StartAsync<MatchingDbContext>("matching", vhost, Replicas, i => [("Services:scheduling", scheduling[(i + 1) % Replicas].ToString()),
+            ("Services:catalog", catalog[i].ToString()), ("Services:network", network.ToString()), SessionCacheWindow,
+            ("Auth:Machine:ClientId", "matching"), ("Auth:Machine:ClientSecret", MatchingSecret)]);
         // The portal calls the gateway, and the gateway routes to the portal: the gateway's port is chosen first.
         var gatewayPort = ServiceFactory<portal::Program>.FreePort();
         GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
@@ -123,7 +200,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         _owned.Insert(0, portalFactory);
         var portalUrl = portalFactory.StartOnLoopback();
 
-        var gatewayFactory = new ServiceFactory<gateway::Program>(new Dictionary<string, string?>
+        var gatewaySettings = new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
             // The stories and the fuzz run send many requests from one address; EdgeTests checks the limits themselves.
@@ -136,12 +213,19 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             ["Gateway:TrustedProxies:0"] = "127.0.0.1", // the portal, signing people in
             // Its session checks find Network by its route to it (no Services:network here, as in run.sh and compose).
             [SessionCacheWindow.Key] = SessionCacheWindow.Value,
-            ["ReverseProxy:Clusters:catalog:Destinations:d1:Address"] = catalog.ToString(),
             ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
-            ["ReverseProxy:Clusters:scheduling:Destinations:d1:Address"] = scheduling.ToString(),
-            ["ReverseProxy:Clusters:matching:Destinations:d1:Address"] = matching.ToString(),
             ["ReverseProxy:Clusters:portal:Destinations:d1:Address"] = portalUrl.ToString(),
-        });
+        };
+        foreach (var (service, urls) in ReplicaUrls)
+        {
+            // In turn, so both replicas of each service serve every story (the default picks by load, which may favour one).
+            gatewaySettings[$"ReverseProxy:Clusters:{service}:LoadBalancingPolicy"] = "RoundRobin";
+            for (var i = 0; i < urls.Length; i++)
+            {
+                gatewaySettings[$"ReverseProxy:Clusters:{service}:Destinations:d{i + 1}:Address"] = urls[i].ToString();
+            }
+        }
+        var gatewayFactory = new ServiceFactory<gateway::Program>(gatewaySettings);
         _owned.Insert(0, gatewayFactory);
         gatewayFactory.StartOnLoopback(gatewayPort); // a real socket, so a browser can reach it too
         Gateway = new HttpClient { BaseAddress = GatewayUrl };
@@ -150,23 +234,34 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     /// <summary>How long services believe Network's "session current" (at most 30 s in production; 30 s by default).</summary>
     public static readonly (string Key, string? Value) SessionCacheWindow = ("Auth:SessionCheck:CacheFor", "00:00:05");
 
-    private Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, params (string Key, string? Value)[] extra)
-        where TDbContext : class => StartAsync<TDbContext>(service, vhost, 0, extra);
-
-    private async Task<Uri> StartAsync<TDbContext>(string service, TestVirtualHost vhost, int port, params (string Key, string? Value)[] extra)
+    /// <summary>
+    /// A service's database and <paramref name="replicas"/> replicas of the service on it, started one after the other
+    /// (each migrates at start; EF's migration lock would also keep simultaneous starts apart).
+    /// </summary>
+    private async Task<Uri[]> StartAsync<TDbContext>(string service, TestVirtualHost vhost, int replicas, Func<int, (string Key, string? Value)[]> extra, int port = 0)
         where TDbContext : class
     {
         var db = await TestDatabase.CreateAsync(service);
         _owned.Add(db);
         Databases[service] = db;
-        var settings = ServiceSettings.For(service, db, vhost.ConnectionString);
-        foreach (var (key, value) in extra)
+        var urls = new Uri[replicas];
+        for (var i = 0; i < replicas; i++)
         {
-            settings[key] = value ?? "http://127.0.0.1:9"; // not called in these tests
+            var settings = ServiceSettings.For(service, db, vhost.ConnectionString);
+            foreach (var (key, value) in extra(i))
+            {
+                settings[key] = value ?? "http://127.0.0.1:9"; // not called in these tests
+            }
+            var factory = new ServiceFactory<TDbContext>(settings);
+            _owned.Insert(0, factory); // services stop before their databases are dropped
+            urls[i] = factory.StartOnLoopback(port);
+            (_replicaServices.TryGetValue(service, out var started) ? started : _replicaServices[service] = []).Add(factory.Services);
         }
-        var factory = new ServiceFactory<TDbContext>(settings);
-        _owned.Insert(0, factory); // services stop before their databases are dropped
-        return factory.StartOnLoopback(port);
+        if (replicas > 1)
+        {
+            ReplicaUrls[service] = urls;
+        }
+        return urls;
     }
 
     public async ValueTask DisposeAsync()

@@ -39,27 +39,32 @@ public sealed class SessionTests(MarketplaceFixture system)
         return response.StatusCode;
     }
 
-    /// <summary>Taken: neither refused (401) nor unanswered (a 5xx: a service that could not check the session).</summary>
+    /// <summary>Taken by every replica: neither refused (401) nor unanswered (a 5xx: a service that could not check the session).</summary>
     private async Task TakenEverywhereAsync(Guid firmId, string token)
     {
         foreach (var url in ServiceCalls(firmId))
         {
-            var status = await StatusAsync(url, token);
-            ((int)status is < 500 and not 401).ShouldBeTrue($"{url} answered {(int)status}");
+            foreach (var status in await system.OnEveryReplicaAsync(HttpMethod.Get, url, token))
+            {
+                ((int)status is < 500 and not 401).ShouldBeTrue($"{url} answered {(int)status}");
+            }
         }
     }
 
-    /// <summary>Polls (bounded) until every one of the services refuses the token; then they must go on refusing it.</summary>
+    /// <summary>
+    /// Polls (bounded) until every replica of every one of the services refuses the token (each replica believes
+    /// Network's verdict for its own cache window); then they must go on refusing it.
+    /// </summary>
     private async Task RefusedEverywhereAsync(Guid firmId, string token, string because)
     {
         foreach (var url in ServiceCalls(firmId))
         {
-            (await Eventually.TrueAsync(async () => await StatusAsync(url, token) == HttpStatusCode.Unauthorized, WithinAMinute, TimeSpan.FromMilliseconds(250)))
-                .ShouldBeTrue($"{url} still took the token a minute after {because}");
+            (await Eventually.TrueAsync(async () => (await system.OnEveryReplicaAsync(HttpMethod.Get, url, token)).All(s => s == HttpStatusCode.Unauthorized),
+                WithinAMinute, TimeSpan.FromMilliseconds(250))).ShouldBeTrue($"some replica behind {url} still took the token a minute after {because}");
         }
         foreach (var url in ServiceCalls(firmId))
         {
-            (await StatusAsync(url, token)).ShouldBe(HttpStatusCode.Unauthorized, url);
+            (await system.OnEveryReplicaAsync(HttpMethod.Get, url, token)).ShouldAllBe(s => s == HttpStatusCode.Unauthorized, url);
         }
         (await StatusAsync("/api/network/me", token)).ShouldBe(HttpStatusCode.Unauthorized);
     }
@@ -118,9 +123,11 @@ public sealed class SessionTests(MarketplaceFixture system)
         await Gateway.CallAsync(HttpMethod.Put, $"/api/network/firms/{firmId}/members/{memberId}/role", ownerToken, new { role = "Engineer" }, HttpStatusCode.OK);
 
         // Polled with a body Matching refuses (400) for as long as it takes the token, so the polling posts nothing.
-        (await Eventually.TrueAsync(async () => await PostReferralAsync(session.AccessToken, new { }) == HttpStatusCode.Unauthorized, WithinAMinute,
-            TimeSpan.FromMilliseconds(250))).ShouldBeTrue("the demoted dispatcher's token was still taken a minute later");
-        (await PostReferralAsync(session.AccessToken, Referral("Posted after the demotion"))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Eventually.TrueAsync(async () => (await system.OnEveryReplicaAsync(HttpMethod.Post, "/api/matching/referrals", session.AccessToken, new { }))
+            .All(s => s == HttpStatusCode.Unauthorized), WithinAMinute, TimeSpan.FromMilliseconds(250)))
+            .ShouldBeTrue("some Matching replica still took the demoted dispatcher's token a minute later");
+        (await system.OnEveryReplicaAsync(HttpMethod.Post, "/api/matching/referrals", session.AccessToken, Referral("Posted after the demotion")))
+            .ShouldAllBe(s => s == HttpStatusCode.Unauthorized);
         await RefusedEverywhereAsync(firmId, session.AccessToken, "the role changed");
 
         var renewed = await Sessions.RefreshedAsync(Gateway, session.RefreshToken);

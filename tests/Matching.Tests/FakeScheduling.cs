@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -153,7 +154,7 @@ public sealed class FakeScheduling : IAsyncDisposable
                 if (engineer.Free < body.HoursPerWeek || fake.TakenEngineers.ContainsKey(engineer.Id))
                 {
                     Interlocked.Increment(ref fake._refused);
-                    return Results.Problem(title: $"{engineer.Name} does not have {body.HoursPerWeek} h free in every one of those weeks.", statusCode: StatusCodes.Status409Conflict);
+                    return Problems.NotEnoughCapacity($"{engineer.Name} does not have {body.HoursPerWeek} h free in every one of those weeks.");
                 }
                 engineer.Free -= body.HoursPerWeek;
                 fake._live[id] = (engineer, body.HoursPerWeek);
@@ -170,7 +171,8 @@ public sealed class FakeScheduling : IAsyncDisposable
             }
             if (fake.ConfirmsFail || !fake._live.ContainsKey(id))
             {
-                return Results.Problem(title: "Scheduling failed", statusCode: fake.ConfirmsFail ? StatusCodes.Status500InternalServerError : StatusCodes.Status409Conflict);
+                return fake.ConfirmsFail ? Results.Problem(title: "Scheduling failed", statusCode: StatusCodes.Status500InternalServerError)
+                    : Problems.Conflict("Only a live hold can be confirmed.");
             }
             fake.Confirmed.Add(id);
             return Results.Ok(new { id, status = "Booking" });

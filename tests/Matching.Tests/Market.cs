@@ -1,3 +1,4 @@
+using Marketplace.Matching.Ranking;
 using Microsoft.Extensions.Options;
 using System.Net;
 using System.Text.Json;
@@ -35,8 +36,12 @@ public static class Market
         db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = 5, Years = 5 });
         db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = NextMonday.PlusWeeks(-1).ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
         await db.SaveChangesAsync();
+        Written(services);
         return id;
     }
+
+    /// <summary>What a test wrote into the projection directly is this replica's own write: its next ranking reads it.</summary>
+    public static void Written(IServiceProvider services) => services.GetRequiredService<RankingIndexSource>().Invalidate();
 
     public static string Token(Guid partner) => TestTokens.For(partner, "Owner", $"owner-of-{partner:N}");
 

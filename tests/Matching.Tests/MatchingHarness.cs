@@ -15,6 +15,9 @@ public sealed class MatchingHarness : IAsyncDisposable
 
     public ITestHarness Harness { get; private set; } = null!;
 
+    /// <summary>Scopes over the harness's database, for building a replica's own singletons (an index source, say).</summary>
+    public IServiceScopeFactory Scopes => _provider.GetRequiredService<IServiceScopeFactory>();
+
     public static async Task<MatchingHarness> StartAsync()
     {
         var db = await TestDatabase.CreateAsync("matching");

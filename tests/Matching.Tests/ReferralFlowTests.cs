@@ -71,6 +71,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             });
         }
         await db.SaveChangesAsync();
+        Market.Written(_service.Services);
         if (withSchedule)
         {
             _neighbours.Starts[id] = (NextMonday.ToDateOnly(), NextMonday.PlusWeeks(2).PlusDays(4).ToDateOnly(), Guid.NewGuid(), 10);
@@ -199,6 +200,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             db.Partners.Add(new Partner { FirmId = Referrer, Name = "Northwind IT", TimeZone = "America/New_York", TakesReferrals = false });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
+        Market.Written(_service.Services);
         var decliner = await PartnerAsync("Hidden Decliner", 5, partnered: true);
         var partner = await PartnerAsync("Hidden Partner Ltd", 5);
         var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1, mode: "WhiteLabel"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -469,6 +471,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             db.PartnerCapacities.Add(new PartnerCapacity { FirmId = partner, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
+        Market.Written(service.Services);
         var id = (await service.Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var candidate = (await service.Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/candidates", ReferrerOwner, null, HttpStatusCode.OK))
             .GetProperty("candidates").EnumerateArray().Single();

@@ -76,6 +76,24 @@ public sealed class MembersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusals_carry_their_stable_type_and_the_sentence_for_people_in_detail()
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client, "Typed Ltd");
+        var token = await Accounts.SignInAsync(Client, firm.Email);
+        var members = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", token, null, HttpStatusCode.OK);
+        var ownerId = members.GetProperty("members")[0].GetProperty("id").GetGuid();
+
+        var lastOwner = await Client.CallAsync(HttpMethod.Delete, $"/api/network/firms/{firm.FirmId}/members/{ownerId}", token, null, HttpStatusCode.Conflict);
+        lastOwner.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
+        lastOwner.GetProperty("title").GetString().ShouldBe("Not possible in the current state");
+        lastOwner.GetProperty("detail").GetString().ShouldBe("A firm keeps at least one Owner.");
+
+        var gone = await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token = "made-up", name = "X", password = "long-enough-password" }, HttpStatusCode.Gone);
+        gone.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/gone");
+        gone.GetProperty("detail").GetString().ShouldBe("This invitation is unknown, used or expired.");
+    }
+
+    [Fact]
     public async Task Bad_invitations_name_their_fields_and_a_made_up_token_is_gone()
     {
         var firm = await Accounts.RegisterFirmAsync(Client);

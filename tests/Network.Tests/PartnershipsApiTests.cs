@@ -126,7 +126,9 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         var (b, bToken) = await FirmAsync("B");
         await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b }, HttpStatusCode.Created);
 
-        await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b }, HttpStatusCode.Conflict);
+        var again = await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", aToken, new { partnerFirmId = b }, HttpStatusCode.Conflict);
+        again.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/already-exists");
+        again.GetProperty("detail").GetString().ShouldBe("These firms already have an open invitation or an active partnership.");
         await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", bToken, new { partnerFirmId = a }, HttpStatusCode.Conflict);
     }
 

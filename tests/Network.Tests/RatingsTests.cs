@@ -51,7 +51,9 @@ public sealed class RatingsTests : IAsyncLifetime
             TimeSpan.FromSeconds(20))).ShouldBeTrue();
 
         await Client.CallAsync(HttpMethod.Post, "/api/network/ratings", referrerToken, new { referralId = referral, score = 5, comment = "Found the breach in a day." }, HttpStatusCode.Created);
-        await Client.CallAsync(HttpMethod.Post, "/api/network/ratings", referrerToken, new { referralId = referral, score = 1 }, HttpStatusCode.Conflict);
+        var twice = await Client.CallAsync(HttpMethod.Post, "/api/network/ratings", referrerToken, new { referralId = referral, score = 1 }, HttpStatusCode.Conflict);
+        twice.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/already-exists");
+        twice.GetProperty("detail").GetString().ShouldBe("Your firm has already rated this referral.");
         await Client.CallAsync(HttpMethod.Post, "/api/network/ratings", partnerToken, new { referralId = referral, score = 4 }, HttpStatusCode.Created);
 
         var stranger = await Accounts.SignInAsync(Client, (await Accounts.RegisterFirmAsync(Client, "Stranger")).Email);

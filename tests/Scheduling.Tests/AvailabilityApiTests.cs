@@ -175,8 +175,9 @@ public sealed class AvailabilityApiTests : IAsyncLifetime
 
         await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", NorthwindOwner, hold with { hoursPerWeek = 24 }, HttpStatusCode.Created);
         // Another day away that week would cut into promised hours.
-        await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/engineers/{ana}/time-off", NorthwindOwner,
-            new { first = "2027-03-01", last = "2027-03-01" }, HttpStatusCode.Conflict);
+        (await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/engineers/{ana}/time-off", NorthwindOwner,
+            new { first = "2027-03-01", last = "2027-03-01" }, HttpStatusCode.Conflict))
+            .ShouldBeProblem("not-enough-capacity", "Hours already promised in those weeks would no longer fit; release or move that work first.");
         var weeks = await Client.CallAsync(HttpMethod.Get, $"/api/scheduling/engineers/{ana}/weeks?from=2027-03-01&weeks=1", NorthwindOwner, null, HttpStatusCode.OK);
         (weeks[0].GetProperty("capacityHours").GetInt32(), weeks[0].GetProperty("heldHours").GetInt32(), weeks[0].GetProperty("freeHours").GetInt32()).ShouldBe((24, 24, 0));
 

@@ -23,8 +23,7 @@ public sealed class HoldExpiryTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _service.DisposeAsync();
 
     private HoldExpiryJob JobAt(DateTimeOffset now) => new(_service.Services.GetRequiredService<IServiceScopeFactory>(),
-        new FakeTimeProvider(now), Microsoft.Extensions.Options.Options.Create(new SchedulingOptions()),
-        _service.Services.GetRequiredService<Marketplace.Scheduling.Holds.HoldMetrics>(), NullLogger<HoldExpiryJob>.Instance);
+        new FakeTimeProvider(now), Microsoft.Extensions.Options.Options.Create(new SchedulingOptions()), NullLogger<HoldExpiryJob>.Instance);
 
     [Fact]
     public async Task An_unconfirmed_hold_releases_itself_once_gives_its_hours_back_and_can_no_longer_be_booked()
@@ -44,7 +43,8 @@ public sealed class HoldExpiryTests : IAsyncLifetime
         (await JobAt(expiresAt.AddMinutes(2)).ExpireAsync(ct)).ShouldBe(0);  // once only
 
         (await _service.Db.ScalarAsync<long>($"""SELECT sum("AllocatedHours") FROM "CapacityWeeks" WHERE "EngineerId" = '{engineer}'""")).ShouldBe(10);
-        await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/holds/{hold.GetProperty("id").GetGuid()}/confirm", Owner, null, HttpStatusCode.Conflict);
+        var late = await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/holds/{hold.GetProperty("id").GetGuid()}/confirm", Owner, null, HttpStatusCode.Conflict);
+        late.ShouldBeProblem("state-conflict", "Only a live hold can be confirmed; this one is Released.");
         var events = await _service.Db.ScalarAsync<string>("""
             SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence") FROM "OutboxMessages"
             WHERE "MessageType" NOT LIKE '%CapacityChanged'

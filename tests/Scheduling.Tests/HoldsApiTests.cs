@@ -38,13 +38,15 @@ public sealed class HoldsApiTests : IAsyncLifetime
 
         // A date mid-week means that week; the second week is full for 25 h more.
         var refused = await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 25, weeks: 3, first: Week.AddDays(3)), HttpStatusCode.Conflict);
+        refused.ShouldBeProblem("not-enough-capacity", "Ravi Shah does not have 25 h free in every one of those weeks.");
         refused.GetProperty("free").EnumerateArray().Select(f => (f.GetProperty("week").GetString(), f.GetProperty("freeHours").GetInt32()))
             .ShouldBe([("2027-03-01", 15), ("2027-03-08", 15), ("2027-03-15", 40)]);
         (await AllocatedAsync(engineer)).ShouldBe(50); // the refused request left nothing behind
 
         var second = await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 15), HttpStatusCode.Created);
         await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/holds/{second.GetProperty("id").GetGuid()}/confirm", Owner, null, HttpStatusCode.OK);
-        await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/holds/{second.GetProperty("id").GetGuid()}/confirm", Owner, null, HttpStatusCode.Conflict);
+        (await Client.CallAsync(HttpMethod.Post, $"/api/scheduling/holds/{second.GetProperty("id").GetGuid()}/confirm", Owner, null, HttpStatusCode.Conflict))
+            .ShouldBeProblem("state-conflict", "Only a live hold can be confirmed; this one is Booking.");
 
         var firstId = first.GetProperty("id").GetGuid();
         await Client.CallAsync(HttpMethod.Delete, $"/api/scheduling/holds/{firstId}", Owner, null, HttpStatusCode.NoContent);
@@ -101,7 +103,8 @@ public sealed class HoldsApiTests : IAsyncLifetime
         var engineer = await EngineerAsync(40);
         await Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(engineer, 30, first: DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14))), HttpStatusCode.Created);
 
-        await Client.CallAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", Owner, new { name = "Ravi Shah", hoursPerWeek = 20 }, HttpStatusCode.Conflict);
+        (await Client.CallAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", Owner, new { name = "Ravi Shah", hoursPerWeek = 20 }, HttpStatusCode.Conflict))
+            .ShouldBeProblem("not-enough-capacity", "Ravi Shah already has more than 20 h allocated in some week; release or move that work first.");
         await Client.CallAsync(HttpMethod.Put, $"/api/scheduling/engineers/{engineer}/capacity", Owner, new { name = "Ravi Shah", hoursPerWeek = 32 }, HttpStatusCode.OK);
         (await _service.Db.ScalarAsync<long>($"""SELECT max("CapacityHours") FROM "CapacityWeeks" WHERE "EngineerId" = '{engineer}'""")).ShouldBe(32);
     }

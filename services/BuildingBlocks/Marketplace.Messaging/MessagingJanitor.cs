@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.Messaging;
 
-/// <summary>Deletes sent outbox rows and inbox rows once they are older than their retention.</summary>
+/// <summary>Deletes sent outbox rows, inbox rows and index changes once they are older than their retention.</summary>
 public sealed class MessagingJanitor<TDbContext>(
     IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<MessagingJanitor<TDbContext>> log)
     : PollingJob(log) where TDbContext : DbContext
@@ -27,5 +27,10 @@ public sealed class MessagingJanitor<TDbContext>(
         var receivedBefore = now - options.Value.InboxRetention;
         await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(ct);
         await db.Set<InboxMessage>().Where(m => m.ReceivedAt < receivedBefore).ExecuteDeleteAsync(ct);
+        if (db.Model.FindEntityType(typeof(IndexChange)) is not null)
+        {
+            var changedBefore = now - IndexChanges.Retention;
+            await db.Set<IndexChange>().Where(c => c.At < changedBefore).ExecuteDeleteAsync(ct);
+        }
     }
 }

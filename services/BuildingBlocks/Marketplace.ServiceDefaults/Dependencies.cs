@@ -34,6 +34,7 @@ public static class Dependencies
                 case PostgresException pg:
                     return pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal)
                         || pg.SqlState.StartsWith("08", StringComparison.Ordinal);
+                case DependencyUnavailableException:
                 case NpgsqlException: // not a server's verdict on the statement: the connection itself (refused, reset, timed out)
                 case SocketException:
                 case TimeoutException:

@@ -14,17 +14,20 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title) = exception switch
+        var (status, kind, title, sentence) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "The request is malformed."),
-            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON."),
+            BadHttpRequestException bad => (bad.StatusCode, "malformed-request", "Malformed request", "The request is malformed"),
+            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "malformed-request", "Malformed request", "The request body is not valid JSON"),
             // The form reader's verdict on a body it cannot decode (e.g. NUL characters in a value).
-            InvalidDataException => (StatusCodes.Status400BadRequest, "The request body cannot be read."),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
+            InvalidDataException => (StatusCodes.Status400BadRequest, "malformed-request", "Malformed request", "The request body cannot be read"),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "client-closed", "Client closed the request", "The client closed the request"),
             // PostgreSQL refuses text it cannot store (a NUL in a JSON string or a query value): the caller's input, not a fault.
-            _ when Unstorable(exception) => (StatusCodes.Status400BadRequest, "The request contains a character that cannot be stored, such as NUL (\\u0000)."),
-            _ when Dependencies.AreDown(exception) => (StatusCodes.Status503ServiceUnavailable, "This is unavailable for a moment; try again shortly."),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+            _ when Unstorable(exception) => (StatusCodes.Status400BadRequest, "malformed-request", "Malformed request",
+                "The request contains a character that cannot be stored, such as NUL (\\u0000)"),
+            DependencyUnavailableException down => (StatusCodes.Status503ServiceUnavailable, "unavailable", "Unavailable for a moment", down.Message),
+            _ when Dependencies.AreDown(exception) => (StatusCodes.Status503ServiceUnavailable, "unavailable", "Unavailable for a moment",
+                "This is unavailable for a moment; try again shortly"),
+            _ => (StatusCodes.Status500InternalServerError, "unexpected", "Unexpected error", "An unexpected error occurred"),
         };
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
@@ -36,11 +39,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             LogUnhandled(log, exception);
         }
 
+        // The sentence for people first; for a malformed request, the parser's reason after it (what a developer needs).
+        var detail = status is >= 400 and < 500 && kind == "malformed-request" && !Unstorable(exception) ? $"{sentence}: {exception.Message}" : $"{sentence.TrimEnd('.')}.";
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = status < 500 && !Unstorable(exception) ? exception.Message : null },
+            ProblemDetails = new ProblemDetails { Status = status, Type = Problems.TypeOf(kind), Title = title, Detail = detail },
             Exception = exception,
         });
     }

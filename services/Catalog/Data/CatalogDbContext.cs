@@ -86,6 +86,6 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.Property(d => d.SkillId).HasMaxLength(100);
         });
         modelBuilder.AddOutboxAndInbox();
-        modelBuilder.AddIndexVersions();
+        modelBuilder.AddIndexChanges();
     }
 }

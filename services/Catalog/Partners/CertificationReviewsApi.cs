@@ -131,16 +131,13 @@ public static class CertificationReviewsApi
             case ReviewOutcome.NotFound:
                 return TypedResults.NotFound();
             case ReviewOutcome.OwnFirm:
-                return TypedResults.Problem(title: "Operators do not review their own firm's certifications.",
-                    detail: "A verified badge means someone other than the claimant checked it.", statusCode: StatusCodes.Status403Forbidden);
+                return Problems.NotAllowed("Operators do not review their own firm's certifications: a verified badge means someone other than the claimant checked it.");
             case ReviewOutcome.AlreadyReviewed:
-                return TypedResults.Problem(title: $"This certification was {result.Certification!.Status.ToString().ToLowerInvariant()} already.",
-                    detail: $"Reviewed at {result.Certification.ReviewedAt:O}. The partner restating it (changed) makes a new one to review.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return Problems.Conflict($"This certification was {result.Certification!.Status.ToString().ToLowerInvariant()} already, "
+                    + $"at {result.Certification.ReviewedAt:O}. The partner restating it (changed) makes a new one to review.");
             case ReviewOutcome.Expired:
-                return TypedResults.Problem(title: "This certification has expired; there is nothing left to approve.",
-                    detail: $"Its last valid day was {result.Certification!.ExpiresOn:yyyy-MM-dd}. Reject it, or wait for the partner to state the renewed one.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return Problems.Conflict($"This certification has expired (its last valid day was {result.Certification!.ExpiresOn:yyyy-MM-dd}); there is nothing "
+                    + "left to approve. Reject it, or wait for the partner to state the renewed one.");
         }
 
         db.AddIntegrationEvent(result.Changed!, firmId.Value.ToString());

@@ -99,8 +99,7 @@ public static class PartnerSkillsApi
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Two first saves of one profile at once: the other one won.
-            return TypedResults.Problem(title: "The profile was saved by someone else at the same moment.",
-                detail: "Load it again and repeat the change.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.ChangedConcurrently("The profile was saved by someone else at the same moment; load it again and repeat the change.");
         }
         await tx.CommitAsync(ct);
         return TypedResults.Ok(PartnerSkillsView.From(profile, lookup, today, ownFirm: true));

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Catalog.Skills;
 
 /// <summary>
-/// The search built from the database's taxonomy, the same on every replica: an operator's add, rename or merge touches
-/// the "skills" index version in its own transaction, and each replica rebuilds when it sees the version move.
+/// The search built from the database's taxonomy, the same on every replica: an operator's add, rename or merge records
+/// a change of the "skills" index in its own transaction, and each replica rebuilds when it sees one.
 /// </summary>
 public sealed class SkillIndex(IServiceScopeFactory scopes, IOptions<CatalogOptions> options, TimeProvider clock) : IDisposable
 {
@@ -21,7 +21,8 @@ public sealed class SkillIndex(IServiceScopeFactory scopes, IOptions<CatalogOpti
 
     public void Dispose() => _cache.Dispose();
 
-    private static async Task<SkillSearch> BuildAsync(CatalogDbContext db, CancellationToken ct)
+    // The taxonomy is small: every change rebuilds the search whole.
+    private static async Task<SkillSearch> BuildAsync(CatalogDbContext db, SkillSearch? previous, IReadOnlySet<Guid>? changed, CancellationToken ct)
     {
         var categories = await db.Categories.AsNoTracking().ToListAsync(ct);
         var skills = await db.Skills.AsNoTracking().ToListAsync(ct);

@@ -30,11 +30,11 @@ public static class TaxonomyAdminApi
         var id = TaxonomySeed.Slug(request.Name!);
         if (await db.Skills.AnyAsync(s => s.Id == id, ct) || await db.SkillRedirects.AnyAsync(r => r.FromSkillId == id, ct))
         {
-            return TypedResults.Problem(title: $"A skill with the id '{id}' exists (or existed and was merged).", statusCode: StatusCodes.Status409Conflict);
+            return Problems.AlreadyExists($"A skill with the id '{id}' exists (or existed and was merged).");
         }
         var skill = new Skill { Id = id, Name = request.Name!.Trim(), CategoryId = request.CategoryId!, Aliases = Aliases(request) };
         db.Skills.Add(skill);
-        await db.TouchIndexAsync(SkillIndex.Name, ct);
+        db.IndexChanged(SkillIndex.Name);
         await db.SaveChangesAsync(ct);
         index.Invalidate();
         return TypedResults.Created($"/api/catalog/skills/{id}", SkillView.From(skill));
@@ -58,7 +58,7 @@ public static class TaxonomyAdminApi
         skill.Aliases.Clear();
         skill.Aliases.AddRange(Aliases(request));
         db.Entry(skill).Property(s => s.Aliases).IsModified = true;
-        await db.TouchIndexAsync(SkillIndex.Name, ct);
+        db.IndexChanged(SkillIndex.Name);
         await db.SaveChangesAsync(ct);
         index.Invalidate();
         return TypedResults.Ok(SkillView.From(skill));
@@ -109,7 +109,7 @@ public static class TaxonomyAdminApi
         {
             db.AddIntegrationEvent(profile.Snapshot(lookup.EvidencedSkills, clock), profile.FirmId.ToString());
         }
-        await db.TouchIndexAsync(SkillIndex.Name, ct);
+        db.IndexChanged(SkillIndex.Name);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         index.Invalidate();

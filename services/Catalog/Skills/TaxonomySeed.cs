@@ -18,7 +18,7 @@ public static class TaxonomySeed
         {
             db.Categories.AddRange(categories);
             db.Skills.AddRange(skills);
-            await db.TouchIndexAsync(SkillIndex.Name, ct);
+            db.IndexChanged(SkillIndex.Name);
             await db.SaveChangesAsync(ct);
         }
         if (!await db.Certifications.AnyAsync(ct))

@@ -101,7 +101,7 @@ public static class AvailabilityLinksApi
     }
 
     /// <summary>The client's answer; an unknown, expired or revoked link is the same 404.</summary>
-    public static async Task<Results<Ok<SchedulingAnswer>, NotFound, ValidationProblem, ProblemHttpResult>> Answer(
+    public static async Task<Results<Ok<SchedulingAnswer>, NotFound, ValidationProblem>> Answer(
         string token, string? tz, MatchingDbContext db, ISchedulingApi scheduling, TimeProvider clock, CancellationToken ct)
     {
         var zone = tz ?? "UTC";
@@ -125,7 +125,7 @@ public static class AvailabilityLinksApi
         var answer = await scheduling.GetAnswer(partners, link.SkillId, link.HoursPerWeek, link.EffortHours, zone, ct);
         return answer is { IsSuccessStatusCode: true, Content: { } content }
             ? TypedResults.Ok(content)
-            : TypedResults.Problem(title: "Availability cannot be checked just now; try again in a minute.", statusCode: StatusCodes.Status409Conflict);
+            : throw new DependencyUnavailableException("Availability cannot be checked just now; try again in a minute.");
     }
 }
 

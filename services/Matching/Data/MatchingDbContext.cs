@@ -179,5 +179,6 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         });
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIndexChanges();
     }
 }

@@ -1,3 +1,4 @@
+using Marketplace.Messaging;
 using NodaTime;
 
 namespace Marketplace.Matching.Fees;
@@ -93,4 +94,4 @@ public sealed class FeeEntry
 }
 
 /// <summary>A fee move its state does not allow: a 409 for the caller.</summary>
-public sealed class FeeRuleException(string message) : Exception(message);
+public sealed class FeeRuleException(string message) : RuleException(message);

@@ -1,3 +1,4 @@
+using Marketplace.Messaging;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -138,31 +139,11 @@ public static class FeesApi
 
     /// <summary>Under the fee's row lock: the partner (Owner: money is an Owner's decision) or the operator acts once; a refused move is a 409.</summary>
     private static async Task<Results<Ok<FeeView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> ChangeAsync(
-        MatchingDbContext db, Guid referralId, Caller caller, bool asOperator, Func<FeeEntry, Instant, Task> change, TimeProvider clock, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Fees" WHERE "ReferralId" = {referralId} FOR UPDATE""", ct);
-        var fee = await db.Fees.FirstOrDefaultAsync(f => f.ReferralId == referralId && (asOperator || f.PayerFirmId == caller.FirmId || f.PayeeFirmId == caller.FirmId), ct);
-        if (fee is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (!asOperator && !caller.IsOwner)
-        {
-            return TypedResults.Forbid();
-        }
-        try
-        {
-            await change(fee, Instant.FromDateTimeOffset(clock.GetUtcNow()));
-        }
-        catch (FeeRuleException ex)
-        {
-            return Problems.Conflict(ex.Message);
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(FeeView.Of(fee));
-    }
+        MatchingDbContext db, Guid referralId, Caller caller, bool asOperator, Func<FeeEntry, Instant, Task> change, TimeProvider clock, CancellationToken ct) =>
+        (await RowChanges.ChangeAsync(db, "Fees", "ReferralId", referralId,
+            token => db.Fees.FirstOrDefaultAsync(f => f.ReferralId == referralId && (asOperator || f.PayerFirmId == caller.FirmId || f.PayeeFirmId == caller.FirmId), token),
+            _ => asOperator || caller.IsOwner,
+            fee => change(fee, Instant.FromDateTimeOffset(clock.GetUtcNow())), ct)).Answer(FeeView.Of);
 }
 
 public sealed record FeeDisputeRequest(string? Reason);

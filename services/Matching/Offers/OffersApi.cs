@@ -50,7 +50,7 @@ public static class OffersApi
     /// meanwhile; under the lock again the accept is finished, or given up (the offer open again) with the holds
     /// released. When Scheduling cannot be reached the accept still goes through and the time is held on confirmation.
     /// </summary>
-    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Accept(
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Accept(
         Guid id, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, MatchingMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
@@ -60,9 +60,9 @@ public static class OffersApi
         }
         var attempt = Guid.Empty;
         var begun = await ReferralStore.ChangeAsync(db, referralId, caller, PartnerOf(id), (referral, now) => { attempt = referral.BeginAccept(id, now, caller.Subject); }, clock, ct);
-        if (begun is not ReferralChange.Done { Referral: var accepting })
+        if (begun is not ReferralChange.Done { Row: var accepting })
         {
-            return Answer(begun, caller.FirmId);
+            return begun.Answer(r => ReferralView.For(r, caller.FirmId));
         }
 
         // Once begun, the accept is seen through even if the partner goes away (each call to Scheduling has the
@@ -106,16 +106,16 @@ public static class OffersApi
         {
             after?.Invoke(); // counted only once committed
         }
-        return outcome is HoldOutcome.Refused why && finished is ReferralChange.Done ? Problems.Conflict(why.Why) : Answer(finished, caller.FirmId);
+        return outcome is HoldOutcome.Refused why && finished is ReferralChange.Done ? Problems.Conflict(why.Why) : finished.Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
-    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult>> Decline(
+    public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Decline(
         Guid id, DeclineRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, MatchingMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
         {
-            return TypedResults.Problem(title: "reason is required (at most 500 characters): it helps the referrer and the ranking.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Invalid("A reason is required (at most 500 characters): it helps the referrer and the ranking.");
         }
         if (await ReferralOf(db, id, caller, ct) is not { } referralId)
         {
@@ -138,7 +138,7 @@ public static class OffersApi
         {
             after?.Invoke(); // counted only once committed: a refused answer changed nothing
         }
-        return Answer(result, caller.FirmId);
+        return result.Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
     /// <summary>The last step of an accept; should it fail outright (the database), the holds just placed are given back before the error goes on.</summary>
@@ -162,13 +162,6 @@ public static class OffersApi
     /// <summary>An answer to an offer belongs to the firm it was made to.</summary>
     private static Func<Referral, Guid?> PartnerOf(Guid offerId) => referral => referral.Offers.FirstOrDefault(o => o.Id == offerId)?.PartnerFirmId;
 
-    private static Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult> Answer(ReferralChange change, Guid viewer) => change switch
-    {
-        ReferralChange.Done done => TypedResults.Ok(ReferralView.For(done.Referral, viewer)),
-        ReferralChange.Refused refused => Problems.Conflict(refused.Why),
-        ReferralChange.Forbidden => TypedResults.Forbid(),
-        _ => TypedResults.NotFound(),
-    };
 }
 
 public sealed record DeclineRequest(string? Reason);

@@ -22,8 +22,8 @@ public sealed class PartnerProfile
     /// <summary>Monday of the first week in <see cref="FreeHours"/>; null before Scheduling has said anything.</summary>
     public LocalDate? CapacityFrom { get; init; }
     public short[] FreeHours { get; init; } = [];
-    /// <summary>Moves as offers go out (see <see cref="RankingIndexSource.Offered"/>); a stale read only shifts a tie.</summary>
-    public Instant? LastOfferedAt { get; set; }
+    /// <summary>When this partner was last offered work (from the offers table; a stale read only shifts a tie).</summary>
+    public Instant? LastOfferedAt { get; init; }
     /// <summary>Referrals this partner has accepted and not finished, per referrer (for the agreement's max concurrent).</summary>
     public IReadOnlyDictionary<Guid, int> OpenReferralsBy { get; init; } = new Dictionary<Guid, int>();
 

@@ -80,7 +80,6 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         var index = await indexes.GetAsync(ct);
         var inForce = await TermsInForceAsync(db, index, referral, ct);
         var offers = referral.OfferNextWave(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
-        indexes.Offered(offers.Select(o => o.PartnerFirmId), now);
         foreach (var offer in offers)
         {
             db.Offers.Add(offer);
@@ -190,7 +189,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
                     var hold = await scheduling.PlaceHold(new SchedulingHoldRequest(share.EngineerId, referral.Id, share.HoursPerWeek, firm.EarliestStart, referral.Need.Weeks), ct);
                     if (hold.StatusCode == HttpStatusCode.Conflict)
                     {
-                        taken = Title((hold.Error as Refit.ApiException)?.Content) ?? "an engineer's hours were taken";
+                        taken = Sentence((hold.Error as Refit.ApiException)?.Content) ?? "an engineer's hours were taken";
                         break;
                     }
                     if (!hold.IsSuccessStatusCode || hold.Content is null)
@@ -249,13 +248,20 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         }
     }
 
-    /// <summary>The sentence of a problem-details answer (Scheduling names what is free), or null.</summary>
-    private static string? Title(string? problem)
+    /// <summary>The sentence of a problem-details answer (Scheduling names what is free): its detail, else its title, else null.</summary>
+    private static string? Sentence(string? problem)
     {
         try
         {
             using var json = JsonDocument.Parse(problem ?? "");
-            return json.RootElement.TryGetProperty("title", out var title) ? title.GetString()?.TrimEnd('.') : null;
+            foreach (var name in new[] { "detail", "title" })
+            {
+                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(name, out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    return text.GetString()?.TrimEnd('.');
+                }
+            }
+            return null;
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using Marketplace.Messaging;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Ranking;
 using NodaTime;
@@ -344,7 +345,7 @@ public sealed class Referral
 }
 
 /// <summary>A move the referral's state machine does not allow from where it is: a 409 for the caller.</summary>
-public sealed class ReferralRuleException(string message) : Exception(message);
+public sealed class ReferralRuleException(string message) : RuleException(message);
 
 public sealed class ReferralSkill
 {

@@ -170,9 +170,9 @@ public static class ReferralsApi
         var caller = Caller.Of(user);
         var attempt = Guid.Empty;
         var begun = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, (referral, now) => { attempt = referral.BeginConfirm(now, caller.Subject); }, clock, ct);
-        if (begun is not ReferralChange.Done { Referral: var accepted })
+        if (begun is not ReferralChange.Done { Row: var accepted })
         {
-            return Answer(begun, caller.FirmId);
+            return begun.Answer(r => ReferralView.For(r, caller.FirmId));
         }
 
         // Once begun, the step is seen through even if the referrer goes away (each call to Scheduling has the resilience
@@ -202,7 +202,7 @@ public static class ReferralsApi
         {
             await matchmaker.ReleaseAsync(placed?.Holds ?? []);
         }
-        return failure is not null ? Problems.Conflict(failure) : Answer(finished, caller.FirmId);
+        return failure is not null ? Problems.Conflict(failure) : finished.Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
     /// <summary>
@@ -249,7 +249,8 @@ public static class ReferralsApi
         Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        return Answer(await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Partner, (referral, now) => referral.Start(now, caller.Subject), clock, ct), caller.FirmId);
+        return (await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Partner, (referral, now) => referral.Start(now, caller.Subject), clock, ct))
+            .Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
     /// <summary>
@@ -268,13 +269,13 @@ public static class ReferralsApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        return Answer(await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, async (referral, now) =>
+        return (await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, async (referral, now) =>
         {
             referral.Complete(request.JobValue!.Value, now, caller.Subject);
             db.Fees.Add(await FeeCalculator.StatedAsync(db, referral, request.Currency ?? referral.Currency ?? "USD", caller.Subject, now, ct));
             db.AddIntegrationEvent(new ReferralCompleted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value),
                 referral.Id.ToString());
-        }, clock, ct), caller.FirmId);
+        }, clock, ct)).Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
     /// <summary>The referrer withdraws the referral; the partner's held or booked time is given back once that is committed.</summary>
@@ -290,16 +291,9 @@ public static class ReferralsApi
         var cancelled = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, (referral, now) => referral.Cancel(request.Reason!.Trim(), now, caller.Subject), clock, ct);
         if (cancelled is ReferralChange.Done done)
         {
-            await matchmaker.ReleaseAsync(done.Referral.HoldIds); // after the commit; an unconfirmed hold also expires by itself
+            await matchmaker.ReleaseAsync(done.Row.HoldIds); // after the commit; an unconfirmed hold also expires by itself
         }
-        return Answer(cancelled, caller.FirmId);
+        return cancelled.Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
-    private static Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem> Answer(ReferralChange change, Guid viewer) => change switch
-    {
-        ReferralChange.Done done => TypedResults.Ok(ReferralView.For(done.Referral, viewer)),
-        ReferralChange.Refused refused => Problems.Conflict(refused.Why),
-        ReferralChange.Forbidden => TypedResults.Forbid(),
-        _ => TypedResults.NotFound(),
-    };
 }

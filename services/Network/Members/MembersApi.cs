@@ -87,7 +87,7 @@ public static class MembersApi
         var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null || !invitation.IsOpen(clock.GetUtcNow()))
         {
-            return TypedResults.Problem(title: "This invitation is unknown, used or expired.", statusCode: StatusCodes.Status410Gone);
+            return Problems.Gone("This invitation is unknown, used or expired.");
         }
         var member = invitation.Accept(request.Name!, request.Password!, clock);
         if (!await db.Members.AnyAsync(m => m.Email == member.Email, ct))
@@ -124,7 +124,7 @@ public static class MembersApi
         }
         if (member.Role == Roles.Owner && request.Role != Roles.Owner && await IsLastOwnerAsync(db, member, ct))
         {
-            return TypedResults.Problem(title: "A firm keeps at least one Owner.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("A firm keeps at least one Owner.");
         }
         member.ChangeRole(request.Role!);
         await db.SaveChangesAsync(ct);
@@ -149,7 +149,7 @@ public static class MembersApi
         }
         if (member.Role == Roles.Owner && await IsLastOwnerAsync(db, member, ct))
         {
-            return TypedResults.Problem(title: "A firm keeps at least one Owner.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict("A firm keeps at least one Owner.");
         }
         db.Members.Remove(member);
         await db.SaveChangesAsync(ct);

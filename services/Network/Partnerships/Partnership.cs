@@ -1,3 +1,4 @@
+using Marketplace.Messaging;
 using Marketplace.Contracts;
 
 namespace Marketplace.Network.Partnerships;
@@ -154,4 +155,4 @@ public sealed class Partnership
 }
 
 /// <summary>A request the partnership's state does not allow (answered 409).</summary>
-public sealed class PartnershipRuleException(string message) : InvalidOperationException(message);
+public sealed class PartnershipRuleException(string message) : RuleException(message);

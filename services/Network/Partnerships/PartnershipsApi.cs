@@ -57,7 +57,7 @@ public static class PartnershipsApi
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return TypedResults.Problem(title: "These firms already have an open invitation or an active partnership.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.AlreadyExists("These firms already have an open invitation or an active partnership.");
         }
         return TypedResults.Created($"/api/network/partnerships/{partnership.Id}", PartnershipView.From(partnership, caller.FirmId));
     }
@@ -79,7 +79,7 @@ public static class PartnershipsApi
         return await Find(db, id, firm, tracked: false, ct) is { } p ? TypedResults.Ok(PartnershipView.From(p, firm)) : TypedResults.NotFound();
     }
 
-    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> Accept(
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Accept(
         Guid id, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
         ActAsync(id, user, db, (p, caller) =>
         {
@@ -88,12 +88,12 @@ public static class PartnershipsApi
             db.AddIntegrationEvent(terms, p.Id.ToString());
         }, null, ct);
 
-    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> Decline(
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Decline(
         Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
         ActAsync(id, user, db, (p, caller) => p.Decline(caller.FirmId, caller.Subject, request?.Reason, clock), request?.Reason, ct);
 
     /// <summary>Ending (or withdrawing) needs a reason: it is kept, and the other side sees it.</summary>
-    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> End(
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> End(
         Guid id, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason))
@@ -110,7 +110,7 @@ public static class PartnershipsApi
     }
 
     /// <summary>Proposes terms; nothing binds the other firm until its Owner accepts: the answer shows them as "proposal".</summary>
-    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ProposeAgreement(
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> ProposeAgreement(
         Guid id, AgreementRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (terms, errors) = request.ToTerms();
@@ -122,12 +122,12 @@ public static class PartnershipsApi
     }
 
     /// <summary>The other firm's Owner countersigns; only then is the version in force and announced (AgreementChanged).</summary>
-    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> AcceptProposal(
+    public static Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> AcceptProposal(
         Guid id, int version, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct) =>
         ActAsync(id, user, db, (p, caller) => db.AddIntegrationEvent(p.AcceptProposal(caller.FirmId, caller.Subject, version, clock), p.Id.ToString()), null, ct);
 
     /// <summary>Rejecting needs a reason, which the proposing firm sees; the proposer answering its own proposal withdraws it.</summary>
-    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> RejectProposal(
+    public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> RejectProposal(
         Guid id, int version, ReasonRequest? request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason))
@@ -138,7 +138,7 @@ public static class PartnershipsApi
     }
 
     /// <summary>Loads the caller's partnership, lets the Owner act on it, and answers a refused transition with 409.</summary>
-    private static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ValidationProblem, ProblemHttpResult>> ActAsync(
+    private static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> ActAsync(
         Guid id, ClaimsPrincipal user, NetworkDbContext db, Action<Partnership, Caller> act, string? reason, CancellationToken ct)
     {
         var caller = Caller.Of(user);
@@ -148,32 +148,19 @@ public static class PartnershipsApi
         }
         // One change at a time per partnership (its row lock): an accept racing a new proposal sees the other's result,
         // so exactly one of them wins and what is announced is what was committed.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Partnerships" WHERE "Id" = {id} FOR UPDATE""", ct);
-        var partnership = await Find(db, id, caller.FirmId, tracked: true, ct);
-        if (partnership is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (!caller.IsOwner)
-        {
-            return TypedResults.Forbid();
-        }
         try
         {
-            act(partnership, caller);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (PartnershipRuleException ex)
-        {
-            return Problems.Conflict(ex.Message);
+            return (await RowChanges.ChangeAsync(db, "Partnerships", "Id", id, token => Find(db, id, caller.FirmId, tracked: true, token), _ => caller.IsOwner,
+                partnership =>
+                {
+                    act(partnership, caller);
+                    return Task.CompletedTask;
+                }, ct)).Answer(p => PartnershipView.From(p, caller.FirmId));
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return TypedResults.Problem(title: "Someone changed this partnership at the same time; reload it.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.ChangedConcurrently("Someone changed this partnership at the same moment; load it again and repeat the change.");
         }
-        return TypedResults.Ok(PartnershipView.From(partnership, caller.FirmId));
     }
 
     /// <summary>A partnership is visible only to its two firms: to anyone else it does not exist.</summary>

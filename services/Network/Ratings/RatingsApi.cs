@@ -47,7 +47,7 @@ public static class RatingsApi
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return TypedResults.Problem(title: "Your firm has already rated this referral.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.AlreadyExists("Your firm has already rated this referral.");
         }
         return TypedResults.Created($"/api/network/firms/{rating.RatedFirmId}/reputation",
             new RatingView(rating.ReferralId, rating.RatedFirmId, rating.Score, rating.Comment, rating.RatedAt));

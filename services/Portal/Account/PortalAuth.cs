@@ -124,7 +124,7 @@ public static class PortalAuth
         var grant = await gateway.SendAsync<JsonElement>(HttpMethod.Post, "/connect/token", form, ct, bearer: "");
         if (grant.Problem is { } refused)
         {
-            return (null, null, refused.Title);
+            return (null, null, refused.Message);
         }
         var now = DateTimeOffset.UtcNow;
         var tokens = PortalSessions.Read(grant.Value, now);

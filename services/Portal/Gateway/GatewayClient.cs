@@ -122,10 +122,18 @@ public sealed record Answer<T>(HttpStatusCode Status, T? Value, Problem? Problem
     public bool Ok => Problem is null;
 }
 
-/// <summary>An RFC 9457 answer reduced to what a person needs: a sentence, and which field was wrong.</summary>
-public sealed record Problem(string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>
+/// An RFC 9457 answer reduced to what a person needs: a sentence, and which field was wrong. The marketplace's refusals
+/// name their kind in <c>type</c> and <c>title</c> and carry the sentence for people in <c>detail</c>; an answer without a
+/// detail (the token endpoint's OAuth error, a gateway refusal, a validation problem) has its sentence in <see cref="Title"/>.
+/// </summary>
+/// <param name="Type">The refusal's stable kind (e.g. https://marketplace.local/problems/state-conflict) for code that branches on it; null when the answer named none.</param>
+public sealed record Problem(string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, string? Type = null)
 {
     public static readonly Problem Unreachable = new("The marketplace cannot be reached just now; try again in a minute.", null, new Dictionary<string, string[]>());
+
+    /// <summary>What to show a person: the detail when there is one, else the title.</summary>
+    public string Message => string.IsNullOrWhiteSpace(Detail) ? Title : Detail;
 
     public static async Task<Problem> ReadAsync(HttpResponseMessage response, CancellationToken ct)
     {
@@ -141,22 +149,29 @@ public sealed record Problem(string Title, string? Detail, IReadOnlyDictionary<s
         try
         {
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(GatewayClient.Json, ct);
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                return new Problem(fallback, null, new Dictionary<string, string[]>());
+            }
             var errors = new Dictionary<string, string[]>();
             if (body.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
             {
-                foreach (var field in e.EnumerateObject())
+                foreach (var field in e.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.Array))
                 {
-                    errors[field.Name] = [.. field.Value.EnumerateArray().Select(m => m.GetString() ?? "")];
+                    errors[field.Name] = [.. field.Value.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.String ? m.GetString()! : "")];
                 }
             }
-            var title = body.TryGetProperty("error_description", out var d) ? d.GetString() // the token endpoint's OAuth error
-                : body.TryGetProperty("title", out var t) ? t.GetString() : null;
-            var detail = body.TryGetProperty("detail", out var x) ? x.GetString() : null;
-            return new Problem(string.IsNullOrWhiteSpace(title) || errors.Count > 0 && title.StartsWith("One or more", StringComparison.Ordinal) ? fallback : title, detail, errors);
+            var title = Text(body, "error_description") // the token endpoint's OAuth error
+                ?? Text(body, "title");
+            return new Problem(string.IsNullOrWhiteSpace(title) || errors.Count > 0 && title.StartsWith("One or more", StringComparison.Ordinal) ? fallback : title,
+                Text(body, "detail"), errors, Text(body, "type"));
         }
         catch (JsonException)
         {
             return new Problem(fallback, null, new Dictionary<string, string[]>());
         }
     }
+
+    private static string? Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

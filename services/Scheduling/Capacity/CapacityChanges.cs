@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Scheduling.Capacity;
 
 /// <summary>
-/// A firm whose free hours moved: every write that moves them bumps <see cref="Version"/> in its own transaction,
-/// so the publisher and each instance's availability index see it, whichever instance made the change.
+/// A firm whose free hours moved: every write that moves them bumps <see cref="Version"/> in its own transaction, so the
+/// publisher sees it whichever replica made the change. A trigger on the bump records the firm's availability index change
+/// in that same transaction (the AvailabilityIndexTriggers migration): one place, which no write path can forget.
 /// </summary>
 public sealed class FirmCapacityChange
 {

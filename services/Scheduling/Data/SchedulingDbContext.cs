@@ -74,5 +74,6 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
             e.HasIndex(l => l.InviteeFirmId);
         });
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIndexChanges();
     }
 }

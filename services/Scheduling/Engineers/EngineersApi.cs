@@ -81,14 +81,13 @@ public static class EngineersApi
         }
         catch (Exception ex) when (ex.IsCheckViolation())
         {
-            return TypedResults.Problem(title: $"{request.Name} already has more than {request.HoursPerWeek} h allocated in some week; release or move that work first.",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.NotEnoughCapacity($"{request.Name} already has more than {request.HoursPerWeek} h allocated in some week; release or move that work first.");
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return TypedResults.Problem(title: "This engineer was created at the same time; try again.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.ChangedConcurrently("This engineer was created at the same time; try again.");
         }
-        index.MarkStale();
+        index.Invalidate();
         return TypedResults.Ok(EngineerView.From(engineer));
     }
 

@@ -79,10 +79,9 @@ public static class TimeOffApi
         }
         catch (Exception ex) when (ex.IsCheckViolation())
         {
-            return TypedResults.Problem(title: "Hours already promised in those weeks would no longer fit; release or move that work first.",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.NotEnoughCapacity("Hours already promised in those weeks would no longer fit; release or move that work first.");
         }
-        index.MarkStale();
+        index.Invalidate();
         return TypedResults.Created($"/api/scheduling/engineers/{engineerId}/time-off/{timeOff.Id}", TimeOffView.From(timeOff));
     }
 
@@ -108,7 +107,7 @@ public static class TimeOffApi
         await WeekCapacities.ApplyAsync(db, engineer, calendar.Week, WeekCapacities.ThisWeek(calendar, clock), ct);
         await db.MarkCapacityChangedAsync(caller.FirmId, ct);
         await tx.CommitAsync(ct);
-        index.MarkStale();
+        index.Invalidate();
         return TypedResults.NoContent();
     }
 }

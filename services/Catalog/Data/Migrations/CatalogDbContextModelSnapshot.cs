@@ -265,18 +265,39 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.ToTable("InboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("Marketplace.Messaging.IndexVersion", b =>
+            modelBuilder.Entity("Marketplace.Messaging.IndexChange", b =>
                 {
-                    b.Property<string>("Name")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.Property<string>("Index")
+                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<Guid>("Version")
+                    b.Property<Guid?>("Key")
                         .HasColumnType("uuid");
 
-                    b.HasKey("Name");
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("(pg_current_xact_id()::text)::bigint");
 
-                    b.ToTable("IndexVersions", (string)null);
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Index", "TransactionId");
+
+                    b.ToTable("IndexChanges", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Messaging.OutboxMessage", b =>

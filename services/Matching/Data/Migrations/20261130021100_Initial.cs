@@ -114,6 +114,22 @@ namespace Marketplace.Matching.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IndexChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    Index = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Key = table.Column<Guid>(type: "uuid", nullable: true),
+                    TransactionId = table.Column<long>(type: "bigint", nullable: false, defaultValueSql: "(pg_current_xact_id()::text)::bigint"),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "clock_timestamp()")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IndexChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -411,6 +427,16 @@ namespace Marketplace.Matching.Data.Migrations
                 column: "ReceivedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IndexChanges_At",
+                table: "IndexChanges",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IndexChanges_Index_TransactionId",
+                table: "IndexChanges",
+                columns: new[] { "Index", "TransactionId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Offers_DueAt",
                 table: "Offers",
                 column: "DueAt",
@@ -532,6 +558,9 @@ namespace Marketplace.Matching.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "InboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "IndexChanges");
 
             migrationBuilder.DropTable(
                 name: "Offers");

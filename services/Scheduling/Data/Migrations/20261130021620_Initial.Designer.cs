@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Scheduling.Data.Migrations
 {
     [DbContext(typeof(SchedulingDbContext))]
-    [Migration("20261130011105_Initial")]
+    [Migration("20261130021620_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -46,6 +46,41 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Messaging.IndexChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.Property<string>("Index")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("Key")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("(pg_current_xact_id()::text)::bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Index", "TransactionId");
+
+                    b.ToTable("IndexChanges", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Messaging.OutboxMessage", b =>

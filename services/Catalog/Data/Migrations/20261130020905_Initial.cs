@@ -56,15 +56,19 @@ namespace Marketplace.Catalog.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "IndexVersions",
+                name: "IndexChanges",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    Index = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Key = table.Column<Guid>(type: "uuid", nullable: true),
+                    TransactionId = table.Column<long>(type: "bigint", nullable: false, defaultValueSql: "(pg_current_xact_id()::text)::bigint"),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "clock_timestamp()")
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_IndexVersions", x => x.Name);
+                    table.PrimaryKey("PK_IndexChanges", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -237,6 +241,16 @@ namespace Marketplace.Catalog.Data.Migrations
                 column: "ReceivedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IndexChanges_At",
+                table: "IndexChanges",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IndexChanges_Index_TransactionId",
+                table: "IndexChanges",
+                columns: new[] { "Index", "TransactionId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_MessageId",
                 table: "OutboxMessages",
                 column: "MessageId",
@@ -280,7 +294,7 @@ namespace Marketplace.Catalog.Data.Migrations
                 name: "InboxMessages");
 
             migrationBuilder.DropTable(
-                name: "IndexVersions");
+                name: "IndexChanges");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
