@@ -27,7 +27,7 @@ public static class MatchingExtensions
                 "Matching's intervals must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RankingIndexSource>();
-        builder.Services.AddHostedService<RankingIndexRefresher>();
+        builder.Services.AddHostedService<IndexRefresher<RankingIndexSource>>();
         builder.Services.AddSingleton<OffersCommittedInterceptor>();
         builder.Services.ConfigureDbContext<MatchingDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<OffersCommittedInterceptor>()));
         builder.Services.AddSingleton<MatchingMetrics>();

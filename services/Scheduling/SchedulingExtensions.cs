@@ -23,7 +23,7 @@ public static class SchedulingExtensions
         builder.Services.AddSingleton<HoldMetrics>();
         builder.Services.AddSingleton<AvailabilityIndex>();
         builder.Services.AddScoped<CapacityLedger>();
-        builder.Services.AddHostedService<AvailabilityRefresher>();
+        builder.Services.AddHostedService<IndexRefresher<AvailabilityIndex>>();
         builder.Services.AddHostedService<HoldExpiryJob>();
         builder.Services.AddHostedService<CapacityPublisher>();
         return builder;

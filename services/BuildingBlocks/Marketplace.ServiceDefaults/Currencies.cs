@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 namespace Marketplace.ServiceDefaults;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Marketplace.ServiceDefaults;
 /// </summary>
 public static class Currencies
 {
-    private static readonly HashSet<string> Codes = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> Codes = new HashSet<string>(StringComparer.Ordinal)
     {
         "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB",
         "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP",
@@ -17,7 +18,7 @@ public static class Currencies
         "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND",
         "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER",
         "ZAR", "ZMW", "ZWL",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsKnown(string? code) => code is not null && Codes.Contains(code);
 

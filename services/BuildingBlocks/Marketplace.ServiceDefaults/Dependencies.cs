@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -10,10 +11,10 @@ public static class Dependencies
     public const int RetryAfterSeconds = 5;
 
     // By name: the resilience pipeline's refusals, without tying every service to Polly's assembly.
-    private static readonly HashSet<string> ResilienceRefusals = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> ResilienceRefusals = new HashSet<string>(StringComparer.Ordinal)
     {
         "Polly.CircuitBreaker.BrokenCircuitException", "Polly.Timeout.TimeoutRejectedException", "Polly.RateLimiting.RateLimiterRejectedException",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The exception and what it wraps, outermost first.</summary>
     public static IEnumerable<Exception> Causes(Exception exception)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 namespace Marketplace.ServiceDefaults;
 
 /// <summary>
@@ -10,7 +11,7 @@ public static class PasswordRule
     public const int MaxLength = 128;
 
     // The most common passwords of 12 characters or more in public breach corpora, and the shapes people pad to length.
-    private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenSet<string> Common = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "123456789012", "1234567890123", "12345678901234", "123456789123", "1234567890qwerty", "qwertyuiop123", "qwertyuiopasdf",
         "qwertyuiopasdfghjkl", "qwerty123456", "qwerty1234567", "password1234", "password12345", "password123456", "password123!",
@@ -20,7 +21,7 @@ public static class PasswordRule
         "baseball1234", "princess1234", "sunshine1234", "starwars1234", "trustno11234", "monkey123456", "dragon123456", "master123456",
         "michael12345", "jennifer1234", "computer1234", "internet1234", "marketplace1", "marketplace123", "correcthorse", "correcthorsebattery",
         "correcthorsebatterystaple", "mypassword123", "secretpassword", "passwordpassword", "password1password1", "nopassword123",
-    };
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The sentence saying what is wrong, or null when the password will do.</summary>
     public static string? Problem(string? password)

@@ -10,7 +10,7 @@ namespace Marketplace.Matching.Ranking;
 /// terms) record the firm (or partnership) that moved, in the writing transaction. A refresh reloads only those firms,
 /// so its cost follows the rate of change, not the number of partners.
 /// </summary>
-public sealed class RankingIndexSource(IServiceScopeFactory scopes, IOptions<MatchingOptions> options, TimeProvider clock) : IDisposable
+public sealed class RankingIndexSource(IServiceScopeFactory scopes, IOptions<MatchingOptions> options, TimeProvider clock) : IRefreshedIndex, IDisposable
 {
     public const string Name = "ranking";
 
@@ -25,17 +25,7 @@ public sealed class RankingIndexSource(IServiceScopeFactory scopes, IOptions<Mat
 
     public Task<int> RefreshAsync(CancellationToken ct) => _cache.RefreshAsync(ct);
 
+    public TimeSpan RefreshInterval => options.Value.IndexRefreshInterval;
+
     public void Dispose() => _cache.Dispose();
-}
-
-/// <summary>Keeps the index within an interval of every replica's writes, so requests seldom wait for a refresh.</summary>
-public sealed class RankingIndexRefresher(RankingIndexSource index, IOptions<MatchingOptions> options, ILogger<RankingIndexRefresher> log) : PollingJob(log)
-{
-    protected override TimeSpan Interval => options.Value.IndexRefreshInterval;
-
-    public override async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        await index.RefreshAsync(ct);
-        return 0; // one look per tick
-    }
 }

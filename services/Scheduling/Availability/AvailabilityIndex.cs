@@ -12,7 +12,7 @@ namespace Marketplace.Scheduling.Availability;
 /// Writes on this replica <see cref="Invalidate"/> it so its next answer sees them; other replicas' within an interval.
 /// Answers are advice: the guarantee against overbooking stays in the ledger's conditional updates.
 /// </summary>
-public sealed class AvailabilityIndex(IServiceScopeFactory scopes, IOptions<SchedulingOptions> options, TimeProvider clock) : IDisposable
+public sealed class AvailabilityIndex(IServiceScopeFactory scopes, IOptions<SchedulingOptions> options, TimeProvider clock) : IRefreshedIndex, IDisposable
 {
     public const string Name = "availability";
 
@@ -28,17 +28,7 @@ public sealed class AvailabilityIndex(IServiceScopeFactory scopes, IOptions<Sche
     /// <summary>Looks for other replicas' changes now; returns how many change rows were new.</summary>
     public Task<int> RefreshAsync(CancellationToken ct) => _cache.RefreshAsync(ct);
 
+    public TimeSpan RefreshInterval => options.Value.AvailabilityRefreshInterval;
+
     public void Dispose() => _cache.Dispose();
-}
-
-/// <summary>Keeps this replica's index within an interval of every replica's writes, so requests seldom wait for a look.</summary>
-public sealed class AvailabilityRefresher(AvailabilityIndex index, IOptions<SchedulingOptions> options, ILogger<AvailabilityRefresher> log) : PollingJob(log)
-{
-    protected override TimeSpan Interval => options.Value.AvailabilityRefreshInterval;
-
-    public override async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        await index.RefreshAsync(ct);
-        return 0; // one look per tick
-    }
 }
