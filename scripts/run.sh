@@ -88,7 +88,7 @@ declare -A EXTRA=(
 # Scheduling replica k.
 if [ "$REPLICAS" -gt 1 ]; then
   for name in $REPLICATED; do
-    base=$(for app in "${APPS[@]}"; do IFS=: read -r n _ p <<<"$app"; [ "$n" = "$name" ] && echo "$p"; done)
+    base=$(for app in "${APPS[@]}"; do IFS=: read -r n _ p <<<"$app"; if [ "$n" = "$name" ]; then echo "$p"; fi; done)
     EXTRA[gateway]+=" ReverseProxy__Clusters__${name}__LoadBalancingPolicy=RoundRobin"
     for k in $(seq 2 "$REPLICAS"); do
       EXTRA[gateway]+=" ReverseProxy__Clusters__${name}__Destinations__d${k}__Address=http://127.0.0.1:$(( base + 100 * (k - 1) ))/"

@@ -52,7 +52,15 @@ public static class GatewayExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapReverseProxy(proxy => proxy.Use(ServiceUnavailable.WhenForwardingFailsAsync));
+        // A pipeline of our own replaces YARP's default one, so its steps are named again: affinity, the cluster's load
+        // balancing policy across a service's replicas, passive health (a replica that keeps failing is left out a while).
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            proxy.Use(ServiceUnavailable.WhenForwardingFailsAsync);
+        });
         // One interactive page for every service's OpenAPI document, fetched through the routes above.
         app.MapScalarApiReference("/docs", o =>
         {

@@ -59,7 +59,7 @@ public sealed class VersionedCache<TIndex, TDbContext>(IServiceScopeFactory scop
         {
             return Interlocked.Read(ref _covered) >= wanted && Volatile.Read(ref _current) is { } fresh && clock.GetUtcNow() - fresh.CheckedAt < interval
                 ? fresh.Index // another caller just looked
-                : (await LookAsync(ct)).Index;
+                : (await LookAsync(ct)).Built.Index;
         }
         finally
         {
@@ -73,9 +73,7 @@ public sealed class VersionedCache<TIndex, TDbContext>(IServiceScopeFactory scop
         await _gate.WaitAsync(ct);
         try
         {
-            var before = Volatile.Read(ref _current);
-            var after = await LookAsync(ct);
-            return before is null ? after.Seen.Count : after.Seen.Count(id => !before.Seen.Contains(id));
+            return (await LookAsync(ct)).Fresh;
         }
         finally
         {
@@ -83,7 +81,8 @@ public sealed class VersionedCache<TIndex, TDbContext>(IServiceScopeFactory scop
         }
     }
 
-    private async Task<Built> LookAsync(CancellationToken ct)
+    /// <summary>One look: the index now, and how many change rows it had not seen (all of them after a build from scratch).</summary>
+    private async Task<(Built Built, int Fresh)> LookAsync(CancellationToken ct)
     {
         var covered = Interlocked.Read(ref _writes); // every write counted here committed before the snapshot below
         var current = Volatile.Read(ref _current);
@@ -96,13 +95,13 @@ public sealed class VersionedCache<TIndex, TDbContext>(IServiceScopeFactory scop
         var rows = await db.Set<IndexChange>().AsNoTracking().Where(c => c.Index == name && c.TransactionId >= (full ? xmin : current!.Watermark))
             .Select(c => new { c.Id, c.Key, c.TransactionId }).ToListAsync(ct);
         TIndex index;
+        var fresh = full ? rows : rows.Where(r => !current!.Seen.Contains(r.Id)).ToList();
         if (full)
         {
             index = await build(db, null, null, ct);
         }
         else
         {
-            var fresh = rows.Where(r => !current!.Seen.Contains(r.Id)).ToList();
             index = fresh.Count == 0 ? current!.Index
                 : await build(db, fresh.Any(r => r.Key is null) ? null : current!.Index,
                     fresh.Any(r => r.Key is null) ? null : fresh.Select(r => r.Key!.Value).ToHashSet(), ct);
@@ -112,6 +111,6 @@ public sealed class VersionedCache<TIndex, TDbContext>(IServiceScopeFactory scop
         var next = new Built(index, xmin, rows.Where(r => r.TransactionId >= xmin).Select(r => r.Id).ToHashSet(), now);
         Volatile.Write(ref _current, next);
         Interlocked.Exchange(ref _covered, Math.Max(Interlocked.Read(ref _covered), covered));
-        return next;
+        return (next, fresh.Count);
     }
 }

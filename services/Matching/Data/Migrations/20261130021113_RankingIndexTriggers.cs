@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-#nullable disable
+#nullable enable
 
 namespace Marketplace.Matching.Data.Migrations
 {
@@ -16,30 +16,39 @@ namespace Marketplace.Matching.Data.Migrations
     [Migration("20261130021113_RankingIndexTriggers")]
     public class RankingIndexTriggers : Migration
     {
-        /// <inheritdoc />
         private const string Index = "ranking";
+
+        // Table, the key columns naming the firms (or partnership) whose ranking inputs a row holds, which updates matter.
+        private static readonly (string Table, string[] Keys, string? When)[] Tables =
+        [
+            ("Partners", ["FirmId"], null),
+            ("PartnerSkills", ["FirmId"], null),
+            ("PartnerReputations", ["FirmId"], null),
+            ("PartnerCapacities", ["FirmId"], null),
+            ("PartnerLinks", ["InviterFirmId", "InviteeFirmId"], null),
+            ("AgreementVersions", ["PartnershipId"], null),
+            // When a partner was last offered work: only new offers move it.
+            ("Offers", ["PartnerFirmId"], "false"),
+            // Referrals a partner has taken and not finished (the agreement's max concurrent): status or partner moves.
+            ("Referrals", ["PartnerFirmId"], "OLD.\"Status\" IS DISTINCT FROM NEW.\"Status\" OR OLD.\"PartnerFirmId\" IS DISTINCT FROM NEW.\"PartnerFirmId\""),
+        ];
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(IndexChanges.TriggerFunctionSql);
-            foreach (var table in new[] { "Partners", "PartnerSkills", "PartnerReputations", "PartnerCapacities" })
+            foreach (var (table, keys, when) in Tables)
             {
-                migrationBuilder.Sql(IndexChanges.TriggerSql(table, Index, ["FirmId"]));
+                migrationBuilder.Sql(IndexChanges.TriggerSql(table, Index, keys, when));
             }
-            migrationBuilder.Sql(IndexChanges.TriggerSql("PartnerLinks", Index, ["InviterFirmId", "InviteeFirmId"]));
-            migrationBuilder.Sql(IndexChanges.TriggerSql("AgreementVersions", Index, ["PartnershipId"]));
-            // When a partner was last offered work: only new offers move it.
-            migrationBuilder.Sql(IndexChanges.TriggerSql("Offers", Index, ["PartnerFirmId"], "false"));
-            // Referrals a partner has taken and not finished (the agreement's max concurrent): status or partner moves.
-            migrationBuilder.Sql(IndexChanges.TriggerSql("Referrals", Index, ["PartnerFirmId"],
-                "OLD.\"Status\" IS DISTINCT FROM NEW.\"Status\" OR OLD.\"PartnerFirmId\" IS DISTINCT FROM NEW.\"PartnerFirmId\""));
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION index_changed() CASCADE;");
+            foreach (var (table, _, _) in Tables)
+            {
+                migrationBuilder.Sql(IndexChanges.DropTriggerSql(table, Index));
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-#nullable disable
+#nullable enable
 
 namespace Marketplace.Scheduling.Data.Migrations
 {
@@ -22,14 +22,13 @@ namespace Marketplace.Scheduling.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(IndexChanges.TriggerFunctionSql);
             migrationBuilder.Sql(IndexChanges.TriggerSql("FirmCapacityChanges", Index, ["FirmId"], "OLD.\"Version\" IS DISTINCT FROM NEW.\"Version\""));
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION index_changed() CASCADE;");
+            migrationBuilder.Sql(IndexChanges.DropTriggerSql("FirmCapacityChanges", Index));
         }
     }
 }
