@@ -1,6 +1,7 @@
 extern alias gateway;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -23,12 +24,16 @@ namespace Marketplace.Matching.Benchmarks;
 /// RabbitMQ virtual host of their own, 1,000 partners in Matching's projections, Catalog and Scheduling stubbed on
 /// loopback. Referrals are posted open-loop at a fixed rate; a referral's latency runs from the moment its POST was
 /// sent to the moment the outbox dispatcher had its first OfferMade confirmed by RabbitMQ (the row's SentAt).
-///   dotnet run -c Release --project benchmarks/Matching.Benchmarks -- load [perSecond] [seconds]
+/// With <c>--replicas N</c>, N Matching hosts share the database and the virtual host behind the gateway (destinations
+/// d1…dN, RoundRobin asked for, though the gateway's pipeline has no load balancing step yet, so YARP picks at random;
+/// the split is printed); each keeps its own ranking index, kept right through the index changes.
+///   dotnet run -c Release --project benchmarks/Matching.Benchmarks -- load [perSecond] [seconds] [--async-commit] [--replicas N]
 /// </summary>
 public static class PostLoadHarness
 {
-    public static async Task<int> RunAsync(int perSecond, int seconds, bool asyncCommit)
+    public static async Task<int> RunAsync(int perSecond, int seconds, bool asyncCommit, int replicas = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         await using var neighbours = await StubsAsync();
         await using var db = await TestDatabase.CreateAsync("bench");
@@ -41,16 +46,33 @@ public static class PostLoadHarness
             settings["ConnectionStrings:matching"] += ";Options=-c synchronous_commit=off";
         }
         settings["Services:catalog"] = settings["Services:scheduling"] = neighbours.Urls.First();
-        await using var matching = new ServiceFactory<MatchingDbContext>(settings);
-        var matchingUrl = matching.StartOnLoopback();
-        await using var gatewayHost = new ServiceFactory<gateway::Program>(new Dictionary<string, string?>
+        // One after the other: the first migrates the database, the others find it migrated.
+        var matchingHosts = new List<ServiceFactory<MatchingDbContext>>();
+        await using var stopHosts = new AsyncDisposables(matchingHosts);
+        var gatewaySettings = new Dictionary<string, string?> { ["Auth:SigningKey"] = TestKeys.SigningKeyPem };
+        for (var r = 1; r <= replicas; r++)
         {
-            ["Auth:SigningKey"] = TestKeys.SigningKeyPem,
-            ["ReverseProxy:Clusters:matching:Destinations:d1:Address"] = matchingUrl.ToString(),
-        });
+            var replica = new ServiceFactory<MatchingDbContext>(settings);
+            matchingHosts.Add(replica);
+            gatewaySettings[$"ReverseProxy:Clusters:matching:Destinations:d{r}:Address"] = replica.StartOnLoopback().ToString();
+        }
+        if (replicas > 1)
+        {
+            gatewaySettings["ReverseProxy:Clusters:matching:LoadBalancingPolicy"] = "RoundRobin";
+            // The gateway's proxy pipeline (MapReverseProxy with a custom pipeline, no UseLoadBalancing) ignores the policy:
+            // YARP picks a destination at random and warns on every request, which would cost more than the request here.
+            gatewaySettings["Logging:LogLevel:Yarp.ReverseProxy.Forwarder.ForwarderMiddleware"] = "Error";
+        }
+        var matching = matchingHosts[0];
+        await using var gatewayHost = new ServiceFactory<gateway::Program>(gatewaySettings);
         var gatewayUrl = gatewayHost.StartOnLoopback();
         var monday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date).PlusWeeks(1);
         await SeedAsync(matching.Services, monday.PlusWeeks(-1));
+        if (replicas > 1)
+        {
+            // The seed was written through the first; the others learn of it from the index changes on their next look.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = gatewayUrl };
         var token = TestTokens.For(Guid.NewGuid(), "Owner");
@@ -77,6 +99,7 @@ public static class PostLoadHarness
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync())); // warm-up, not counted
         sent.Clear();
         responses.Clear();
+        using var perReplica = replicas > 1 ? new PostsPerReplica(matchingHosts.Select(h => h.Services)) : null;
 
         // Open loop: one referral every 1/rate seconds whatever the answers do, for the given time.
         var posts = new List<Task>();
@@ -97,11 +120,67 @@ public static class PostLoadHarness
         var published = await PublishedAsync(db.ConnectionString);
         var latencies = sent.Where(s => published.ContainsKey(s.Key)).Select(s => (published[s.Key] - s.Value).TotalMilliseconds).Order().ToArray();
         var http201 = responses.Select(r => r.Ms).Order().ToArray();
-        Console.WriteLine($"{perSecond} referrals/s for {seconds} s through the gateway{(asyncCommit ? " (synchronous_commit off)" : "")}: {responses.Count} posted, " +
+        Console.WriteLine($"{perSecond} referrals/s for {seconds} s through the gateway{(replicas > 1 ? $" to {replicas} Matching replicas" : "")}" +
+            $"{(asyncCommit ? " (synchronous_commit off)" : "")}: {responses.Count} posted, " +
             string.Join(", ", responses.GroupBy(r => (int)r.Status).Select(g => $"{g.Key}: {g.Count()}")) + $"; all offers published: {offered}");
         Console.WriteLine($"  POST answered: p50 {P(http201, 0.5):0.0} ms, p95 {P(http201, 0.95):0.0} ms, p99 {P(http201, 0.99):0.0} ms");
+        if (perReplica is not null)
+        {
+            Console.WriteLine($"  POSTs answered per replica: {string.Join(", ", perReplica.Counts.Select((c, i) => $"d{i + 1} {c}"))}");
+        }
         Console.WriteLine($"  post → first OfferMade confirmed by RabbitMQ ({latencies.Length} referrals): p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms, p99 {P(latencies, 0.99):0.0} ms");
         return 0;
+    }
+
+    /// <summary>
+    /// POSTs each replica answered, from ASP.NET Core's request duration metric: every host's meters come from its own
+    /// meter factory (the meter's scope), which tells the replicas in this one process apart.
+    /// </summary>
+    private sealed class PostsPerReplica : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly long[] _counts;
+
+        public PostsPerReplica(IEnumerable<IServiceProvider> replicas)
+        {
+            var factories = replicas.Select(r => (object)r.GetRequiredService<IMeterFactory>()).ToList();
+            _counts = new long[factories.Count];
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                var replica = factories.IndexOf(instrument.Meter.Scope!);
+                if (replica >= 0 && instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument, replica);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, tags, state) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "http.request.method", Value: "POST" })
+                    {
+                        Interlocked.Increment(ref _counts[(int)state!]);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyList<long> Counts => [.. _counts];
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Disposes the hosts, last started first.</summary>
+    private sealed class AsyncDisposables(List<ServiceFactory<MatchingDbContext>> hosts) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            for (var i = hosts.Count - 1; i >= 0; i--)
+            {
+                await hosts[i].DisposeAsync();
+            }
+        }
     }
 
     private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Marketplace.Matching.Benchmarks;
 using Marketplace.Matching.Ranking;
 
-// `size`: bytes of ranking index per partner; `simulate`: the market simulation; anything else: BenchmarkDotNet.
+// `size`: bytes of ranking index per partner; `load`: posts through the gateway (PostLoadHarness); `ranking-refresh`: the
+// index's incremental refresh under writes (RankingRefreshBenchmark); `simulate`: the market simulation; anything else: BenchmarkDotNet.
 switch (args)
 {
     case ["size", ..]:
@@ -16,11 +17,25 @@ switch (args)
         GC.KeepAlive(index);
         return 0;
     case ["load", ..]:
-        return await PostLoadHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50,
-            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Contains("--async-commit"));
+        return await PostLoadHarness.RunAsync(Number(1, 50), Number(2, 20), args.Contains("--async-commit"), Option("--replicas", 1));
+    case ["ranking-refresh", ..]:
+        return await RankingRefreshBenchmark.RunAsync(Number(1, 100_000), Number(2, 1_000), Number(3, 30));
     case ["simulate", ..]:
         return MarketSimulation.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2026);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(RankingBenchmarks).Assembly).Run(args);
         return 0;
+}
+
+// The i-th positional argument (options such as --replicas 2 skipped; "partners=20000" read as 20000), or the default.
+int Number(int i, int fallback)
+{
+    var positional = args.Where((a, at) => !a.StartsWith("--", StringComparison.Ordinal) && !(at > 0 && args[at - 1] == "--replicas")).ToArray();
+    return positional.Length > i ? int.Parse(positional[i][(positional[i].IndexOf('=', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

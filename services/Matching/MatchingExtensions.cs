@@ -9,7 +9,6 @@ using Marketplace.Matching.Referrals;
 using Marketplace.Matching.ShareLinks;
 using Marketplace.Matching.Webhooks;
 using Marketplace.Messaging;
-using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Matching;
 
@@ -28,8 +27,6 @@ public static class MatchingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<RankingIndexSource>();
         builder.Services.AddHostedService<IndexRefresher<RankingIndexSource>>();
-        builder.Services.AddSingleton<OffersCommittedInterceptor>();
-        builder.Services.ConfigureDbContext<MatchingDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<OffersCommittedInterceptor>()));
         builder.Services.AddSingleton<MatchingMetrics>();
         builder.Services.AddScoped<Matchmaker>();
         builder.Services.AddScoped<SkillNames>();

@@ -75,6 +75,47 @@ public sealed class TaxonomyAdminTests : IAsyncLifetime
             .ShouldBeTrue("replica B still offers the merged skill");
     }
 
+    [Theory]
+    [InlineData("!!!")] // once a skill with the id "" that nothing could rename or merge
+    [InlineData("日本語")]
+    public async Task A_name_that_gives_no_id_or_too_long_an_id_is_a_400(string name)
+    {
+        var problem = await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin, new { name, categoryId = "databases" }, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").TryGetProperty("name", out _).ShouldBeTrue();
+        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Skills" WHERE "Id" = '' OR length("Id") > 100""")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_merge_racing_partners_saving_the_merged_skill_answers_each_of_them_without_a_5xx()
+    {
+        // Once a deadlock (the merge locked claims before profiles) or a foreign-key 500 (a save holding a taxonomy read
+        // from before the merge) for one side or the other.
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        for (var run = 0; run < 4; run++)
+        {
+            var (from, into) = ($"race-from-{run}", $"race-into-{run}");
+            foreach (var name in new[] { from, into })
+            {
+                await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin, new { name, categoryId = "databases" }, HttpStatusCode.Created);
+            }
+            var partners = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+            var saves = partners.SelectMany(firm => Enumerable.Range(0, 4).Select(async _ => statuses.Add(await Client.StatusAsync(HttpMethod.Put,
+                $"/api/catalog/partners/{firm}/skills", TestTokens.For(firm, "Owner"),
+                new { claims = new[] { new { skillId = from, level = 3, years = 2 } }, certifications = Array.Empty<object>() }))));
+            var merge = Task.Run(async () => statuses.Add(await Client.StatusAsync(HttpMethod.Post, $"/api/catalog/skills/{from}/merge", Admin, new { into })), TestContext.Current.CancellationToken);
+            await Task.WhenAll(saves.Append(merge));
+        }
+        statuses.ShouldAllBe(s => (int)s < 500);
+        statuses.ShouldContain(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_two_hundred_letter_name_is_a_400_not_a_500()
+    {
+        var problem = await Client.CallAsync(HttpMethod.Post, "/api/catalog/skills", Admin, new { name = new string('Y', 200), categoryId = "databases" }, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").TryGetProperty("name", out _).ShouldBeTrue();
+    }
+
     [Fact]
     public async Task Only_operators_curate_the_taxonomy()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -506,6 +507,24 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         });
         status.ShouldBe(HttpStatusCode.BadRequest, body);
         JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(body);
+        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("""{"skills": [null]}""", "skills")] // once a 500
+    [InlineData("""{"urgency": "999"}""", "urgency")] // once stored, and shown in partners' inboxes
+    [InlineData("""{"urgency": "-1"}""", "urgency")]
+    [InlineData("""{"urgency": "Normal,Urgent"}""", "urgency")] // once stored as Critical
+    public async Task Odd_values_enums_accept_are_a_400_naming_the_field(string overrides, string field)
+    {
+        var body = JsonSerializer.SerializeToNode(Referral())!.AsObject();
+        foreach (var (name, value) in JsonNode.Parse(overrides)!.AsObject())
+        {
+            body[name] = value?.DeepClone();
+        }
+        var (status, answer) = await Client.SendAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, body);
+        status.ShouldBe(HttpStatusCode.BadRequest, answer);
+        JsonDocument.Parse(answer).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(answer);
         (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
     }
 

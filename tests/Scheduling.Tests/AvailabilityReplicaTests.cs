@@ -69,4 +69,28 @@ public sealed class AvailabilityReplicaTests : IAsyncLifetime
         await _a.Client.CallAsync(HttpMethod.Delete, $"/api/scheduling/holds/{hold.GetProperty("id").GetGuid()}", Owner, null, HttpStatusCode.NoContent);
         (await OnB(EarliestOnBAsync, $"{ThisWeek.PlusWeeks(1):yyyy-MM-dd}")).ShouldBeTrue("replica B never saw the release on replica A");
     }
+
+    [Fact]
+    public async Task A_hold_refused_on_a_replica_whose_index_was_behind_makes_its_next_answer_look_at_the_changes()
+    {
+        // Replica C looks for other replicas' changes only once an hour: what it knows comes from its own writes.
+        var settings = ServiceSettings.For("scheduling", _a.Db, _vhost.ConnectionString);
+        settings["Scheduling:AvailabilityRefreshInterval"] = "01:00:00";
+        var ana = Guid.NewGuid();
+        await _a.Client.CallAsync(HttpMethod.Put, $"/api/scheduling/engineers/{ana}/capacity", Owner, new { name = "Ana", hoursPerWeek = 20 }, HttpStatusCode.OK);
+        await using var c = new ServiceFactory<SchedulingDbContext>(settings);
+        using var cClient = c.CreateClient(); // C starts, and builds its index, after Ana was added
+        async Task<string?> EarliestOnC() => (await cClient.CallAsync(HttpMethod.Get,
+                $"/api/scheduling/availability?firmIds={Firm}&hoursPerWeek=20&effortHours=40&notBefore={ThisWeek.PlusWeeks(1):yyyy-MM-dd}", Owner, null, HttpStatusCode.OK))
+            .GetProperty("firms").EnumerateArray().Select(f => f.GetProperty("earliestStart").GetString()).SingleOrDefault();
+        (await EarliestOnC()).ShouldBe($"{ThisWeek.PlusWeeks(1):yyyy-MM-dd}");
+        object Hold() => new { engineerId = ana, referralId = Guid.NewGuid(), hoursPerWeek = 20, firstWeek = ThisWeek.PlusWeeks(1).ToDateOnly(), weeks = 2 };
+
+        await _a.Client.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(), HttpStatusCode.Created);
+        (await EarliestOnC()).ShouldBe($"{ThisWeek.PlusWeeks(1):yyyy-MM-dd}"); // behind: A's hold is not in C's index yet
+
+        // Someone planned with C's stale answer and asks C for the same hours: the ledger refuses, and C stops believing it.
+        await cClient.CallAsync(HttpMethod.Post, "/api/scheduling/holds", Owner, Hold(), HttpStatusCode.Conflict);
+        (await EarliestOnC()).ShouldBe($"{ThisWeek.PlusWeeks(3):yyyy-MM-dd}");
+    }
 }

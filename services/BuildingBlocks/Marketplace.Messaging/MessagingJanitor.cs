@@ -29,8 +29,11 @@ public sealed class MessagingJanitor<TDbContext>(
         await db.Set<InboxMessage>().Where(m => m.ReceivedAt < receivedBefore).ExecuteDeleteAsync(ct);
         if (db.Model.FindEntityType(typeof(IndexChange)) is not null)
         {
-            var changedBefore = now - IndexChanges.Retention;
-            await db.Set<IndexChange>().Where(c => c.At < changedBefore).ExecuteDeleteAsync(ct);
+            // Old, and written by a transaction older than any still running: a replica that looked since has read it.
+            await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM "IndexChanges" WHERE "At" < {now - IndexChanges.Retention}
+                AND "TransactionId" < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+                """, ct);
         }
     }
 }

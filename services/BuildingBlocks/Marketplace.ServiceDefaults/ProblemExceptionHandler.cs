@@ -24,6 +24,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             // PostgreSQL refuses text it cannot store (a NUL in a JSON string or a query value): the caller's input, not a fault.
             _ when Unstorable(exception) => (StatusCodes.Status400BadRequest, "malformed-request", "Malformed request",
                 "The request contains a character that cannot be stored, such as NUL (\\u0000)"),
+            // Two requests' locks crossed, or a serializable transaction lost: nothing was saved; the same request again works.
+            _ when Dependencies.Causes(exception).Any(e => e is Npgsql.PostgresException { SqlState: "40P01" or "40001" }) =>
+                (StatusCodes.Status409Conflict, "changed-concurrently", "Changed at the same moment",
+                    "Someone changed this at the same moment; load it again and repeat the change"),
             DependencyUnavailableException down => (StatusCodes.Status503ServiceUnavailable, "unavailable", "Unavailable for a moment", down.Message),
             _ when Dependencies.AreDown(exception) => (StatusCodes.Status503ServiceUnavailable, "unavailable", "Unavailable for a moment",
                 "This is unavailable for a moment; try again shortly"),

@@ -89,7 +89,14 @@ public static class PartnerSkillsApi
         {
             FirmId = firmId, SkillId = lookup.Resolve(c.SkillId!)!, Level = c.Level!.Value, Years = c.Years ?? 0,
             EvidenceDescription = c.Evidence?.Description?.Trim() ?? "", EvidenceLinks = [.. c.Evidence?.Links ?? []],
-        });
+        }).ToList();
+        // The taxonomy was read before the lock: the claimed skills are held (shared) until commit, so a merge waits for
+        // this save or this save sees the merge, never half of it.
+        var claimed = claims.Select(c => c.SkillId).Distinct().ToArray();
+        if (await db.Database.SqlQuery<string>($"""SELECT "Id" AS "Value" FROM "Skills" WHERE "Id" = ANY({claimed}) FOR SHARE""").CountAsync(ct) != claimed.Length)
+        {
+            return Problems.ChangedConcurrently("A skill you claimed was merged into another at the same moment; load the skills again and repeat the change.");
+        }
         var changed = profile.Replace(claims, held, lookup.EvidencedSkills, clock);
         db.AddIntegrationEvent(changed, firmId.ToString());
         try

@@ -28,6 +28,13 @@ public static class TaxonomyAdminApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
         var id = TaxonomySeed.Slug(request.Name!);
+        if (id.Length is 0 or > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["name"] = ["name must give an id of 1 to 100 letters, digits and dashes (its ASCII letters and digits make the id)."],
+            });
+        }
         if (await db.Skills.AnyAsync(s => s.Id == id, ct) || await db.SkillRedirects.AnyAsync(r => r.FromSkillId == id, ct))
         {
             return Problems.AlreadyExists($"A skill with the id '{id}' exists (or existed and was merged).");
@@ -83,6 +90,15 @@ public static class TaxonomyAdminApi
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The profiles first, in one order, as saves, reviews and the expiry job lock them (no deadlock with a partner
+        // saving); then the skill, which a save holds shared while it claims it; then the profiles whose claims committed
+        // in between. A save that comes later waits for the merge and finds the skill gone.
+        FormattableString claimants = $"""
+            SELECT 1 FROM "PartnerProfiles" WHERE "FirmId" IN (SELECT "FirmId" FROM "SkillClaims" WHERE "SkillId" = {source.Id}) ORDER BY "FirmId" FOR UPDATE
+            """;
+        await db.Database.ExecuteSqlAsync(claimants, ct);
+        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Skills" WHERE "Id" = {source.Id} FOR UPDATE""", ct);
+        await db.Database.ExecuteSqlAsync(claimants, ct);
         var profiles = await db.PartnerProfiles.Where(p => p.Claims.Any(c => c.SkillId == source.Id)).ToListAsync(ct);
         foreach (var profile in profiles)
         {

@@ -83,9 +83,10 @@ public static class Ranker
                 continue;
             }
             qualified++;
-            var score = Score(partner, need, skills, terms, start!.Value, notBefore, now, explain: null);
+            var lastOffered = index.LastOfferedAt(partner);
+            var score = Score(partner, need, skills, terms, start!.Value, notBefore, lastOffered, now, explain: null);
             // Ties go to whoever was offered work longest ago (never offered first).
-            var priority = (score, -(partner.LastOfferedAt?.ToUnixTimeTicks() ?? long.MinValue / 2));
+            var priority = (score, -(lastOffered?.ToUnixTimeTicks() ?? long.MinValue / 2));
             if (best.Count < limit)
             {
                 best.Enqueue((p, score, start.Value), priority);
@@ -102,7 +103,7 @@ public static class Ranker
             var partner = index.Partners[entry.Partner];
             var terms = index.TermsBetween(need.ReferrerFirmId, partner.FirmId);
             var explanation = new List<Factor>(5);
-            Score(partner, need, skills, terms, entry.Start, notBefore, now, explanation);
+            Score(partner, need, skills, terms, entry.Start, notBefore, index.LastOfferedAt(partner), now, explanation);
             candidates.Add(new Candidate(partner.FirmId, partner.Name, Math.Round(entry.Score, 1), entry.Start, terms is not null, terms ?? DirectoryTerms, explanation));
         }
         candidates.Reverse();
@@ -171,7 +172,7 @@ public static class Ranker
         return reasons;
     }
 
-    private static double Score(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate start, LocalDate notBefore,
+    private static double Score(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate start, LocalDate notBefore, Instant? lastOffered,
         Instant now, List<Factor>? explain)
     {
         // Skill fit: how far above the minimum (level 5 is full marks), with a fifth for verified evidence, weighted.
@@ -194,7 +195,7 @@ public static class Ranker
         var startPoints = StartMax * Math.Clamp(1 - (double)wait / window, 0, 1);
         var partnershipPoints = terms is null ? 0 : PartnershipMax;
         var reputationPoints = ReputationMax * (partner.ReputationMean is { } mean ? (mean - 1) / 4 : 0.5);
-        var sinceOffer = partner.LastOfferedAt is { } last ? (now - last).TotalDays : double.MaxValue;
+        var sinceOffer = lastOffered is { } last ? (now - last).TotalDays : double.MaxValue;
         var fairnessPoints = FairnessMax * Math.Clamp(sinceOffer / 30, 0, 1);
 
         if (explain is not null)
@@ -204,7 +205,7 @@ public static class Ranker
             explain.Add(new Factor("earliest start", wait == 0 ? $"can start {Day(start)}, the first possible day" : $"can start {Day(start)}, {wait} days after the first possible day", Round(startPoints), StartMax));
             explain.Add(new Factor("partnership", terms is null ? "open directory, no agreement yet" : $"existing partner (agreement v{terms.Version})", partnershipPoints, PartnershipMax));
             explain.Add(new Factor("reputation", partner.ReputationMean is { } m ? $"{m:0.0} of 5 from {partner.RatingCount} ratings" : "no ratings yet (neutral)", Round(reputationPoints), ReputationMax));
-            explain.Add(new Factor("fairness", partner.LastOfferedAt is null ? "never offered work here yet" : $"last offered work {sinceOffer:0} days ago", Round(fairnessPoints), FairnessMax));
+            explain.Add(new Factor("fairness", lastOffered is null ? "never offered work here yet" : $"last offered work {sinceOffer:0} days ago", Round(fairnessPoints), FairnessMax));
         }
         return skillPoints + startPoints + partnershipPoints + reputationPoints + fairnessPoints;
     }

@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Marketplace.Matching.Ranking;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class RankingIndex
     private readonly List<int>[] _bySkill;
     private readonly Dictionary<Guid, int> _slotOf;
     private readonly PartnerProfile[] _partners;
+    private readonly IReadOnlyDictionary<Guid, Instant>? _recentOffers;
 
     public IReadOnlyList<PartnerProfile> Partners => _partners;
     /// <summary>Terms per referrer, per partner: only pairs with an active partnership appear.</summary>
@@ -33,8 +36,20 @@ public sealed class RankingIndex
     }
 
     private RankingIndex(PartnerProfile[] partners, Dictionary<string, int> skillNumbers, List<int>[] bySkill, Dictionary<Guid, int> slotOf,
-        IReadOnlyDictionary<Guid, IReadOnlyDictionary<Guid, PartnerTerms>> terms) =>
-        (_partners, _skillNumbers, _bySkill, _slotOf, Terms) = (partners, skillNumbers, bySkill, slotOf, terms);
+        IReadOnlyDictionary<Guid, IReadOnlyDictionary<Guid, PartnerTerms>> terms, IReadOnlyDictionary<Guid, Instant>? recentOffers = null) =>
+        (_partners, _skillNumbers, _bySkill, _slotOf, Terms, _recentOffers) = (partners, skillNumbers, bySkill, slotOf, terms, recentOffers);
+
+    /// <summary>
+    /// This index with offers made on this replica since it was loaded (firm → when), so fairness counts them at once
+    /// rather than after the next refresh; everything else is shared.
+    /// </summary>
+    public RankingIndex WithRecentOffers(IReadOnlyDictionary<Guid, Instant> recentOffers) =>
+        new(_partners, _skillNumbers, _bySkill, _slotOf, Terms, recentOffers);
+
+    /// <summary>When the partner was last offered work: the loaded value, or a later offer made here since.</summary>
+    public Instant? LastOfferedAt(PartnerProfile partner) =>
+        _recentOffers is not null && _recentOffers.TryGetValue(partner.FirmId, out var recent) && !(partner.LastOfferedAt >= recent)
+            ? recent : partner.LastOfferedAt;
 
     public static RankingIndex Empty { get; } = new([], [], new Dictionary<Guid, IReadOnlyDictionary<Guid, PartnerTerms>>());
 

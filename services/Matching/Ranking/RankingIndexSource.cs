@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Marketplace.Matching.Data;
 using Marketplace.Messaging;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Marketplace.Matching.Ranking;
 
@@ -17,10 +19,35 @@ public sealed class RankingIndexSource(IServiceScopeFactory scopes, IOptions<Mat
     private readonly VersionedCache<RankingIndex, MatchingDbContext> _cache = new(scopes, Name, options.Value.IndexRefreshInterval, clock,
         (db, previous, changed, ct) => RankingLoader.UpdateAsync(db, previous, changed, clock, ct));
 
-    /// <summary>The index, looked at again at most once per refresh interval (at once after <see cref="Invalidate"/>).</summary>
-    public Task<RankingIndex> GetAsync(CancellationToken ct) => _cache.GetAsync(ct);
+    // Offers made on this replica that the loaded index may not show yet: firm → when. Counted at once for fairness
+    // (a burst of posts for one skill must not all go to the same partners until the next look), without making every
+    // post wait for a look of its own. Entries leave once an index shows them, or after a minute (a rolled-back offer).
+    private ImmutableDictionary<Guid, Instant> _recentOffers = ImmutableDictionary<Guid, Instant>.Empty;
 
-    /// <summary>After offers made here have committed: this replica's next ranking counts them for fairness.</summary>
+    /// <summary>The index, looked at again at most once per refresh interval (at once after <see cref="Invalidate"/>), with this replica's recent offers.</summary>
+    public async Task<RankingIndex> GetAsync(CancellationToken ct)
+    {
+        var index = await _cache.GetAsync(ct);
+        var recent = Volatile.Read(ref _recentOffers);
+        if (recent.IsEmpty)
+        {
+            return index;
+        }
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var shown = recent.Where(r => index.Profile(r.Key)?.LastOfferedAt >= r.Value || now - r.Value > Duration.FromMinutes(1)).Select(r => r.Key).ToList();
+        if (shown.Count > 0)
+        {
+            ImmutableInterlocked.Update(ref _recentOffers, d => d.RemoveRange(shown.Where(f => d.TryGetValue(f, out var at) && at == recent[f])));
+            recent = Volatile.Read(ref _recentOffers);
+        }
+        return recent.IsEmpty ? index : index.WithRecentOffers(recent);
+    }
+
+    /// <summary>Offers this replica is making: its next rankings count them for fairness before the index shows them.</summary>
+    public void Offered(IEnumerable<Guid> firms, Instant at) =>
+        ImmutableInterlocked.Update(ref _recentOffers, d => d.SetItems(firms.Select(f => KeyValuePair.Create(f, at))));
+
+    /// <summary>After a write made here has committed: this replica's next ranking looks at the changes first.</summary>
     public void Invalidate() => _cache.Invalidate();
 
     public Task<int> RefreshAsync(CancellationToken ct) => _cache.RefreshAsync(ct);

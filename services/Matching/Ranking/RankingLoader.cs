@@ -23,7 +23,7 @@ public static class RankingLoader
             var all = new Dictionary<string, int>();
             var profiles = await ProfilesAsync(db, null, all, today, ct);
             var terms = (await TermsAsync(db, null, ct)).GroupBy(t => t.From)
-                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<Guid, PartnerTerms>)g.ToDictionary(t => t.To, t => t.Terms));
+                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<Guid, PartnerTerms>)g.GroupBy(t => t.To).ToDictionary(t => t.Key, t => t.Last().Terms));
             return new RankingIndex(profiles, all, terms);
         }
         var keys = changed.ToList();
@@ -89,7 +89,9 @@ public static class RankingLoader
     {
         var firms = only?.ToList();
         var links = await db.PartnerLinks.AsNoTracking()
-            .Where(l => l.Active && (firms == null || firms.Contains(l.InviterFirmId) || firms.Contains(l.InviteeFirmId))).ToListAsync(ct);
+            .Where(l => l.Active && (firms == null || firms.Contains(l.InviterFirmId) || firms.Contains(l.InviteeFirmId)))
+            // Two active links for one pair (events arriving out of order) resolve the same way in a full and an incremental load: the last wins.
+            .OrderBy(l => l.PartnershipId).ToListAsync(ct);
         var linkIds = links.Select(l => l.PartnershipId).ToList();
         var agreements = (await db.AgreementVersions.AsNoTracking().Where(a => linkIds.Contains(a.PartnershipId)).ToListAsync(ct))
             .GroupBy(a => a.PartnershipId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Version)!);

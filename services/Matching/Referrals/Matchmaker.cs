@@ -80,6 +80,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         var index = await indexes.GetAsync(ct);
         var inForce = await TermsInForceAsync(db, index, referral, ct);
         var offers = referral.OfferNextWave(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
+        indexes.Offered(offers.Select(o => o.PartnerFirmId), now);
         foreach (var offer in offers)
         {
             db.Offers.Add(offer);

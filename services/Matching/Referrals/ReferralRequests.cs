@@ -17,6 +17,10 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
     {
         var today = now.InUtc().Date.PlusDays(-1).ToDateOnly(); // a day's grace for callers west of UTC
         var skills = Skills ?? [];
+        if (skills.Any(s => s is null))
+        {
+            return new Validation().Require(false, "skills", "Each skill is an object such as {\"skillId\": \"sd-wan\", \"minLevel\": 3}.");
+        }
         var v = new Validation()
             .Text(Summary, "summary", 2000)
             .Require(Summary is null || Summary.Trim().Length >= 10, "summary", "summary must say in at least 10 characters what the job is.")
@@ -41,7 +45,7 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
             .Require(BudgetMin is null || BudgetMax is null || BudgetMin <= BudgetMax, "budgetMax", "budgetMax cannot be below budgetMin.")
             .Require(Currency is null || Currencies.IsKnown(Currency), "currency", $"currency {Currencies.Rule}")
             .Require(EngagementMode is "HandOff" or "WhiteLabel", "engagementMode", "engagementMode must be HandOff (the client goes to the partner) or WhiteLabel (the partner works under your brand).")
-            .Require(Urgency is null || Enum.TryParse<Urgency>(Urgency, out _), "urgency", "urgency must be Flexible, Normal, Urgent or Critical.")
+            .Require(Urgency is null or nameof(Ranking.Urgency.Flexible) or nameof(Ranking.Urgency.Normal) or nameof(Ranking.Urgency.Urgent) or nameof(Ranking.Urgency.Critical), "urgency", "urgency must be Flexible, Normal, Urgent or Critical.")
             .Require(WaveSize is null or (>= 1 and <= 10), "waveSize", "waveSize must be 1 to 10.");
         for (var i = 0; i < skills.Count; i++)
         {

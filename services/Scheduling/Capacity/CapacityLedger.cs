@@ -45,6 +45,9 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
         {
             await tx.RollbackAsync(ct);
             metrics.Record("refused");
+            // Whoever planned this hold read free hours that another replica's hold had taken: this replica's next
+            // answer (the caller's re-plan, most likely) looks at the changes first instead of proposing the same hours.
+            index.Invalidate();
             return new HoldPlacement(null, await FreeAsync(engineer.Id, starts, weekly, ct));
         }
 
