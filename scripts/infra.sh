@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Project-local PostgreSQL and RabbitMQ without Docker: installs the Debian packages when missing,
 # runs them on their own ports and data folders under .infra/, never the system instances.
+# Also the local mail sink (tools/Marketplace.MailSink, built here when needed): SMTP on 127.0.0.1:1025 keeps every
+# message, and http://127.0.0.1:8025 shows them; nothing is ever sent on.
 #   scripts/infra.sh up | down | status | keys
+#   scripts/infra.sh up mail | down mail     the mail sink alone (e.g. to see mail wait while SMTP is down)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 INFRA="${MARKETPLACE_INFRA:-$ROOT/.infra}"
@@ -10,9 +13,15 @@ MQ_PORT="${MARKETPLACE_MQ_PORT:-5673}"
 MQ_MGMT_PORT="${MARKETPLACE_MQ_MGMT_PORT:-15673}"
 MQ_DIST_PORT="${MARKETPLACE_MQ_DIST_PORT:-25673}"
 MQ_NODE="marketplace${MQ_PORT}@localhost"
+SMTP_PORT="${MARKETPLACE_SMTP_PORT:-1025}"
+MAIL_PORT="${MARKETPLACE_MAIL_PORT:-8025}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
 R="$INFRA/rabbitmq"
 P="$INFRA/pg"
+M="$INFRA/mailsink"
+# Built into its own folder (bin and obj), so a solution build running at the same time never shares files with it.
+MAIL_SRC="$ROOT/tools/Marketplace.MailSink"
+MAIL_DLL="$M/artifacts/bin/Marketplace.MailSink/release/Marketplace.MailSink.dll"
 
 log() { echo "[infra] $*" >&2; }
 
@@ -88,19 +97,73 @@ mq_up() {
   log "RabbitMQ on 127.0.0.1:$MQ_PORT (management http://127.0.0.1:$MQ_MGMT_PORT)"
 }
 
+mail_running() { # ours: the recorded pid is alive and is the sink
+  [ -f "$M/pid" ] && grep -qs Marketplace.MailSink "/proc/$(cat "$M/pid")/cmdline"
+}
+
+mail_answering() { curl -fs "http://127.0.0.1:$MAIL_PORT/health/ready" >/dev/null 2>&1; }
+
+mail_build() {
+  if [ -f "$MAIL_DLL" ] && [ -z "$(find "$MAIL_SRC" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" \
+      -newer "$MAIL_DLL" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
+    return
+  fi
+  command -v dotnet >/dev/null || { log "the mail sink needs the .NET SDK (dotnet) on PATH"; exit 1; }
+  log "building the mail sink"
+  # From the repository, so its global.json picks the SDK.
+  if ! (cd "$ROOT" && dotnet build "$MAIL_SRC/Marketplace.MailSink.csproj" -c Release --artifacts-path "$M/artifacts" -nologo -clp:ErrorsOnly -v q > "$M/build.log" 2>&1 9>&-); then
+    log "the mail sink did not build; see $M/build.log"; tail -n 30 "$M/build.log" >&2; exit 1
+  fi
+}
+
+mail_up() {
+  mkdir -p "$M" "$INFRA/mail"
+  if mail_running; then log "mail sink already running (SMTP $SMTP_PORT, http://127.0.0.1:$MAIL_PORT)"; return; fi
+  # A sink another checkout started serves as well: every message lands in the one viewer.
+  if mail_answering; then log "mail sink already answering on $MAIL_PORT (another checkout)"; return; fi
+  mail_build
+  # exec + setsid: the recorded pid is the sink's own, and it outlives this script. Mail is kept in .infra/mail.
+  ( cd "$M" && exec setsid dotnet "$MAIL_DLL" --urls "http://127.0.0.1:$MAIL_PORT" --MailSink:SmtpAddress=127.0.0.1 \
+      --MailSink:SmtpPort="$SMTP_PORT" --MailSink:Folder="$INFRA/mail" > "$M/log" 2>&1 < /dev/null 9>&- ) &
+  echo $! > "$M/pid"
+  for _ in $(seq 1 60); do
+    mail_answering && break
+    if ! mail_running; then break; fi
+    sleep 0.5
+  done
+  if ! mail_answering; then
+    log "the mail sink did not start; see $M/log"; tail -n 30 "$M/log" >&2; exit 1
+  fi
+  log "mail sink: SMTP on 127.0.0.1:$SMTP_PORT, read mail at http://127.0.0.1:$MAIL_PORT"
+}
+
+mail_down() {
+  mail_running || { rm -f "$M/pid"; return 0; }
+  local pid; pid=$(cat "$M/pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$M/pid"
+  log "mail sink stopped"
+}
+
 case "${1:-status}" in
   up)
     # Test processes start in parallel and each may ask for the infrastructure: one at a time.
     mkdir -p "$INFRA"
     exec 9>"$INFRA/.lock"
     flock 9
+    if [ "${2:-}" = mail ]; then mail_up; exit 0; fi
     install_missing
     pg_up
     mq_up
+    mail_up
     ;;
   down)
+    if [ "${2:-}" = mail ]; then mail_down; exit 0; fi
     if pg_running; then as_postgres "$PG_BIN/pg_ctl -D $P/data -m fast -w stop" >/dev/null && log "PostgreSQL stopped"; fi
     if mq_running; then /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" stop >/dev/null && log "RabbitMQ stopped"; fi
+    mail_down
     ;;
   keys)
     # Keys and secrets kept out of the repository: the access-token signing key, machine-client secrets.
@@ -114,6 +177,11 @@ case "${1:-status}" in
       (umask 077 && openssl rand -hex 32 > "$INFRA/keys/matching-client-secret")
       log "Matching's client secret written to $INFRA/keys/matching-client-secret"
     fi
+    # The key Notifications signs unsubscribe links with (every replica must share it).
+    if [ ! -f "$INFRA/keys/unsubscribe-key" ]; then
+      (umask 077 && openssl rand -hex 32 > "$INFRA/keys/unsubscribe-key")
+      log "Notifications' unsubscribe-link key written to $INFRA/keys/unsubscribe-key"
+    fi
     # docker-compose's passwords for PostgreSQL and RabbitMQ: docker compose --env-file .infra/compose.env up
     if [ ! -f "$INFRA/compose.env" ]; then
       (umask 077 && printf 'MARKETPLACE_DB_PASSWORD=%s\nMARKETPLACE_MQ_PASSWORD=%s\n' "$(openssl rand -hex 24)" "$(openssl rand -hex 24)" > "$INFRA/compose.env")
@@ -123,6 +191,9 @@ case "${1:-status}" in
   status)
     pg_running && echo "postgres: running on 127.0.0.1:$PG_PORT" || echo "postgres: stopped"
     mq_running && echo "rabbitmq: running on 127.0.0.1:$MQ_PORT (management $MQ_MGMT_PORT)" || echo "rabbitmq: stopped"
+    if mail_running; then echo "mail: running, SMTP on 127.0.0.1:$SMTP_PORT, read mail at http://127.0.0.1:$MAIL_PORT (JSON: /api/messages)"
+    elif mail_answering; then echo "mail: another checkout's sink answers, SMTP on 127.0.0.1:$SMTP_PORT, read mail at http://127.0.0.1:$MAIL_PORT"
+    else echo "mail: stopped"; fi
     ;;
-  *) echo "usage: $0 up|down|status|keys" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|keys (up mail / down mail: the mail sink alone)" >&2; exit 2 ;;
 esac

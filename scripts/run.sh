@@ -16,6 +16,7 @@ APPS=(
   "network:services/Network/Marketplace.Network:5102"
   "scheduling:services/Scheduling/Marketplace.Scheduling:5103"
   "matching:services/Matching/Marketplace.Matching:5104"
+  "notifications:services/Notifications/Marketplace.Notifications:5106"
   "portal:services/Portal/Marketplace.Portal:5105"
   "gateway:gateway/Marketplace.Gateway:8080"
 )
@@ -83,6 +84,8 @@ declare -A EXTRA=(
   # The demo seed registers and signs in every demo firm from this machine at once: a bigger sign-in burst locally.
   [gateway]="Gateway__TrustedProxies__0=127.0.0.1 Gateway__RateLimits__SignInBurst=200"
   [portal]="Portal__TrustedProxies__0=127.0.0.1"
+  # Mail goes to the local sink infra.sh starts (read it at http://127.0.0.1:8025); links in it point at the gateway.
+  [notifications]="Smtp__Host=127.0.0.1 Smtp__Port=${MARKETPLACE_SMTP_PORT:-1025} Smtp__Security=None Smtp__FromAddress=no-reply@marketplace.example Notifications__PublicUrl=$GATEWAY_URL Notifications__UnsubscribeKeyFile=$KEYS/unsubscribe-key"
 )
 # The gateway shares each replicated service's requests between its replicas in turn; Matching replica k asks
 # Scheduling replica k.
@@ -136,6 +139,7 @@ Marketplace is running.
   Gateway:  $GATEWAY_URL
   Portal:   $GATEWAY_URL/
   API docs: $GATEWAY_URL/docs (every service's OpenAPI document in one page)
+  Mail:     http://127.0.0.1:${MARKETPLACE_MAIL_PORT:-8025} (every mail the platform sends, caught locally)
   Logs:     $RUN/*.log
 
 Try: open $GATEWAY_URL/ in a browser and sign in as priya@acme-security.example

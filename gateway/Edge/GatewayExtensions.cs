@@ -9,7 +9,7 @@ namespace Marketplace.Gateway.Edge;
 
 public static class GatewayExtensions
 {
-    public static readonly string[] Services = ["catalog", "network", "scheduling", "matching"];
+    public static readonly string[] Services = ["catalog", "network", "scheduling", "matching", "notifications"];
 
     public static IHostApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
@@ -74,12 +74,14 @@ public static class GatewayExtensions
     }
 
     /// <summary>
-    /// Where people sign in, register or accept an invitation: always limited per caller address, whatever token comes
+    /// Where people sign in, register, accept an invitation, verify an address or reset a password (each of which may send
+    /// mail or test a secret): always limited per caller address, whatever token comes
     /// with the request, so a free account's token buys no extra guesses. The portal's forms end in these same calls,
     /// made with the person's address forwarded (the portal is a trusted proxy), so they are counted here once.
     /// </summary>
     private static bool IsSignIn(HttpRequest request) => HttpMethods.IsPost(request.Method) && (
         request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/api/network/invitations")
+        || request.Path.StartsWithSegments("/api/network/account")
         || (request.Path.StartsWithSegments("/api/network/firms", out var rest) && rest.Value is null or "" or "/")); // with or without the trailing slash
 
     /// <summary>Signed-in callers share a bucket per firm, anonymous ones per address; sign-ins per address always; health checks are never limited.</summary>

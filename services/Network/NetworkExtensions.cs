@@ -1,4 +1,5 @@
 using Marketplace.Messaging;
+using Marketplace.Network.Account;
 using Marketplace.Network.Data;
 using Marketplace.Network.Directory;
 using Marketplace.Network.Firms;
@@ -16,6 +17,7 @@ public static class NetworkExtensions
         builder.AddServiceDatabase<NetworkDbContext>("network");
         builder.AddMessaging<NetworkDbContext>();
         builder.AddSignIn();
+        builder.Services.AddAccounts();
         return builder;
     }
 
@@ -24,6 +26,7 @@ public static class NetworkExtensions
         app.MapTokenEndpoint();
         app.MapFirmsApi();
         app.MapMeApi();
+        app.MapAccountApi();
         app.MapMembersApi();
         app.MapPartnershipsApi();
         app.MapDirectoryApi();

@@ -12,14 +12,14 @@ namespace Marketplace.Deployment.Tests;
 public sealed class DockerComposeTests
 {
     private static readonly string Root = TestInfrastructure.RepositoryRoot();
-    private static readonly string[] Apps = ["catalog", "network", "scheduling", "matching", "portal", "gateway"];
+    private static readonly string[] Apps = ["catalog", "network", "scheduling", "matching", "notifications", "portal", "gateway"];
     private static readonly Lazy<YamlMappingNode> Services = new(() => (YamlMappingNode)Resolved()["services"]);
 
     [Fact]
     public void Compose_runs_infrastructure_and_every_service()
     {
         var names = Services.Value.Children.Keys.Select(k => k.ToString()).ToList();
-        names.ShouldBe([.. Apps, "postgres", "rabbitmq", "jaeger"], ignoreOrder: true);
+        names.ShouldBe([.. Apps, "postgres", "rabbitmq", "jaeger", "mailsink"], ignoreOrder: true);
         Image("jaeger").ShouldStartWith("jaegertracing/all-in-one:");
         Image("rabbitmq").ShouldContain("management");
         Image("postgres").ShouldStartWith("postgres:");
@@ -30,6 +30,7 @@ public sealed class DockerComposeTests
     [InlineData("network")]
     [InlineData("scheduling")]
     [InlineData("matching")]
+    [InlineData("notifications")]
     [InlineData("portal")]
     [InlineData("gateway")]
     public void Each_app_sends_its_traces_and_metrics_to_the_OTLP_viewer(string app)
@@ -43,6 +44,7 @@ public sealed class DockerComposeTests
     [InlineData("network")]
     [InlineData("scheduling")]
     [InlineData("matching")]
+    [InlineData("notifications")]
     [InlineData("portal")]
     [InlineData("gateway")]
     public void Each_app_builds_its_own_project_and_has_a_health_check(string app)
@@ -63,6 +65,7 @@ public sealed class DockerComposeTests
     [InlineData("network")]
     [InlineData("scheduling")]
     [InlineData("matching")]
+    [InlineData("notifications")]
     public void Each_service_waits_for_healthy_infrastructure_and_has_its_own_database(string app)
     {
         var service = Service(app);
@@ -95,6 +98,7 @@ public sealed class DockerComposeTests
     [InlineData("network")]
     [InlineData("scheduling")]
     [InlineData("matching")]
+    [InlineData("notifications")]
     [InlineData("portal")]
     [InlineData("gateway")]
     public void Each_app_reads_the_token_signing_key_from_a_secret_not_from_the_file(string app)
@@ -161,7 +165,7 @@ public sealed class DockerComposeTests
         ((YamlMappingNode)Service("postgres")["environment"])["POSTGRES_PASSWORD"].ToString().ShouldBe(passwords["MARKETPLACE_DB_PASSWORD"]);
         ((YamlMappingNode)Service("rabbitmq")["environment"])["RABBITMQ_DEFAULT_PASS"].ToString().ShouldBe(passwords["MARKETPLACE_MQ_PASSWORD"]);
         File.ReadAllText(Path.Combine(Root, "docker-compose.yml")).ShouldNotContain("Password=marketplace");
-        foreach (var tool in new[] { "rabbitmq", "jaeger" })
+        foreach (var tool in new[] { "rabbitmq", "jaeger", "mailsink" })
         {
             var ports = (YamlSequenceNode)Service(tool)["ports"];
             // The compose tool writes a port as "127.0.0.1:16686:16686/tcp" or as a mapping with host_ip, by version.

@@ -13,7 +13,7 @@ namespace Marketplace.Deployment.Tests;
 public sealed class KubernetesManifestTests
 {
     private static readonly string Root = TestInfrastructure.RepositoryRoot();
-    private static readonly string[] Apps = ["catalog", "network", "scheduling", "matching", "portal", "gateway"];
+    private static readonly string[] Apps = ["catalog", "network", "scheduling", "matching", "notifications", "portal", "gateway"];
 
     public static TheoryData<string> Overlays => new(Directory.GetDirectories(Path.Combine(Root, "k8s", "overlays")).Select(Path.GetFileName).OfType<string>());
 

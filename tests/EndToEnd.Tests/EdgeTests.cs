@@ -50,7 +50,7 @@ public sealed class EdgeTests : IAsyncLifetime
             ["Gateway:RateLimits:FirmBurst"] = "8",
             ["Gateway:RateLimits:FirmPerSecond"] = "1",
         };
-        foreach (var cluster in new[] { "catalog", "network", "scheduling", "matching", "portal" })
+        foreach (var cluster in new[] { "catalog", "network", "scheduling", "matching", "notifications", "portal" })
         {
             settings[$"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address"] = stub;
         }
@@ -256,7 +256,7 @@ public sealed class EdgeTests : IAsyncLifetime
         var (status, document) = await _client.SendAsync(HttpMethod.Get, "/openapi/scheduling.json", null);
         (status, document).ShouldBe((HttpStatusCode.OK, """{"openapi":"3.1.0","info":{"title":"stub","version":"1"},"paths":{}}"""));
         var page = await _client.GetStringAsync("/docs/", TestContext.Current.CancellationToken);
-        foreach (var service in new[] { "catalog", "network", "scheduling", "matching" })
+        foreach (var service in new[] { "catalog", "network", "scheduling", "matching", "notifications" })
         {
             page.ShouldContain($"{service}.json", Case.Sensitive, page[^Math.Min(page.Length, 3000)..]);
         }

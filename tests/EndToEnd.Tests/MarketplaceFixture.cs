@@ -1,8 +1,12 @@
 extern alias gateway;
 extern alias portal;
+extern alias mailsink;
 using System.Net;
 using Marketplace.Catalog.Data;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Marketplace.Matching.Data;
+using Marketplace.Notifications.Data;
 using Marketplace.Network.Data;
 using Marketplace.Scheduling.Data;
 using Marketplace.Matching.Ranking;
@@ -23,6 +27,10 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     private readonly List<IAsyncDisposable> _owned = [];
 
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The local mail sink every mail of the platform goes to (Notifications sends over SMTP to it): its viewer and JSON API.</summary>
+    public HttpClient Mail { get; private set; } = null!;
+    public Uri MailUrl { get; private set; } = null!;
     public Uri GatewayUrl { get; private set; } = null!;
     public Dictionary<string, TestDatabase> Databases { get; } = [];
 
@@ -69,7 +77,41 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     public async Task<(Guid FirmId, string Token)> NewFirmAsync(string name = "Acme Security", string timeZone = "America/New_York")
     {
         var firm = await Accounts.RegisterFirmAsync(Gateway, name, timeZone);
+        OwnerEmails[firm.FirmId] = firm.Email;
+        await VerifyAsync(firm.Email); // a firm takes referrals once its Owner's address is verified
         return (firm.FirmId, await Accounts.SignInAsync(Gateway, firm.Email));
+    }
+
+    /// <summary>The owner's address of each firm <see cref="NewFirmAsync"/> registered.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<Guid, string> OwnerEmails { get; } = new();
+
+    /// <summary>The newest mail to <paramref name="email"/> whose subject contains <paramref name="subject"/>, once it arrives (30 s at most).</summary>
+    public async Task<JsonElement> MailToAsync(string email, string subject)
+    {
+        JsonElement found = default;
+        if (!await Eventually.TrueAsync(async () =>
+            {
+                var messages = await Mail.GetFromJsonAsync<JsonElement>($"/api/messages?to={Uri.EscapeDataString(email)}", TestContext.Current.CancellationToken);
+                found = messages.EnumerateArray().FirstOrDefault(m => m.GetProperty("subject").GetString()!.Contains(subject, StringComparison.OrdinalIgnoreCase));
+                return found.ValueKind == JsonValueKind.Object;
+            }, TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException($"No mail to {email} about \"{subject}\" arrived");
+        }
+        return found;
+    }
+
+    /// <summary>The first link in a mail's text that goes to <paramref name="path"/> (e.g. "/portal/account/verify").</summary>
+    public static Uri LinkIn(JsonElement mail, string path) =>
+        new(System.Text.RegularExpressions.Regex.Matches(mail.GetProperty("text").GetString()!, @"https?://\S+")
+            .Select(m => m.Value.TrimEnd('.', ',', ')', '>')).First(u => new Uri(u).AbsolutePath.StartsWith(path, StringComparison.Ordinal)));
+
+    /// <summary>Follows the verification mail Network sent to <paramref name="email"/>, as its reader would.</summary>
+    public async Task VerifyAsync(string email)
+    {
+        var link = LinkIn(await MailToAsync(email, "Confirm your e-mail address"), "/portal/account/verify");
+        var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"];
+        await Gateway.CallAsync(HttpMethod.Post, "/api/network/account/verify", null, new { token }, HttpStatusCode.NoContent);
     }
 
     /// <summary>
@@ -169,6 +211,17 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     {
         var vhost = await TestVirtualHost.CreateAsync();
         _owned.Add(vhost);
+        // The portal calls the gateway, the gateway routes to the portal, and mail links point at it: its port is chosen first.
+        var gatewayPort = ServiceFactory<portal::Program>.FreePort();
+        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
+        var smtpPort = ServiceFactory<portal::Program>.FreePort();
+        var viewerPort = ServiceFactory<portal::Program>.FreePort();
+        MailUrl = new Uri($"http://127.0.0.1:{viewerPort}/");
+        var mailSink = mailsink::Marketplace.MailSink.MailSinkApp.Create(["--urls", MailUrl.ToString().TrimEnd('/'), $"--MailSink:SmtpPort={smtpPort}",
+            "--Logging:LogLevel:Default=Warning"]);
+        await mailSink.StartAsync();
+        _owned.Insert(0, mailSink);
+        Mail = new HttpClient { BaseAddress = MailUrl };
         // Every service asks Network whether a member's session is still current (Services:network), Catalog too, which
         // starts first: Network's port is chosen before. A short cache window keeps the session tests quick (30 s otherwise).
         var networkPort = ServiceFactory<NetworkDbContext>.FreePort();
@@ -178,6 +231,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         [
             ("Auth:Clients:0:ClientId", "matching"), ("Auth:Clients:0:ClientSecret", MatchingSecret), ("Auth:Clients:0:FirmId", Guid.Empty.ToString()),
             ("Auth:Clients:0:Scopes:0", "scheduling.holds.any"), ("Platform:Operators:0:Email", OperatorEmail), ("Platform:Operators:0:Password", OperatorPassword),
+            ("Accounts:PortalUrl", $"http://127.0.0.1:{gatewayPort}/portal"),
         ], networkPort))[0];
         var scheduling = await StartAsync<SchedulingDbContext>("scheduling", vhost, Replicas, i => [("Services:catalog", catalog[i].ToString()),
             ("Services:network", network.ToString()), SessionCacheWindow]);
@@ -185,9 +239,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         var matching = await StartAsync<MatchingDbContext>("matching", vhost, Replicas, i => [("Services:scheduling", scheduling[(i + 1) % Replicas].ToString()),
             ("Services:catalog", catalog[i].ToString()), ("Services:network", network.ToString()), SessionCacheWindow,
             ("Auth:Machine:ClientId", "matching"), ("Auth:Machine:ClientSecret", MatchingSecret)]);
-        // The portal calls the gateway, and the gateway routes to the portal: the gateway's port is chosen first.
-        var gatewayPort = ServiceFactory<portal::Program>.FreePort();
-        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
+        var notifications = (await StartAsync<NotificationsDbContext>("notifications", vhost, 1, _ =>
+        [
+            ("Smtp:Host", "127.0.0.1"), ("Smtp:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Smtp:Security", "None"),
+            ("Smtp:FromAddress", "no-reply@marketplace.test"), ("Notifications:PublicUrl", GatewayUrl.ToString()),
+            ("Notifications:UnsubscribeKey", "an-unsubscribe-key-for-the-end-to-end-tests-0123456789"), ("Notifications:SendInterval", "00:00:00.200"),
+            ("Services:network", network.ToString()), SessionCacheWindow,
+        ]))[0];
         var portalKeys = await TestDatabase.CreateAsync("portal");
         _owned.Add(portalKeys);
         var portalFactory = new ServiceFactory<portal::Program>(new Dictionary<string, string?>
@@ -214,6 +272,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             // Its session checks find Network by its route to it (no Services:network here, as in run.sh and compose).
             [SessionCacheWindow.Key] = SessionCacheWindow.Value,
             ["ReverseProxy:Clusters:network:Destinations:d1:Address"] = network.ToString(),
+            ["ReverseProxy:Clusters:notifications:Destinations:d1:Address"] = notifications.ToString(),
             ["ReverseProxy:Clusters:portal:Destinations:d1:Address"] = portalUrl.ToString(),
         };
         foreach (var (service, urls) in ReplicaUrls)
@@ -267,6 +326,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Gateway.Dispose();
+        Mail.Dispose();
         foreach (var owned in _owned)
         {
             await owned.DisposeAsync();

@@ -26,6 +26,9 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         var referrerName = $"Northwind IT {Random.Shared.Next(1000, 9999)}";
         var partner = await Accounts.RegisterFirmAsync(system.Gateway, partnerName, "Europe/London");
         var referrer = await Accounts.RegisterFirmAsync(system.Gateway, referrerName, "America/New_York");
+        // Each owner follows the link mailed to them: an unverified firm is not offered work, nor listed in the directory.
+        await system.VerifyAsync(partner.Email);
+        await system.VerifyAsync(referrer.Email);
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -149,8 +152,14 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await Browser.ScreenshotAsync(referrerPage, "referrer-candidates");
         var referralUrl = referrerPage.Url;
 
-        // The partner accepts from its inbox; its engineer's hours show as held.
-        await partnerPage.GotoAsync(Url("/portal/inbox"));
+        // The partner hears of the offer by mail: it reads it in the local mail viewer and follows its link to the inbox,
+        // where it accepts; its engineer's hours show as held.
+        await system.MailToAsync(partner.Email, $"{referrerName} offers you");
+        await partnerPage.GotoAsync(new Uri(system.MailUrl, $"/?to={Uri.EscapeDataString(partner.Email)}").ToString());
+        await partnerPage.ClickAsync($"a:has-text('{referrerName} offers you')");
+        await Browser.ScreenshotAsync(partnerPage, "partner-offer-mail");
+        await partnerPage.ClickAsync("a[href*='/portal/inbox']");
+        await partnerPage.WaitForURLAsync("**/portal/inbox**");
         var offer = partnerPage.Locator("section.offer", new() { HasText = "dental group" });
         (await offer.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"min left$");
         var offered = await offer.InnerTextAsync(); // the terms the fee will be computed from, beside the deadline

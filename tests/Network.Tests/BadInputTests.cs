@@ -36,6 +36,9 @@ public sealed class BadInputTests : IAsyncLifetime
             (HttpMethod.Post, $"/api/network/partnerships/{partnership}/end", owner),
             (HttpMethod.Put, $"/api/network/partnerships/{partnership}/agreement", owner),
             (HttpMethod.Post, "/api/network/ratings", owner),
+            (HttpMethod.Post, "/api/network/account/verify", null),
+            (HttpMethod.Post, "/api/network/account/password-reset", null),
+            (HttpMethod.Post, "/api/network/account/password-reset/complete", null),
         })
         {
             problems.AddRange(await BadInput.CheckAsync(client, method, url, token));

@@ -10,7 +10,8 @@ namespace Marketplace.Network.Tests;
 /// Every Network endpoint that touches one firm's data, called by another firm's Owner, by the firm's own
 /// Engineer (a role that may not act), anonymously, and with a forged token: none of them gets the data or
 /// changes it. Endpoints public by design (registration, accepting an invitation by its secret token, the token
-/// endpoint) and the directory, profiles and reputations every member may read are listed with what they answer.
+/// endpoint, the mailed account links) and the directory, profiles and reputations every member may read are listed
+/// with what they answer.
 /// </summary>
 public sealed class IsolationMatrixTests : IAsyncLifetime
 {
@@ -64,6 +65,8 @@ public sealed class IsolationMatrixTests : IAsyncLifetime
             (HttpMethod.Get, $"/api/network/firms/{victim.FirmId}/reputation", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
             (HttpMethod.Get, "/api/network/me", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
             (HttpMethod.Get, "/api/network/partnerships", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
+            // The caller's own address only, whoever calls (a token's subject that is no member gets nothing sent).
+            (HttpMethod.Post, "/api/network/me/verification", null, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.Unauthorized),
         };
 
         var mismatches = new List<string>();
@@ -87,12 +90,55 @@ public sealed class IsolationMatrixTests : IAsyncLifetime
         (await SnapshotAsync(owner, victim.FirmId, partnership)).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task The_account_links_act_only_by_their_secret_whatever_token_comes_with_them()
+    {
+        var victim = await Accounts.RegisterFirmAsync(Client, "Victim Ltd");
+        var owner = await Accounts.SignInAsync(Client, victim.Email);
+        var attacker = await Accounts.RegisterFirmAsync(Client, "Attacker Ltd");
+        var attackerToken = await Accounts.SignInAsync(Client, attacker.Email);
+        var before = await SnapshotAsync(owner, victim.FirmId, null);
+        var mailsBefore = await _service.Db.EventsAsync("AccountMailRequested");
+
+        var mismatches = new List<string>();
+        foreach (var (who, token) in new[] { ("other firm", attackerToken), ("own engineer", TestTokens.For(victim.FirmId, "Engineer")), ("anonymous", (string?)null),
+            ("forged", TestTokens.Forged(victim.FirmId, "Owner")), ("victim's own", owner) })
+        {
+            foreach (var (url, body, expected) in new (string, object, HttpStatusCode)[]
+            {
+                ("/api/network/account/verify", new { token = "guessed" }, HttpStatusCode.Gone),
+                ("/api/network/account/password-reset/complete", new { token = "guessed", password = "an-attackers-password" }, HttpStatusCode.Gone),
+                ("/api/network/account/password-reset", new { email = victim.Email }, HttpStatusCode.Accepted),
+            })
+            {
+                var (status, answer) = await Client.SendAsync(HttpMethod.Post, url, token, body);
+                if (status != expected)
+                {
+                    mismatches.Add($"{who} POST {url}: {(int)status}, expected {(int)expected}");
+                }
+                if (answer.Contains("token", StringComparison.OrdinalIgnoreCase) || answer.Contains(victim.Email, StringComparison.OrdinalIgnoreCase))
+                {
+                    mismatches.Add($"{who} POST {url} was answered with a secret or the address: {answer}");
+                }
+            }
+        }
+
+        mismatches.ShouldBeEmpty();
+        // The reset links went to the victim's address and nowhere else (and only as many as an hour allows).
+        var sent = (await _service.Db.EventsAsync("AccountMailRequested")).Skip(mailsBefore.Count).ToList();
+        sent.ShouldAllBe(m => m.GetProperty("email").GetString() == victim.Email && m.GetProperty("kind").GetString() == "reset-password");
+        sent.Count.ShouldBe(5);
+        (await SnapshotAsync(owner, victim.FirmId, null)).ShouldBe(before);
+        await Accounts.SignInAsync(Client, victim.Email); // the password is the victim's still
+    }
+
     /// <summary>Everything the attacks could have changed, as the victim's Owner sees it.</summary>
-    private async Task<string> SnapshotAsync(string owner, Guid firm, Guid partnership)
+    private async Task<string> SnapshotAsync(string owner, Guid firm, Guid? partnership)
     {
         var profile = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm}", owner, null, HttpStatusCode.OK);
         var members = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm}/members", owner, null, HttpStatusCode.OK);
-        var terms = await Client.CallAsync(HttpMethod.Get, $"/api/network/partnerships/{partnership}", owner, null, HttpStatusCode.OK);
-        return JsonSerializer.Serialize(new { profile, members, terms });
+        var me = await Client.CallAsync(HttpMethod.Get, "/api/network/me", owner, null, HttpStatusCode.OK);
+        JsonElement? terms = partnership is null ? null : await Client.CallAsync(HttpMethod.Get, $"/api/network/partnerships/{partnership}", owner, null, HttpStatusCode.OK);
+        return JsonSerializer.Serialize(new { profile, members, me, terms });
     }
 }

@@ -42,7 +42,7 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         accepted.GetProperty("status").GetString().ShouldBe("Active");
         accepted.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(1);
 
-        // One side's change is a proposal: the terms in force stay, and nothing is announced.
+        // One side's change is a proposal: the terms in force stay; only the request to countersign is announced.
         var proposed = await SendAsync<JsonElement>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", referrerToken, Percent12, HttpStatusCode.OK);
         proposed.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(1);
         proposed.GetProperty("proposal").GetProperty("version").GetInt32().ShouldBe(2);
@@ -77,7 +77,11 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
             SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence")
             FROM "OutboxMessages" WHERE "AggregateKey" = '{id}'
             """);
-        events.ShouldBe("PartnershipAccepted,AgreementChanged,AgreementChanged,PartnershipEnded"); // v1 and the countersigned v2 only
+        // Terms: v1 and the countersigned v2 only; each proposal (v2, v3) asked the other side to answer.
+        events.ShouldBe("PartnershipAccepted,AgreementChanged,AgreementProposed,AgreementChanged,AgreementProposed,PartnershipEnded");
+        var proposals = await _service.Db.EventsAsync("AgreementProposed", id.ToString());
+        proposals.Select(p => (p.GetProperty("version").GetInt32(), p.GetProperty("proposerFirmId").GetGuid(), p.GetProperty("counterpartyFirmId").GetGuid()))
+            .ShouldBe([(2, referrer, specialist), (3, specialist, referrer)]);
     }
 
     [Fact]
@@ -234,9 +238,10 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_directory_pages_through_every_firm_that_takes_referrals_once()
     {
-        var (_, token) = await FirmAsync("Zeta Partners");
-        await FirmAsync("Alpha Partners");
-        await FirmAsync("Alpha Partners"); // same name, another firm: the cursor must tell them apart
+        var (_, token) = await VerifiedFirmAsync("Zeta Partners");
+        await VerifiedFirmAsync("Alpha Partners");
+        await VerifiedFirmAsync("Alpha Partners"); // same name, another firm: the cursor must tell them apart
+        await FirmAsync("Unverified Partners"); // takes referrals once its Owner has verified the address: not yet
 
         var seen = new List<Guid>();
         string? cursor = null;
@@ -256,6 +261,13 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
     private async Task<(Guid FirmId, string Token)> FirmAsync(string name)
     {
         var firm = await Accounts.RegisterFirmAsync(Client, name);
+        return (firm.FirmId, await Accounts.SignInAsync(Client, firm.Email));
+    }
+
+    private async Task<(Guid FirmId, string Token)> VerifiedFirmAsync(string name)
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client, name);
+        await Mail.VerifyAsync(Client, _service.Db, firm.Email);
         return (firm.FirmId, await Accounts.SignInAsync(Client, firm.Email));
     }
 

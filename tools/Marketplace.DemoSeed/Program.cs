@@ -9,6 +9,8 @@ using Marketplace.DemoSeed;
 var gateway = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:8080");
 var password = Environment.GetEnvironmentVariable("MARKETPLACE_DEMO_PASSWORD") ?? "demo-password-1";
 using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+// The local mail sink infra.sh starts: demo owners follow the verification link mailed to them, as people would.
+using var mail = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironmentVariable("MARKETPLACE_MAIL_URL") ?? "http://127.0.0.1:8025"), Timeout = TimeSpan.FromSeconds(30) };
 var tokens = new Dictionary<string, (Guid FirmId, string Token)>();
 int[] weekdays = [1, 2, 3, 4, 5];
 string[] bothModes = ["HandOff", "WhiteLabel"];
@@ -26,6 +28,10 @@ foreach (var firm in DemoFirms.Referrers.Concat(DemoFirms.Specialists))
     }
     var signedIn = await SignInAsync(firm.Email);
     tokens[firm.Email] = signedIn;
+    if (!await VerifiedAsync(firm.Email, signedIn.Token))
+    {
+        return Fail($"verifying {firm.Email}: no verification mail reached {mail.BaseAddress} within a minute", null);
+    }
 
     await SendAsync(HttpMethod.Put, $"/api/network/firms/{signedIn.FirmId}", signedIn.Token, new
     {
@@ -96,6 +102,32 @@ while (true)
 Console.Error.WriteLine($"[seed] {tokens.Count} demo firms, {partnered} new partnerships, {approved} certifications approved by {operatorEmail}; every password: {password}");
 return 0;
 
+// Until its Owner's address is verified a firm takes no referrals: follow the newest verification link mailed to it.
+async Task<bool> VerifiedAsync(string email, string token)
+{
+    using var me = new HttpRequestMessage(HttpMethod.Get, "/api/network/me");
+    me.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using var meResponse = await http.SendAsync(me);
+    if ((await meResponse.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("emailVerified", out var verified) && verified.ValueKind == JsonValueKind.True)
+    {
+        return true;
+    }
+    for (var attempt = 0; attempt < 120; attempt++)
+    {
+        var messages = await mail.GetFromJsonAsync<JsonElement>($"/api/messages?to={Uri.EscapeDataString(email)}");
+        var link = messages.EnumerateArray().Where(m => m.GetProperty("subject").GetString() == "Confirm your e-mail address")
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.GetProperty("text").GetString() ?? "", @"https?://\S+/account/verify\?token=([A-Za-z0-9_\-%]+)"))
+            .FirstOrDefault(m => m.Success);
+        if (link is not null)
+        {
+            using var verify = await http.PostAsJsonAsync("/api/network/account/verify", new { token = Uri.UnescapeDataString(link.Groups[1].Value) });
+            return verify.IsSuccessStatusCode;
+        }
+        await Task.Delay(500);
+    }
+    return false;
+}
+
 async Task<(Guid FirmId, string Token)> SignInAsync(string email)
 {
     using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -124,8 +156,8 @@ async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, stri
     return await http.SendAsync(request);
 }
 
-static int Fail(string what, HttpResponseMessage response)
+static int Fail(string what, HttpResponseMessage? response)
 {
-    Console.Error.WriteLine($"[seed] {what} answered {(int)response.StatusCode}");
+    Console.Error.WriteLine(response is null ? $"[seed] {what}" : $"[seed] {what} answered {(int)response.StatusCode}");
     return 1;
 }

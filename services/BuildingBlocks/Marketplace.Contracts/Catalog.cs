@@ -9,3 +9,10 @@ namespace Marketplace.Contracts;
 public record PartnerSkillsChanged(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, IReadOnlyList<PartnerSkill> Skills) : IIntegrationEvent;
 
 public record PartnerSkill(string SkillId, int Level, int Years, bool Verified, DateOnly? VerifiedUntil);
+
+/// <summary>
+/// A certification a partner stated was reviewed by the platform operator (Approved, or rejected with Reason), or
+/// awaits review (Status "Pending": the operator is told).
+/// </summary>
+public record CertificationReviewed(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, Guid CertificationRecordId, string CertificationName,
+    string Status, string? Reason) : IIntegrationEvent;

@@ -2,8 +2,9 @@ namespace Marketplace.Contracts;
 
 // Matching's events. Change them only by adding optional members.
 
+/// <summary>A referral was posted. SkillNames (beside SkillIds, same order) are the catalog's names when it was posted.</summary>
 public record ReferralPosted(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, IReadOnlyList<string> SkillIds,
-    int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateOnly LatestStart) : IIntegrationEvent;
+    int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateOnly LatestStart, IReadOnlyList<string>? SkillNames = null) : IIntegrationEvent;
 
 /// <summary>A partner was offered a referral and has until DueAt (its business hours) to answer.</summary>
 public record OfferMade(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId, int Wave,
@@ -25,3 +26,6 @@ public record ReferralUnmatched(Guid EventId, DateTimeOffset OccurredAt, Guid Re
 
 /// <summary>The work of a referral is done: both firms may now rate each other.</summary>
 public record ReferralCompleted(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId) : IIntegrationEvent;
+
+/// <summary>The partner's Owner disputed the job value a fee was computed from; the platform operator settles it.</summary>
+public record FeeDisputed(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid PayerFirmId, Guid PayeeFirmId, string Reason) : IIntegrationEvent;

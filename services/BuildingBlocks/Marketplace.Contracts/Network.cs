@@ -22,3 +22,21 @@ public record AgreementChanged(Guid EventId, DateTimeOffset OccurredAt, Guid Par
 
 /// <summary>One firm rated another after a completed referral (score 1–5).</summary>
 public record RatingRecorded(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid RaterFirmId, Guid RatedFirmId, int Score) : IIntegrationEvent;
+
+/// <summary>
+/// A member of a firm as others need to reach them, after any change: joined (registration or invitation), role
+/// changed, address verified, or removed (<paramref name="Removed"/>). Role: Owner, Dispatcher or Engineer.
+/// </summary>
+public record MemberChanged(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, Guid MemberId, string Email, string Name, string Role,
+    bool EmailVerified, bool Removed) : IIntegrationEvent;
+
+/// <summary>
+/// A mail about a person's account that must go out now, whatever their preferences: Kind "verify-email",
+/// "reset-password" or "invitation". Link is the portal page that acts on it, with a one-time token valid until ExpiresAt.
+/// </summary>
+public record AccountMailRequested(Guid EventId, DateTimeOffset OccurredAt, string Kind, string Email, string Name, string? FirmName, string Link,
+    DateTimeOffset ExpiresAt) : IIntegrationEvent;
+
+/// <summary>Terms one firm proposed that the other firm's Owner is asked to countersign (or reject).</summary>
+public record AgreementProposed(Guid EventId, DateTimeOffset OccurredAt, Guid PartnershipId, Guid ProposerFirmId, Guid CounterpartyFirmId, int Version)
+    : IIntegrationEvent;

@@ -1,3 +1,4 @@
+using Marketplace.Contracts;
 using System.Globalization;
 using System.Security.Claims;
 using Marketplace.Catalog.Data;
@@ -141,10 +142,13 @@ public static class CertificationReviewsApi
         }
 
         db.AddIntegrationEvent(result.Changed!, firmId.Value.ToString());
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         var held = result.Certification!;
         var certification = lookup.Certifications.GetValueOrDefault(held.CertificationId);
+        // The partner's Owners hear of the verdict (Notifications).
+        db.AddIntegrationEvent(new CertificationReviewed(Guid.NewGuid(), clock.GetUtcNow(), firmId.Value, held.Id, certification?.Name ?? held.CertificationId,
+            held.Status.ToString(), held.RejectionReason), firmId.Value.ToString());
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Ok(CertificationReviewView.From(held, certification?.Name ?? held.CertificationId, certification?.Vendor ?? "", PartnerSkillsApi.Today(clock)));
     }
 

@@ -1,3 +1,4 @@
+using Marketplace.Contracts;
 using Marketplace.Messaging;
 using System.Globalization;
 using System.Security.Claims;
@@ -100,7 +101,14 @@ public static class FeesApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        return await ChangeAsync(db, referralId, caller, asOperator: false, (fee, now) => { fee.Dispute(caller.FirmId, caller.Subject, request.Reason!, now); return Task.CompletedTask; }, clock, ct);
+        return await ChangeAsync(db, referralId, caller, asOperator: false, (fee, now) =>
+        {
+            fee.Dispute(caller.FirmId, caller.Subject, request.Reason!, now);
+            // The payer's Owners and the operator hear of it (Notifications).
+            db.AddIntegrationEvent(new FeeDisputed(Guid.NewGuid(), now.ToDateTimeOffset(), fee.ReferralId, fee.PayerFirmId, fee.PayeeFirmId, request.Reason!.Trim()),
+                fee.ReferralId.ToString());
+            return Task.CompletedTask;
+        }, clock, ct);
     }
 
     /// <summary>Disputed job values across the marketplace, for the operator, with both firms named.</summary>

@@ -87,7 +87,8 @@ public static class ReferralsApi
             referral.NearMisses = [.. nearMisses.Select(m => new ReferralNearMiss { FirmId = m.FirmId, Name = m.Name, Reasons = [.. m.Reasons] })];
             db.Referrals.Add(referral);
             db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
-                referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly()), referral.Id.ToString());
+                referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly(),
+                [.. referral.Skills.Select(s => s.Name)]), referral.Id.ToString());
             offered = await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
             if (idempotencyKey is not null)
             {

@@ -1,4 +1,5 @@
 using Marketplace.Messaging;
+using Marketplace.Network.Account;
 using Marketplace.Network.Directory;
 using Marketplace.Network.Firms;
 using Marketplace.Network.Members;
@@ -19,6 +20,8 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
     public DbSet<CompletedReferral> CompletedReferrals => Set<CompletedReferral>();
     public DbSet<Rating> Ratings => Set<Rating>();
     public DbSet<DirectorySkillsVersion> DirectorySkillsVersions => Set<DirectorySkillsVersion>();
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<AccountMailThrottle> AccountMailThrottles => Set<AccountMailThrottle>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -39,6 +42,20 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(m => m.PasswordHash).HasMaxLength(200);
             e.HasOne<Firm>().WithMany().HasForeignKey(m => m.FirmId);
             e.HasIndex(m => m.FirmId);
+        });
+        modelBuilder.Entity<AccountToken>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasOne<Member>().WithMany().HasForeignKey(t => t.MemberId).OnDelete(DeleteBehavior.Cascade); // a removed member's links die with them
+            e.HasIndex(t => t.MemberId);
+        });
+        modelBuilder.Entity<AccountMailThrottle>(e =>
+        {
+            e.HasKey(t => t.Email);
+            e.Property(t => t.Email).HasMaxLength(Member.MaxEmail);
         });
         modelBuilder.Entity<Invitation>(e =>
         {

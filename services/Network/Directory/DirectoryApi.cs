@@ -11,7 +11,7 @@ public static class DirectoryApi
         app.MapGet("/api/network/directory", Search).RequireAuthorization().WithTags("Directory");
 
     /// <summary>
-    /// Firms that take referrals, optionally only those claiming a skill at a minimum level, verified first.
+    /// Firms that take referrals (and have a verified Owner), optionally only those claiming a skill at a minimum level, verified first.
     /// Paged by firm name with <c>limit</c>/<c>cursor</c>.
     /// </summary>
     public static async Task<Results<Ok<DirectoryPage>, ValidationProblem>> Search(
@@ -30,7 +30,8 @@ public static class DirectoryApi
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var level = minLevel ?? 1;
-        var firms = db.Firms.AsNoTracking().Where(f => f.TakesReferrals);
+        // Firm.AcceptsReferrals: the firm's wish, once an Owner of it has verified their address.
+        var firms = db.Firms.AsNoTracking().Where(f => f.TakesReferrals && f.OwnerVerified);
         if (skill is not null)
         {
             firms = firms.Where(f => db.DirectorySkills.Any(s => s.FirmId == f.Id && s.SkillId == skill && s.Level >= level

@@ -22,19 +22,32 @@ public sealed class Firm
     public List<int> WorkingDays { get; private set; } = [.. BusinessHours.Default.Days.Select(d => (int)d)];
     public LocalTime OpensAt { get; private set; } = BusinessHours.Default.Opens;
     public LocalTime ClosesAt { get; private set; } = BusinessHours.Default.Closes;
+    /// <summary>The firm's own wish: whether it wants referrals. The marketplace sees <see cref="AcceptsReferrals"/>.</summary>
     public bool TakesReferrals { get; private set; }
+
+    /// <summary>
+    /// An Owner of the firm has verified their address (or none had to: the platform did not ask when the firm registered).
+    /// Until then the firm is announced as taking no referrals, whatever it wishes. Once true it stays true.
+    /// </summary>
+    public bool OwnerVerified { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
     private Firm() { }
 
+    /// <summary>What the marketplace is told: the firm wants referrals and someone reachable answers for it.</summary>
+    public bool AcceptsReferrals => TakesReferrals && OwnerVerified;
+
     public BusinessHours Hours => new([.. WorkingDays.Select(d => (IsoDayOfWeek)d)], OpensAt, ClosesAt);
 
     public static bool IsKnownTimeZone(string? zone) => zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null;
 
-    /// <summary>A new firm and its first member, its Owner.</summary>
+    /// <summary>
+    /// A new firm and its first member, its Owner. With <paramref name="ownerMustVerify"/> the firm takes no referrals
+    /// until an Owner verifies their address.
+    /// </summary>
     public static (Firm Firm, Member Owner, FirmRegistered Event) Register(string name, string timeZone, bool takesReferrals,
-        string ownerName, string ownerEmail, string ownerPassword, TimeProvider clock)
+        string ownerName, string ownerEmail, string ownerPassword, TimeProvider clock, bool ownerMustVerify = true)
     {
         if (!IsKnownTimeZone(timeZone))
         {
@@ -46,11 +59,12 @@ public sealed class Firm
             Name = name.Trim(),
             TimeZone = timeZone,
             TakesReferrals = takesReferrals,
+            OwnerVerified = !ownerMustVerify,
             RegisteredAt = clock.GetUtcNow(),
         };
         firm.UpdatedAt = firm.RegisteredAt;
         var owner = Member.Create(firm.Id, ownerName, ownerEmail, Roles.Owner, ownerPassword, clock);
-        return (firm, owner, new FirmRegistered(Guid.NewGuid(), firm.RegisteredAt, firm.Id, firm.Name, firm.TimeZone, firm.TakesReferrals));
+        return (firm, owner, new FirmRegistered(Guid.NewGuid(), firm.RegisteredAt, firm.Id, firm.Name, firm.TimeZone, firm.AcceptsReferrals));
     }
 
     /// <summary>Replaces the profile; the event carries it in full so projections need no earlier state.</summary>
@@ -74,7 +88,24 @@ public sealed class Firm
         ClosesAt = hours.Closes;
         TakesReferrals = takesReferrals;
         UpdatedAt = clock.GetUtcNow();
-        return new FirmUpdated(Guid.NewGuid(), UpdatedAt, Id, Name, TimeZone, TakesReferrals, WorkingDays,
-            ClockTime.Format(OpensAt), ClockTime.Format(ClosesAt), Regions);
+        return Updated();
     }
+
+    /// <summary>
+    /// An Owner of the firm has verified their address: from now on the firm's wish to take referrals is what the
+    /// marketplace sees, announced in full. Null when an Owner had verified before (nothing changes).
+    /// </summary>
+    public FirmUpdated? OwnerHasVerified(TimeProvider clock)
+    {
+        if (OwnerVerified)
+        {
+            return null;
+        }
+        OwnerVerified = true;
+        UpdatedAt = clock.GetUtcNow();
+        return Updated();
+    }
+
+    private FirmUpdated Updated() => new(Guid.NewGuid(), UpdatedAt, Id, Name, TimeZone, AcceptsReferrals, WorkingDays,
+        ClockTime.Format(OpensAt), ClockTime.Format(ClosesAt), Regions);
 }

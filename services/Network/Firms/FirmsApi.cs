@@ -1,11 +1,13 @@
 using Marketplace.Calendar;
 using System.Security.Claims;
 using Marketplace.Messaging;
+using Marketplace.Network.Account;
 using Marketplace.Network.Data;
 using Marketplace.Network.Members;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Marketplace.Network.Firms;
@@ -15,25 +17,29 @@ public static class FirmsApi
     public static RouteGroupBuilder MapFirmsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/network/firms").WithTags("Firms");
-        group.MapPost("/", RegisterFirm).AllowAnonymous();
-        group.MapGet("/{id:guid}", GetFirm).RequireAuthorization();
-        group.MapPut("/{id:guid}", UpdateFirm).RequireAuthorization();
+        group.MapPost("/", RegisterFirm).AllowAnonymous()
+            .WithSummary("Register a firm with its first Owner; the same 202 whether or not the address is a member's (who is told by mail)");
+        group.MapGet("/{id:guid}", GetFirm).RequireAuthorization().WithSummary("A firm's public profile");
+        group.MapPut("/{id:guid}", UpdateFirm).RequireAuthorization().WithSummary("Change the caller's firm's profile (Owners)");
         return group;
     }
 
     /// <summary>
-    /// Registers a firm with its first owner. The answer is the same 202 whether or not the address already belongs to a
-    /// member (and costs the same work), so registering tells nobody who is a member: the owner signs in next.
+    /// Registers a firm with its first owner, who is mailed a link to verify the address (the firm takes no referrals
+    /// until an Owner has). The answer is the same 202 whether or not the address already belongs to a member (and costs
+    /// comparable work), so registering tells nobody who is a member: the owner signs in next. When the address is a
+    /// member's, that member is mailed a password reset link instead, so the real owner of the address hears of it.
     /// </summary>
     public static async Task<Results<Accepted<RegistrationView>, ValidationProblem>> RegisterFirm(
-        RegisterFirmRequest request, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+        RegisterFirmRequest request, NetworkDbContext db, IOptions<AccountOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var validation = new Validation()
             .Text(request.Name, "name", Firm.MaxName)
             .Text(request.OwnerName, "ownerName", Member.MaxName)
             .Text(request.OwnerEmail, "ownerEmail", Member.MaxEmail)
             .Require(PasswordRule.Problem(request.OwnerPassword) is null, "ownerPassword", PasswordRule.Problem(request.OwnerPassword) ?? "")
-            .Require(request.OwnerEmail is null || request.OwnerEmail.Contains('@', StringComparison.Ordinal), "ownerEmail", "ownerEmail must be an e-mail address.")
+            .Require(request.OwnerEmail is null || (request.OwnerEmail.Contains('@', StringComparison.Ordinal) && !request.OwnerEmail.Any(char.IsControl)),
+                "ownerEmail", "ownerEmail must be an e-mail address.")
             .Require(Firm.IsKnownTimeZone(request.TimeZone), "timeZone", "timeZone must be an IANA time zone such as Europe/London.");
         if (!validation.IsValid)
         {
@@ -44,14 +50,17 @@ public static class FirmsApi
         if (await db.Members.AnyAsync(m => m.Email == email, ct))
         {
             Member.CheckAgainstNobody(request.OwnerPassword!); // the password work a new owner costs
+            await AccountMails.RequestPasswordResetAsync(db, email, options.Value, clock, ct); // and a transaction with a mail, as theirs has
             return RegistrationView.Neutral;
         }
 
         var (firm, owner, registered) = Firm.Register(request.Name!, request.TimeZone!, request.TakesReferrals ?? true,
-            request.OwnerName!, email, request.OwnerPassword!, clock);
+            request.OwnerName!, email, request.OwnerPassword!, clock, ownerMustVerify: options.Value.VerifyBeforeReferrals);
         db.Firms.Add(firm);
         db.Members.Add(owner);
         db.AddIntegrationEvent(registered, firm.Id.ToString());
+        db.AddIntegrationEvent(owner.Changed(firm.RegisteredAt), firm.Id.ToString());
+        AccountMails.SendVerification(db, owner, firm.Name, options.Value, clock);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -69,7 +78,10 @@ public static class FirmsApi
             ? TypedResults.Ok(FirmView.From(firm))
             : TypedResults.NotFound();
 
-    /// <summary>Only the firm's Owner changes its profile.</summary>
+    /// <summary>
+    /// Only the firm's Owner changes its profile. Under the firm's row lock, so FirmUpdated (in full, with whether the
+    /// firm takes referrals) is what was committed, even when an Owner verifies their address at the same moment.
+    /// </summary>
     public static async Task<Results<Ok<FirmView>, ValidationProblem, NotFound, ForbidHttpResult>> UpdateFirm(
         Guid id, UpdateFirmRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -102,16 +114,14 @@ public static class FirmsApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var firm = await db.Firms.FirstOrDefaultAsync(f => f.Id == id, ct);
-        if (firm is null)
+        var change = await RowChanges.ChangeAsync(db, "Firms", "Id", id, token => db.Firms.FirstOrDefaultAsync(f => f.Id == id, token), _ => true, firm =>
         {
-            return TypedResults.NotFound();
-        }
-        var updated = firm.UpdateProfile(request.Name!, request.Description ?? "", regions, request.TimeZone!,
-            new BusinessHours([.. days.Select(d => (IsoDayOfWeek)d)], opens!.Value, closes!.Value), request.TakesReferrals ?? firm.TakesReferrals, clock);
-        db.AddIntegrationEvent(updated, firm.Id.ToString());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(FirmView.From(firm));
+            var updated = firm.UpdateProfile(request.Name!, request.Description ?? "", regions, request.TimeZone!,
+                new BusinessHours([.. days.Select(d => (IsoDayOfWeek)d)], opens!.Value, closes!.Value), request.TakesReferrals ?? firm.TakesReferrals, clock);
+            db.AddIntegrationEvent(updated, firm.Id.ToString());
+            return Task.CompletedTask;
+        }, ct);
+        return change is RowChange<Firm>.Done done ? TypedResults.Ok(FirmView.From(done.Row)) : TypedResults.NotFound();
     }
 }
 
@@ -119,7 +129,7 @@ public static class FirmsApi
 public sealed record RegistrationView(string Message)
 {
     public static Accepted<RegistrationView> Neutral { get; } = TypedResults.Accepted("/api/network/me",
-        new RegistrationView("Thank you. If this address can be used, the firm is registered: sign in with it and the password you chose."));
+        new RegistrationView("Thank you. If this address can be used, the firm is registered: sign in with it and the password you chose. Look for our mail to this address."));
 }
 
 public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? TakesReferrals, string? OwnerName, string? OwnerEmail, string? OwnerPassword);
@@ -127,9 +137,13 @@ public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? T
 public sealed record UpdateFirmRequest(string? Name, string? Description, IReadOnlyList<string>? Regions, string? TimeZone,
     IReadOnlyList<int>? WorkingDays, string? OpensAt, string? ClosesAt, bool? TakesReferrals);
 
+/// <summary>
+/// A firm's profile. "takesReferrals" is the firm's own setting; "acceptsReferrals" what the marketplace goes by: the
+/// setting, once an Owner of the firm has verified their address.
+/// </summary>
 public sealed record FirmView(Guid Id, string Name, string Description, IReadOnlyList<string> Regions, string TimeZone,
-    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, bool TakesReferrals, DateTimeOffset RegisteredAt)
+    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, bool TakesReferrals, DateTimeOffset RegisteredAt, bool AcceptsReferrals)
 {
     public static FirmView From(Firm f) => new(f.Id, f.Name, f.Description, f.Regions, f.TimeZone, f.WorkingDays,
-        ClockTime.Format(f.OpensAt), ClockTime.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt);
+        ClockTime.Format(f.OpensAt), ClockTime.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt, f.AcceptsReferrals);
 }

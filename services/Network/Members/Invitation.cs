@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
+using Marketplace.Network.Account;
 
 namespace Marketplace.Network.Members;
 
 /// <summary>
-/// An Owner's invitation for someone to join the firm with a role. The token is 256 random bits, handed out
-/// once; only its hash is stored, so a database reader cannot accept on anyone's behalf.
+/// An Owner's invitation for someone to join the firm with a role. The token is 256 random bits, mailed to the
+/// invitee (and, for now, shown once to the Owner); only its hash is stored, so a database reader cannot accept on anyone's behalf.
 /// </summary>
 public sealed class Invitation
 {
@@ -26,7 +25,7 @@ public sealed class Invitation
 
     public static (Invitation Invitation, string Token) Create(Guid firmId, string email, string role, string invitedBy, TimeProvider clock)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = AccountToken.NewSecret();
         var now = clock.GetUtcNow();
         return (new Invitation
         {
@@ -35,7 +34,7 @@ public sealed class Invitation
         }, token);
     }
 
-    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => AccountToken.Hash(token);
 
     public bool IsOpen(DateTimeOffset now) => AcceptedAt is null && now < ExpiresAt;
 

@@ -12,17 +12,24 @@ public static class MeApi
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/network/me").RequireAuthorization().WithTags("Members");
-        me.MapGet("", Me);
-        me.MapGet("/session", Session);
-        me.MapPost("/sign-out", SignOut);
+        me.MapGet("", Me).WithSummary("Who the caller is, and whether their address is verified");
+        me.MapGet("/session", Session).WithSummary("204 while the caller's session is current, 401 once it has ended");
+        me.MapPost("/sign-out", SignOut).WithSummary("End every session of the caller");
         return app;
     }
 
-    /// <summary>Who the caller's token says they are.</summary>
-    public static Ok<CallerView> Me(ClaimsPrincipal user)
+    /// <summary>
+    /// Who the caller's token says they are, with their address and whether they verified it (until then their firm,
+    /// when they are its only Owner, takes no referrals). A machine client has no address: both are null.
+    /// </summary>
+    public static async Task<Ok<CallerView>> Me(ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        return TypedResults.Ok(new CallerView(caller.Subject, caller.FirmId, caller.Role, user.FindFirstValue(MarketplaceClaims.Name) ?? ""));
+        var member = Guid.TryParse(caller.Subject, out var id)
+            ? await db.Members.AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Email, Verified = m.EmailVerifiedAt != null }).FirstOrDefaultAsync(ct)
+            : null;
+        return TypedResults.Ok(new CallerView(caller.Subject, caller.FirmId, caller.Role, user.FindFirstValue(MarketplaceClaims.Name) ?? "",
+            member?.Email, member?.Verified));
     }
 
     /// <summary>
@@ -52,4 +59,4 @@ public static class MeApi
     }
 }
 
-public sealed record CallerView(string Subject, Guid FirmId, string Role, string Name);
+public sealed record CallerView(string Subject, Guid FirmId, string Role, string Name, string? Email, bool? EmailVerified);

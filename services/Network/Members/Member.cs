@@ -1,3 +1,4 @@
+using Marketplace.Contracts;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Identity;
 
@@ -18,6 +19,11 @@ public sealed class Member
     public string Role { get; private set; } = "";
     public string PasswordHash { get; private set; } = "";
     public DateTimeOffset JoinedAt { get; private set; }
+
+    /// <summary>When the member proved the address is theirs (a verification link, or a password reset by mail); null until then.</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; private set; }
+
+    public bool EmailVerified => EmailVerifiedAt is not null;
 
     /// <summary>
     /// Carried by every access token issued to the member (claim "stamp"); rotated when what those tokens say is no
@@ -68,21 +74,52 @@ public sealed class Member
 
     public static bool IsRole(string? role) => role is Roles.Owner or Roles.Dispatcher or Roles.Engineer;
 
+    /// <summary>The address is the member's: they followed a link mailed to it. True when this changed anything.</summary>
+    public bool VerifyEmail(DateTimeOffset now)
+    {
+        if (EmailVerified)
+        {
+            return false;
+        }
+        EmailVerifiedAt = now;
+        return true;
+    }
+
+    /// <summary>
+    /// A new password chosen through a link mailed to the member: every session ends (whoever held one), and the address
+    /// counts as verified, since only its reader could follow the link. True when the address was not verified before.
+    /// </summary>
+    public bool ResetPassword(string password, DateTimeOffset now)
+    {
+        PasswordHash = Hasher.HashPassword(this, password);
+        EndSessions();
+        return VerifyEmail(now);
+    }
+
+    /// <summary>The member as other services need to reach them, after a change (or their removal).</summary>
+    public MemberChanged Changed(DateTimeOffset at, bool removed = false) =>
+        new(Guid.NewGuid(), at, FirmId, Id, Email, Name, Role, EmailVerified, removed);
+
     /// <summary>Only the operator seeder makes a platform operator; no request can.</summary>
     internal void GrantOperator() => Role = Roles.Admin;
 
-    /// <summary>A new role: the member's access tokens with the old one stop working; refreshing gives tokens with the new one.</summary>
-    public void ChangeRole(string role)
+    /// <summary>
+    /// A new role: the member's access tokens with the old one stop working; refreshing gives tokens with the new one.
+    /// True when the role is another one than before.
+    /// </summary>
+    public bool ChangeRole(string role)
     {
         if (!IsRole(role))
         {
             throw new ArgumentException($"'{role}' is not a member role.", nameof(role));
         }
-        if (Role != role)
+        if (Role == role)
         {
-            Role = role;
-            SecurityStamp = Guid.NewGuid();
+            return false;
         }
+        Role = role;
+        SecurityStamp = Guid.NewGuid();
+        return true;
     }
 
     /// <summary>Ends every session of the member (signing out everywhere; a password change must call it too): no access token or refresh token issued so far is good any more.</summary>

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Marketplace.Messaging;
+using Marketplace.Network.Account;
 using Marketplace.Network.Data;
 using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace Marketplace.Network.Members;
@@ -13,11 +15,12 @@ public static class MembersApi
     public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
         var firm = app.MapGroup("/api/network/firms/{firmId:guid}").RequireAuthorization().WithTags("Members");
-        firm.MapGet("/members", List);
-        firm.MapPost("/invitations", Invite);
-        firm.MapPut("/members/{memberId:guid}/role", ChangeRole);
-        firm.MapDelete("/members/{memberId:guid}", Remove);
-        app.MapPost("/api/network/invitations/accept", Accept).AllowAnonymous().WithTags("Members");
+        firm.MapGet("/members", List).WithSummary("The firm's members (with whether each verified their address) and, for Owners, open invitations");
+        firm.MapPost("/invitations", Invite).WithSummary("Invite someone to join the firm with a role (Owners); the invitation is mailed to them");
+        firm.MapPut("/members/{memberId:guid}/role", ChangeRole).WithSummary("Change a member's role (Owners); their tokens with the old role stop working");
+        firm.MapDelete("/members/{memberId:guid}", Remove).WithSummary("Remove a member (Owners); their sessions end");
+        app.MapPost("/api/network/invitations/accept", Accept).AllowAnonymous().WithTags("Members")
+            .WithSummary("Join a firm with an invitation's token; a link to verify the address is mailed to it");
         return app;
     }
 
@@ -29,7 +32,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
         var members = await db.Members.AsNoTracking().Where(m => m.FirmId == firmId).OrderBy(m => m.Name)
-            .Select(m => new MemberView(m.Id, m.Name, m.Email, m.Role, m.JoinedAt)).ToListAsync(ct);
+            .Select(m => new MemberView(m.Id, m.Name, m.Email, m.Role, m.JoinedAt, m.EmailVerifiedAt != null)).ToListAsync(ct);
         var now = clock.GetUtcNow();
         // Who is invited is the Owners' business.
         var invitations = !caller.IsOwner ? [] : await db.Invitations.AsNoTracking()
@@ -38,9 +41,13 @@ public static class MembersApi
         return TypedResults.Ok(new MembersView(members, invitations));
     }
 
-    /// <summary>The token comes back once, for the Owner to pass on (there is no mail service yet).</summary>
+    /// <summary>
+    /// The invitation is mailed to the invitee (a link to the portal's join page). For now the token also comes back
+    /// once in the answer, for the Owner to pass on by hand, until every client reads it from the mail.
+    /// </summary>
     public static async Task<Results<Created<InvitationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> Invite(
-        Guid firmId, InviteMemberRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid firmId, InviteMemberRequest request, ClaimsPrincipal user, NetworkDbContext db, IOptions<AccountOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (caller.FirmId != firmId)
@@ -53,7 +60,8 @@ public static class MembersApi
         }
         var validation = new Validation()
             .Text(request.Email, "email", Member.MaxEmail)
-            .Require(request.Email is null || request.Email.Contains('@', StringComparison.Ordinal), "email", "email must be an e-mail address.")
+            .Require(request.Email is null || (request.Email.Contains('@', StringComparison.Ordinal) && !request.Email.Any(char.IsControl)),
+                "email", "email must be an e-mail address.")
             .Require(Member.IsRole(request.Role), "role", "role must be Owner, Dispatcher or Engineer.");
         if (!validation.IsValid)
         {
@@ -64,16 +72,17 @@ public static class MembersApi
         var email = Member.NormalizeEmail(request.Email!);
         var (invitation, token) = Invitation.Create(firmId, email, request.Role!, caller.Subject, clock);
         db.Invitations.Add(invitation);
+        AccountMails.SendInvitation(db, invitation, token, await Verification.FirmNameAsync(db, firmId, ct), options.Value);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/network/firms/{firmId}/members", new InvitationView(invitation.Id, invitation.Email, invitation.Role, invitation.ExpiresAt, token));
     }
 
     /// <summary>
-    /// Joins the firm with the invitation's address. The answer is the same 202 whether or not that address already
-    /// belongs to a member (nothing is created then): the new member signs in next.
+    /// Joins the firm with the invitation's address, and mails that address a link to verify it. The answer is the same
+    /// 202 whether or not that address already belongs to a member (nothing is created then): the new member signs in next.
     /// </summary>
     public static async Task<Results<Accepted<JoinedView>, ValidationProblem, ProblemHttpResult>> Accept(
-        AcceptInvitationRequest request, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
+        AcceptInvitationRequest request, NetworkDbContext db, IOptions<AccountOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var validation = new Validation()
             .Text(request.Token, "token", 100)
@@ -93,6 +102,8 @@ public static class MembersApi
         if (!await db.Members.AnyAsync(m => m.Email == member.Email, ct))
         {
             db.Members.Add(member);
+            db.AddIntegrationEvent(member.Changed(member.JoinedAt), member.FirmId.ToString());
+            AccountMails.SendVerification(db, member, await Verification.FirmNameAsync(db, member.FirmId, ct), options.Value, clock);
         }
         try
         {
@@ -105,10 +116,15 @@ public static class MembersApi
         return JoinedView.Neutral;
     }
 
-    /// <summary>A new role rotates the member's security stamp: tokens with the old role are refused within the services' cache window; the next refresh carries the new one.</summary>
+    /// <summary>
+    /// A new role rotates the member's security stamp: tokens with the old role are refused within the services' cache
+    /// window; the next refresh carries the new one. Announced (MemberChanged); a verified member made Owner vouches for
+    /// the firm as a verified Owner does.
+    /// </summary>
     public static async Task<Results<Ok<MemberView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRole(
-        Guid firmId, Guid memberId, ChangeRoleRequest request, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+        Guid firmId, Guid memberId, ChangeRoleRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
         if (access == Access.Forbidden)
         {
@@ -126,17 +142,23 @@ public static class MembersApi
         {
             return Problems.Conflict("A firm keeps at least one Owner.");
         }
-        member.ChangeRole(request.Role!);
+        if (member.ChangeRole(request.Role!))
+        {
+            db.AddIntegrationEvent(member.Changed(clock.GetUtcNow()), member.FirmId.ToString());
+            await Verification.OwnerMayVouchAsync(db, member, clock, ct);
+        }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new MemberView(member.Id, member.Name, member.Email, member.Role, member.JoinedAt));
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new MemberView(member.Id, member.Name, member.Email, member.Role, member.JoinedAt, member.EmailVerified));
     }
 
     /// <summary>
-    /// The member is deleted, and with them their stamps: their access tokens are refused everywhere within the services'
-    /// cache window and their refresh tokens can no longer be used (a refresh looks the member up).
+    /// The member is deleted, and with them their stamps and mailed links: their access tokens are refused everywhere
+    /// within the services' cache window and their refresh tokens can no longer be used (a refresh looks the member up).
+    /// Announced as MemberChanged with Removed.
     /// </summary>
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> Remove(
-        Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, IOpenIddictTokenManager tokens, CancellationToken ct)
+        Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, IOpenIddictTokenManager tokens, TimeProvider clock, CancellationToken ct)
     {
         var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
         if (access == Access.Forbidden)
@@ -152,6 +174,7 @@ public static class MembersApi
             return Problems.Conflict("A firm keeps at least one Owner.");
         }
         db.Members.Remove(member);
+        db.AddIntegrationEvent(member.Changed(clock.GetUtcNow(), removed: true), member.FirmId.ToString());
         await db.SaveChangesAsync(ct);
         await tokens.RevokeBySubjectAsync(member.Id.ToString(), ct); // tidying the token store: the removal alone ends them
         return TypedResults.NoContent();
@@ -188,6 +211,6 @@ public sealed record JoinedView(string Message)
 
 public sealed record AcceptInvitationRequest(string? Token, string? Name, string? Password);
 public sealed record ChangeRoleRequest(string? Role);
-public sealed record MemberView(Guid Id, string Name, string Email, string Role, DateTimeOffset JoinedAt);
+public sealed record MemberView(Guid Id, string Name, string Email, string Role, DateTimeOffset JoinedAt, bool EmailVerified);
 public sealed record InvitationView(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? Token);
 public sealed record MembersView(IReadOnlyList<MemberView> Members, IReadOnlyList<InvitationView> Invitations);

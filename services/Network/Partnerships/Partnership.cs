@@ -118,6 +118,10 @@ public sealed class Partnership
         return proposal;
     }
 
+    /// <summary>What asks the other firm to countersign (or reject) <paramref name="proposal"/>.</summary>
+    public AgreementProposed Proposed(Agreement proposal) =>
+        new(Guid.NewGuid(), proposal.ChangedAt, Id, proposal.ProposedByFirmId, OtherFirm(proposal.ProposedByFirmId), proposal.Version);
+
     /// <summary>The other firm countersigns the open proposal: from now on it is the terms in force, announced to the marketplace.</summary>
     public AgreementChanged AcceptProposal(Guid firmId, string member, int version, TimeProvider clock)
     {

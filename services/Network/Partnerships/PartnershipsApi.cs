@@ -109,7 +109,10 @@ public static class PartnershipsApi
         }, request.Reason, ct);
     }
 
-    /// <summary>Proposes terms; nothing binds the other firm until its Owner accepts: the answer shows them as "proposal".</summary>
+    /// <summary>
+    /// Proposes terms; nothing binds the other firm until its Owner accepts: the answer shows them as "proposal", and
+    /// AgreementProposed asks the other firm to answer.
+    /// </summary>
     public static async Task<Results<Ok<PartnershipView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> ProposeAgreement(
         Guid id, AgreementRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -118,7 +121,11 @@ public static class PartnershipsApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
         }
-        return await ActAsync(id, user, db, (p, caller) => p.ProposeAgreement(caller.FirmId, caller.Subject, terms!, clock), null, ct);
+        return await ActAsync(id, user, db, (p, caller) =>
+        {
+            var proposal = p.ProposeAgreement(caller.FirmId, caller.Subject, terms!, clock);
+            db.AddIntegrationEvent(p.Proposed(proposal), p.Id.ToString()); // the other firm's Owners are asked to countersign
+        }, null, ct);
     }
 
     /// <summary>The other firm's Owner countersigns; only then is the version in force and announced (AgreementChanged).</summary>

@@ -23,7 +23,9 @@ public sealed record PlatformOperator(string Email, string Name = "Marketplace o
 /// <summary>
 /// Creates each configured operator once, as a member with the Admin role in the platform's own firm ("Marketplace
 /// operations", which takes no referrals). Because the address then belongs to a member, nobody can register it
-/// first and no member can be given the Admin role through the API.
+/// first and no member can be given the Admin role through the API. An operator's address counts as verified (the
+/// platform configured it; nobody claimed it), and joining is announced (MemberChanged, role Admin) so Notifications can
+/// reach operators too.
 /// </summary>
 internal sealed class OperatorSeeder(IServiceScopeFactory scopes, IOptions<OperatorOptions> options, TimeProvider clock) : IHostedService
 {
@@ -40,15 +42,23 @@ internal sealed class OperatorSeeder(IServiceScopeFactory scopes, IOptions<Opera
         foreach (var person in options.Value.Operators)
         {
             var email = Member.NormalizeEmail(person.Email);
-            if (await db.Members.AnyAsync(m => m.Email == email, cancellationToken))
+            if (await db.Members.FirstOrDefaultAsync(m => m.Email == email, cancellationToken) is { } known)
             {
+                // An operator seeded before addresses were verified: verified now, and announced once.
+                if (known.Role == ServiceDefaults.Roles.Admin && known.VerifyEmail(clock.GetUtcNow()))
+                {
+                    db.AddIntegrationEvent(known.Changed(clock.GetUtcNow()), known.FirmId.ToString());
+                    await db.SaveChangesAsync(cancellationToken);
+                }
                 continue;
             }
             var firmId = await db.Firms.Where(f => f.Name == FirmName && !f.TakesReferrals).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(cancellationToken);
             var member = firmId is { } existing
                 ? Member.Create(existing, person.Name, email, ServiceDefaults.Roles.Admin, person.Secret, clock)
                 : Register(db, person, email);
+            member.VerifyEmail(clock.GetUtcNow());
             db.Members.Add(member);
+            db.AddIntegrationEvent(member.Changed(clock.GetUtcNow()), member.FirmId.ToString());
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -1,3 +1,5 @@
+using Marketplace.Network.Data;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
 namespace Marketplace.Network.SignIn;
@@ -5,7 +7,8 @@ namespace Marketplace.Network.SignIn;
 /// <summary>
 /// With token storage on, every token issued leaves a row: once an hour the ones that can no longer be used (expired,
 /// redeemed, revoked) and older than a refresh token could live are deleted, with the authorizations left without tokens.
-/// Redeemed refresh tokens stay until then, so presenting one again is still recognised as reuse.
+/// Redeemed refresh tokens stay until then, so presenting one again is still recognised as reuse. Mailed account links
+/// and per-address mail counts no longer of use go too.
 /// </summary>
 internal sealed partial class TokenPruner(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<TokenPruner> log) : BackgroundService
 {
@@ -41,6 +44,11 @@ internal sealed partial class TokenPruner(IServiceScopeFactory scopes, IHostAppl
             await using var scope = scopes.CreateAsyncScope();
             var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, ct);
             var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, ct);
+            // Mailed links a day after they were used or ran out, and mail counts of addresses quiet for a day.
+            var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
+            var dayAgo = clock.GetUtcNow() - TimeSpan.FromDays(1);
+            await db.AccountTokens.Where(t => t.ExpiresAt < dayAgo || t.UsedAt < dayAgo).ExecuteDeleteAsync(ct);
+            await db.AccountMailThrottles.Where(t => t.WindowStartedAt < dayAgo).ExecuteDeleteAsync(ct);
             if (tokens + authorizations > 0)
             {
                 LogPruned(log, tokens, authorizations);

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Network.Data.Migrations
 {
     [DbContext(typeof(NetworkDbContext))]
-    [Migration("20261130011115_Initial")]
+    [Migration("20261130031509_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -107,6 +107,61 @@ namespace Marketplace.Network.Data.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Network.Account.AccountMailThrottle", b =>
+                {
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Email");
+
+                    b.ToTable("AccountMailThrottles");
+                });
+
+            modelBuilder.Entity("Marketplace.Network.Account.AccountToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("AccountTokens");
+                });
+
             modelBuilder.Entity("Marketplace.Network.Directory.DirectorySkill", b =>
                 {
                     b.Property<Guid>("FirmId")
@@ -167,6 +222,9 @@ namespace Marketplace.Network.Data.Migrations
 
                     b.Property<LocalTime>("OpensAt")
                         .HasColumnType("time");
+
+                    b.Property<bool>("OwnerVerified")
+                        .HasColumnType("boolean");
 
                     b.PrimitiveCollection<List<string>>("Regions")
                         .IsRequired()
@@ -256,6 +314,9 @@ namespace Marketplace.Network.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset?>("EmailVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("FirmId")
                         .HasColumnType("uuid");
@@ -717,6 +778,15 @@ namespace Marketplace.Network.Data.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Network.Account.AccountToken", b =>
+                {
+                    b.HasOne("Marketplace.Network.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Marketplace.Network.Members.Member", b =>

@@ -15,6 +15,19 @@ namespace Marketplace.Network.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AccountMailThrottles",
+                columns: table => new
+                {
+                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    WindowStartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Sent = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountMailThrottles", x => x.Email);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CompletedReferrals",
                 columns: table => new
                 {
@@ -68,6 +81,7 @@ namespace Marketplace.Network.Data.Migrations
                     OpensAt = table.Column<LocalTime>(type: "time", nullable: false),
                     ClosesAt = table.Column<LocalTime>(type: "time", nullable: false),
                     TakesReferrals = table.Column<bool>(type: "boolean", nullable: false),
+                    OwnerVerified = table.Column<bool>(type: "boolean", nullable: false),
                     RegisteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -242,6 +256,7 @@ namespace Marketplace.Network.Data.Migrations
                     Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     PasswordHash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     JoinedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EmailVerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     SecurityStamp = table.Column<Guid>(type: "uuid", nullable: false),
                     SignInStamp = table.Column<Guid>(type: "uuid", nullable: false)
                 },
@@ -314,6 +329,29 @@ namespace Marketplace.Network.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccountTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccountTokens_Members_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OpenIddictTokens",
                 columns: table => new
                 {
@@ -345,6 +383,17 @@ namespace Marketplace.Network.Data.Migrations
                         principalTable: "OpenIddictAuthorizations",
                         principalColumn: "Id");
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountTokens_MemberId",
+                table: "AccountTokens",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountTokens_TokenHash",
+                table: "AccountTokens",
+                column: "TokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Agreement_OpenProposal",
@@ -463,6 +512,12 @@ namespace Marketplace.Network.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccountMailThrottles");
+
+            migrationBuilder.DropTable(
+                name: "AccountTokens");
+
+            migrationBuilder.DropTable(
                 name: "Agreement");
 
             migrationBuilder.DropTable(
@@ -481,9 +536,6 @@ namespace Marketplace.Network.Data.Migrations
                 name: "Invitations");
 
             migrationBuilder.DropTable(
-                name: "Members");
-
-            migrationBuilder.DropTable(
                 name: "OpenIddictScopes");
 
             migrationBuilder.DropTable(
@@ -499,13 +551,16 @@ namespace Marketplace.Network.Data.Migrations
                 name: "SignInThrottles");
 
             migrationBuilder.DropTable(
+                name: "Members");
+
+            migrationBuilder.DropTable(
                 name: "Partnerships");
 
             migrationBuilder.DropTable(
-                name: "Firms");
+                name: "OpenIddictAuthorizations");
 
             migrationBuilder.DropTable(
-                name: "OpenIddictAuthorizations");
+                name: "Firms");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictApplications");

@@ -1,0 +1,39 @@
+using Marketplace.Notifications.Messages;
+using Marketplace.Notifications.Referrals;
+using NodaTime;
+
+namespace Marketplace.Notifications.Offers;
+
+/// <summary>What offers say to the partner's desk and to the referrer, in plain words and the reader's zone.</summary>
+public static class OfferLetters
+{
+    /// <summary>"Northwind IT offers you an SD-WAN job, 30 h over 3 weeks from Mon 30 Nov; answer by Tue 1 Dec 13:00."</summary>
+    public static Letter Made(string referrer, Referral? referral, DateTimeOffset dueAt, DateTimeZone zone)
+    {
+        var deadline = Words.At(dueAt, zone);
+        var job = referral is null ? "a job" : $"{referral.Job}, {referral.Plan}";
+        return new Letter($"{referrer} offers you {referral?.Job ?? "a job"}: answer by {deadline}",
+            $"{referrer} offers you {job}; answer by {deadline}.",
+            ["If your firm does not answer by then, the job is offered to the next partner."],
+            "Accept or decline in your inbox", PortalLinks.Inbox);
+    }
+
+    public static Letter Reminder(string referrer, Referral? referral, DateTimeOffset dueAt, DateTimeZone zone)
+    {
+        var deadline = Words.At(dueAt, zone);
+        return new Letter($"One business hour left to answer {referrer}'s offer",
+            $"{referrer}'s offer of {referral?.Job ?? "a job"} is still open and closes at {deadline}, one business hour from now.",
+            ["After that it goes to the next partner."],
+            "Accept or decline in your inbox", PortalLinks.Inbox);
+    }
+
+    public static Letter Accepted(string partner, Referral? referral, Guid referralId) =>
+        new($"{partner} accepted {Referral.Yours(referral)}",
+            $"{partner} accepted {Referral.Yours(referral)}; their time is held for you until you confirm the match.",
+            "Confirm the match", PortalLinks.Referral(referralId));
+
+    public static Letter Expired(string partner, Referral? referral, Guid referralId) =>
+        new($"{partner} did not answer {Referral.Yours(referral)} in time",
+            $"{partner} did not answer {Referral.Yours(referral)} in time; the next partners are being asked.",
+            "See the referral", PortalLinks.Referral(referralId));
+}
