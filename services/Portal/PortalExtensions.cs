@@ -16,10 +16,14 @@ public static class PortalExtensions
     {
         builder.Services.AddRazorPages(o =>
         {
-            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizePage("/Index")
+            // /Settings: the person's own settings (notification preferences, a fresh verification link), under /portal/account/.
+            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizeFolder("/Settings").AuthorizePage("/Index")
                 .AuthorizeFolder("/Operator", OperatorPolicy);
+            // The pages anyone may open: clients' links, and signing in, registering, joining, verifying an address,
+            // resetting a password and unsubscribing (each from a link in a mail).
             o.Conventions.AllowAnonymousToFolder("/Client").AllowAnonymousToFolder("/Account");
-        });
+        }).AddMvcOptions(o => o.Filters.Add<AddressBannerFilter>());
+        builder.Services.AddSingleton<VerifiedMembers>();
         builder.AddPortalKeyRing();
         builder.Services.AddPortalAuth();
         builder.Services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));

@@ -45,6 +45,10 @@ public sealed class FuzzTests(MarketplaceFixture system)
         ("GET", "/portal/status/{q}"), ("GET", "/portal/availability/{q}?tz={q}"), ("GET", "/portal/referrals/{guid}"), ("GET", "/portal/join?token={q}"),
         ("POST", "/portal/sign-in"), ("POST", "/portal/register"), ("POST", "/portal/referrals/new"), ("POST", "/portal/inbox?handler=Accept&offerId={guid}"),
         ("GET", "/portal/partnerships?skill={q}"),
+        ("GET", "/portal/account/verify?token={q}"), ("GET", "/portal/account/reset?token={q}"), ("GET", "/portal/account/unsubscribed?token={q}"),
+        ("GET", "/portal/account/notifications"), ("POST", "/portal/account/verify"), ("POST", "/portal/account/reset"), ("POST", "/portal/account/forgot"),
+        ("POST", "/portal/account/verification"), ("POST", "/api/network/account/verify"), ("POST", "/api/network/account/password-reset"),
+        ("POST", "/api/network/account/password-reset/complete"), ("GET", "/api/notifications/unsubscribe?token={q}"), ("GET", "/api/notifications/preferences"),
     ];
 
     private static readonly string[] Bodies =

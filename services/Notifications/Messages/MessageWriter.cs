@@ -57,7 +57,10 @@ public sealed class MessageWriter(NotificationsDbContext db, PortalLinks links, 
         }
         var actionUrl = letter.ActionPath.StartsWith("http", StringComparison.Ordinal) ? letter.ActionPath : links.To(letter.ActionPath);
         var greeting = name.Length > 0 ? $"Hello {name}," : "Hello,";
-        var (text, html) = letter.Render(greeting, actionUrl, unsubscribeUrl, memberId is null ? null : links.To(PortalLinks.Preferences));
+        // The body's link opens a portal page that asks before it unsubscribes (mail scanners follow links); the
+        // List-Unsubscribe header keeps the API address, which mail programs POST to (RFC 8058).
+        var (text, html) = letter.Render(greeting, actionUrl, unsubscribeUrl is null ? null : PortalLinks.UnsubscribePage(unsubscribeUrl),
+            memberId is null ? null : links.To(PortalLinks.Preferences));
         var now = clock.GetUtcNow();
         var message = new Message
         {

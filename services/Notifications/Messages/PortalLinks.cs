@@ -18,5 +18,10 @@ public sealed class PortalLinks(IOptions<NotificationsOptions> options)
 
     public string To(string path) => options.Value.PublicUrl.TrimEnd('/') + path;
 
-    public string Unsubscribe(string token) => To("/api/notifications/unsubscribe?token=" + Uri.EscapeDataString(token));
+    public string Unsubscribe(string token) => To(UnsubscribeApi + Uri.EscapeDataString(token));
+
+    private const string UnsubscribeApi = "/api/notifications/unsubscribe?token=";
+
+    /// <summary>The portal page that asks before unsubscribing, for the same token as an API unsubscribe address.</summary>
+    public static string UnsubscribePage(string unsubscribeApiUrl) => unsubscribeApiUrl.Replace(UnsubscribeApi, "/portal/account/unsubscribed?token=", StringComparison.Ordinal);
 }

@@ -22,6 +22,8 @@ public static class PortalAuth
     public const string RefreshToken = "refresh_token";
     public const string ExpiresAt = "expires_at";
     public const string FirmName = "firm_name";
+    /// <summary>"true" once the person's address was verified when they signed in (kept through renewals); "false" while the banner may still be due.</summary>
+    public const string AddressVerified = "address_verified";
 
     public static IServiceCollection AddPortalAuth(this IServiceCollection services)
     {
@@ -143,6 +145,7 @@ public static class PortalAuth
         identity.AddClaims([
             new(MarketplaceClaims.Subject, caller.Subject), new(MarketplaceClaims.FirmId, caller.FirmId.ToString()),
             new(MarketplaceClaims.Role, caller.Role), new(MarketplaceClaims.Name, caller.Name), new(FirmName, firm?.Name ?? ""),
+            new(AddressVerified, caller.EmailVerified == false ? "false" : "true"), // null: no address to verify
         ]);
         var properties = new AuthenticationProperties();
         PortalSessions.Store(properties, tokens, now); // the cookie lasts as long as the refresh token
@@ -163,5 +166,5 @@ public static class PortalAuth
         return page.LocalRedirect(page.Url.IsLocalUrl(returnUrl) ? returnUrl : "/portal");
     }
 
-    private sealed record CallerView(string Subject, Guid FirmId, string Role, string Name);
+    private sealed record CallerView(string Subject, Guid FirmId, string Role, string Name, bool? EmailVerified = null);
 }

@@ -1,7 +1,13 @@
 namespace Marketplace.Portal.Gateway;
 
+/// <param name="TakesReferrals">The firm's own setting.</param>
+/// <param name="AcceptsReferrals">What the marketplace goes by: the setting, once an Owner of the firm has verified their address (null from an older Network).</param>
 public sealed record FirmItem(Guid Id, string Name, string Description, List<string> Regions, string TimeZone, List<int> WorkingDays,
-    string OpensAt, string ClosesAt, bool TakesReferrals);
+    string OpensAt, string ClosesAt, bool TakesReferrals, bool? AcceptsReferrals = null)
+{
+    /// <summary>The firm wants referrals but gets none until an Owner verifies their address.</summary>
+    public bool WaitsForVerifiedOwner => TakesReferrals && AcceptsReferrals == false;
+}
 
 public static class Firms
 {

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Portal.Pages.Firm;
 
-/// <summary>Who is in the firm and with what role; Owners invite (there is no mail service: the link is shown to pass on) and change roles.</summary>
+/// <summary>
+/// Who is in the firm, with what role and whether each verified their address; Owners invite (Network mails the invitation;
+/// the link is also shown once, to pass on by hand while Network still returns it) and change roles.
+/// </summary>
 public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
 {
     public static readonly string[] Roles = ["Owner", "Dispatcher", "Engineer"];
@@ -26,7 +29,7 @@ public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
         {
             JoinLink = PublicUrl($"/portal/join?token={Uri.EscapeDataString(token)}");
         }
-        return await AfterAsync(invited, $"Invited {email} as {role}.", () => OnGetAsync(ct));
+        return await AfterAsync(invited, $"Invited {email} as {role}: the invitation is on its way to them by mail.", () => OnGetAsync(ct));
     }
 
     public async Task<IActionResult> OnPostRoleAsync(Guid memberId, string role, CancellationToken ct) =>
@@ -37,5 +40,5 @@ public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
 }
 
 public sealed record MembersList(List<MemberItem> Members, List<InvitationItem> Invitations);
-public sealed record MemberItem(Guid Id, string Name, string Email, string Role);
+public sealed record MemberItem(Guid Id, string Name, string Email, string Role, bool EmailVerified);
 public sealed record InvitationItem(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? Token);
