@@ -22,9 +22,11 @@ public sealed class SessionTests(MarketplaceFixture system)
     private async Task<(string Email, Guid MemberId)> JoinAsync(Guid firmId, string ownerToken, string role)
     {
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@session.example";
-        var invited = await Gateway.CallAsync(HttpMethod.Post, $"/api/network/firms/{firmId}/invitations", ownerToken, new { email, role }, HttpStatusCode.Created);
+        await Gateway.CallAsync(HttpMethod.Post, $"/api/network/firms/{firmId}/invitations", ownerToken, new { email, role }, HttpStatusCode.Created);
+        // The invitee follows the link mailed to them (the inviter never sees it).
+        var join = MarketplaceFixture.LinkIn(await system.MailToAsync(email, "Join "), "/portal/join");
         await Gateway.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null,
-            new { token = invited.GetProperty("token").GetString(), name = $"A {role}", password = Accounts.Password }, HttpStatusCode.Accepted);
+            new { token = System.Web.HttpUtility.ParseQueryString(join.Query)["token"], name = $"A {role}", password = Accounts.Password }, HttpStatusCode.Accepted);
         var members = await Gateway.CallAsync(HttpMethod.Get, $"/api/network/firms/{firmId}/members", ownerToken, null, HttpStatusCode.OK);
         return (email, members.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("email").GetString() == email).GetProperty("id").GetGuid());
     }

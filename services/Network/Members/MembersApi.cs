@@ -37,13 +37,13 @@ public static class MembersApi
         // Who is invited is the Owners' business.
         var invitations = !caller.IsOwner ? [] : await db.Invitations.AsNoTracking()
             .Where(i => i.FirmId == firmId && i.AcceptedAt == null && i.ExpiresAt > now).OrderBy(i => i.CreatedAt)
-            .Select(i => new InvitationView(i.Id, i.Email, i.Role, i.ExpiresAt, null)).ToListAsync(ct);
+            .Select(i => new InvitationView(i.Id, i.Email, i.Role, i.ExpiresAt)).ToListAsync(ct);
         return TypedResults.Ok(new MembersView(members, invitations));
     }
 
     /// <summary>
-    /// The invitation is mailed to the invitee (a link to the portal's join page). For now the token also comes back
-    /// once in the answer, for the Owner to pass on by hand, until every client reads it from the mail.
+    /// The invitation is mailed to the invitee (a link to the portal's join page): the link reaches only the address it
+    /// was made for, so whoever joins with it has shown they read that mailbox.
     /// </summary>
     public static async Task<Results<Created<InvitationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> Invite(
         Guid firmId, InviteMemberRequest request, ClaimsPrincipal user, NetworkDbContext db, IOptions<AccountOptions> options, TimeProvider clock,
@@ -74,7 +74,7 @@ public static class MembersApi
         db.Invitations.Add(invitation);
         AccountMails.SendInvitation(db, invitation, token, await Verification.FirmNameAsync(db, firmId, ct), options.Value);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/network/firms/{firmId}/members", new InvitationView(invitation.Id, invitation.Email, invitation.Role, invitation.ExpiresAt, token));
+        return TypedResults.Created($"/api/network/firms/{firmId}/members", new InvitationView(invitation.Id, invitation.Email, invitation.Role, invitation.ExpiresAt));
     }
 
     /// <summary>
@@ -212,5 +212,6 @@ public sealed record JoinedView(string Message)
 public sealed record AcceptInvitationRequest(string? Token, string? Name, string? Password);
 public sealed record ChangeRoleRequest(string? Role);
 public sealed record MemberView(Guid Id, string Name, string Email, string Role, DateTimeOffset JoinedAt, bool EmailVerified);
-public sealed record InvitationView(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? Token);
+/// <summary>An invitation waiting for its invitee: the one-time link went to their address only (never shown to the inviter).</summary>
+public sealed record InvitationView(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt);
 public sealed record MembersView(IReadOnlyList<MemberView> Members, IReadOnlyList<InvitationView> Invitations);

@@ -12,8 +12,6 @@ public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
     public static readonly string[] Roles = ["Owner", "Dispatcher", "Engineer"];
 
     public MembersList Members { get; private set; } = new([], []);
-    [TempData] public string? JoinLink { get; set; }
-
     private string FirmUrl => $"/api/network/firms/{Me.FirmId}";
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -25,10 +23,6 @@ public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
     public async Task<IActionResult> OnPostInviteAsync(string email, string role, CancellationToken ct)
     {
         var invited = await Gateway.SendAsync<InvitationItem>(HttpMethod.Post, $"{FirmUrl}/invitations", new { email, role }, ct);
-        if (invited.Value?.Token is { } token)
-        {
-            JoinLink = PublicUrl($"/portal/join?token={Uri.EscapeDataString(token)}");
-        }
         return await AfterAsync(invited, $"Invited {email} as {role}: the invitation is on its way to them by mail.", () => OnGetAsync(ct));
     }
 
@@ -41,4 +35,4 @@ public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
 
 public sealed record MembersList(List<MemberItem> Members, List<InvitationItem> Invitations);
 public sealed record MemberItem(Guid Id, string Name, string Email, string Role, bool EmailVerified);
-public sealed record InvitationItem(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? Token);
+public sealed record InvitationItem(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt);
