@@ -14,7 +14,7 @@ public sealed class NotificationsOptions
     /// <summary>Business mail goes only to addresses their owner has verified: an offer never reaches a mistyped address.</summary>
     public bool OnlyVerifiedAddresses { get; init; } = true;
 
-    public TimeSpan SendInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SendInterval { get; init; } = TimeSpan.FromMilliseconds(500);
     public int SendBatchSize { get; init; } = 20;
     /// <summary>How long a sender keeps messages it claimed; longer than a batch can take (batch × SMTP timeout).</summary>
     public TimeSpan SendLease { get; init; } = TimeSpan.FromMinutes(15);
