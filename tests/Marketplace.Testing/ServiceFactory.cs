@@ -34,11 +34,26 @@ public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, stri
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    /// <summary>A loopback port free right now, for a service whose address others must know before it starts.</summary>
+    /// <summary>
+    /// A loopback port free right now, for a service whose address others must know before it starts. Chosen below
+    /// Linux's ephemeral range (32768–60999): the services started meanwhile on port 0 are given ephemeral ports, so
+    /// none of them can take this one before its service binds it (an ephemeral pick did, once: "address in use").
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = attempt < 200 ? Random.Shared.Next(20_000, 32_768) : 0;
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 200)
+            {
+                // taken: another
+            }
+        }
     }
 }

@@ -106,6 +106,22 @@ public sealed class MembersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invitations_to_one_address_are_mail_and_are_limited_like_any_account_mail()
+    {
+        // Once 25 × 201 and 25 mails to one stranger from a free account: the platform's sender as anyone's mail cannon.
+        var owner = await Accounts.RegisterFirmAsync(Client, "Noisy Owner Ltd");
+        var token = await Accounts.SignInAsync(Client, owner.Email);
+        var victim = $"{Guid.NewGuid():N}@victim.example";
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            statuses.Add(await Client.StatusAsync(HttpMethod.Post, $"/api/network/firms/{owner.FirmId}/invitations", token, new { email = victim, role = "Engineer" }));
+        }
+        statuses.ShouldBe([.. Enumerable.Repeat(HttpStatusCode.Created, 5), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3)]);
+        (await Mail.ToAsync(_service.Db, victim, "invitation")).Count.ShouldBe(5);
+    }
+
+    [Fact]
     public async Task Inviting_and_joining_with_a_members_address_answer_as_for_anyone_and_make_no_second_member()
     {
         var firm = await Accounts.RegisterFirmAsync(Client, "Curious Owner Ltd");

@@ -95,4 +95,15 @@ public sealed class OfferMailTests(NotificationsHost host) : IClassFixture<Notif
         (await host.MailsToAsync(gone)).Single().Subject.ShouldBe("Reset your password");
         await host.UntilAsync("the address is no longer dead", async db => !await db.DeadAddresses.AnyAsync(d => d.Email == gone));
     }
+
+    [Fact]
+    public async Task Mail_to_something_that_is_no_address_fails_for_good_instead_of_being_retried_forever()
+    {
+        var request = new AccountMailRequested(Guid.NewGuid(), DateTimeOffset.UtcNow, "invitation", "sp ace@firm.test", "", "Acme Security",
+            "http://marketplace.test/portal/join?token=j1", DateTimeOffset.UtcNow.AddDays(7));
+        await host.PublishAsync(request);
+        await host.UntilAsync("the message failed for good", db =>
+            db.Messages.AnyAsync(m => m.SourceId == request.EventId && m.Status == MessageStatus.Failed && m.LastError!.StartsWith("not an address")));
+        (await host.MessagesFromAsync(request.EventId)).Single().Attempts.ShouldBeLessThanOrEqualTo(1);
+    }
 }

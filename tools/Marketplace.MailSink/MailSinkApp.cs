@@ -43,8 +43,14 @@ public static class MailSinkApp
         var api = app.MapGroup("/api/messages");
         api.MapGet("/", (MailStore store, string? to) => Results.Ok(store.Newest(to).Select(MessageJson.Of)));
         api.MapGet("/{id:long}", (MailStore store, long id) => store.Find(id) is { } mail ? Results.Ok(MessageJson.Of(mail)) : Results.NotFound());
-        api.MapDelete("/", (MailStore store) =>
+        api.MapDelete("/", (MailStore store, HttpContext http) =>
         {
+            // Everything, or nothing: a filter here (as on GET) would read as "only these" and yet clear everyone's mail.
+            if (http.Request.Query.Count > 0)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filters are not supported here",
+                    detail: "DELETE /api/messages clears every message; delete one with DELETE /api/messages/{id}.");
+            }
             store.Clear();
             return Results.NoContent();
         });

@@ -16,6 +16,8 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, TimePro
 {
     protected TDbContext Db => db;
 
+    protected TimeProvider Clock => clock;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = (context.Message as IIntegrationEvent)?.EventId ?? context.MessageId

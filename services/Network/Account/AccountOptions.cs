@@ -19,6 +19,9 @@ public sealed class AccountOptions
     /// <summary>Account mails (verification, password reset) one address gets at most per hour, whoever asks for them.</summary>
     public int MailsPerAddressPerHour { get; init; } = 5;
 
+    /// <summary>Invitations one firm may send in a day (each is a mail to someone who did not ask for it).</summary>
+    public int InvitationsPerFirmPerDay { get; init; } = 50;
+
     public static bool IsValidPortalUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);

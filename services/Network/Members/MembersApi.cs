@@ -47,7 +47,7 @@ public static class MembersApi
     /// </summary>
     public static async Task<Results<Created<InvitationView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> Invite(
         Guid firmId, InviteMemberRequest request, ClaimsPrincipal user, NetworkDbContext db, IOptions<AccountOptions> options, TimeProvider clock,
-        CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         var caller = Caller.Of(user);
         if (caller.FirmId != firmId)
@@ -68,12 +68,28 @@ public static class MembersApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
         // An address that already belongs to a member is invited like any other (the invitation cannot make a second
-        // member of it): answering differently would tell any firm's owner who is a member.
+        // member of it): answering differently would tell any firm's owner who is a member. Each invitation is a mail:
+        // counted against the invitee's address like any account mail, and against the firm's day, so a free account
+        // cannot use the platform to flood someone's mailbox.
         var email = Member.NormalizeEmail(request.Email!);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var throttle = await AccountMails.ThrottleAsync(db, email, now, ct);
+        var today = await db.Invitations.CountAsync(i => i.FirmId == firmId && i.CreatedAt > now.AddDays(-1), ct);
+        if (today >= options.Value.InvitationsPerFirmPerDay || !throttle.TryTake(now, options.Value.MailsPerAddressPerHour))
+        {
+            var wait = today >= options.Value.InvitationsPerFirmPerDay ? TimeSpan.FromHours(1) : throttle.NextAt - now;
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", type: Problems.TypeOf("too-many-requests"),
+                detail: today >= options.Value.InvitationsPerFirmPerDay
+                    ? $"Your firm has sent {options.Value.InvitationsPerFirmPerDay} invitations in the last day; invite more tomorrow."
+                    : "Enough mail went to this address for now; invite them again later.");
+        }
         var (invitation, token) = Invitation.Create(firmId, email, request.Role!, caller.Subject, clock);
         db.Invitations.Add(invitation);
         AccountMails.SendInvitation(db, invitation, token, await Verification.FirmNameAsync(db, firmId, ct), options.Value);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/network/firms/{firmId}/members", new InvitationView(invitation.Id, invitation.Email, invitation.Role, invitation.ExpiresAt));
     }
 

@@ -20,6 +20,13 @@ public sealed class FeeDisputedConsumer(NotificationsDbContext db, TimeProvider 
             $"The job value of your fee to {payee} for {job} is disputed: \"{message.Reason}\". The marketplace's operator will settle it.",
             "See your fees", PortalLinks.Fees), ct);
 
+        // The referrer, whose stated value is in question, hears of it too.
+        var (payeeFirm, payeeOwners) = await recipients.OfFirmAsync(message.PayeeFirmId, Recipients.Owners, ct);
+        await writer.ToMembersAsync(message.EventId, MessageKinds.FeeDisputed, payeeFirm, payeeOwners, (_, _) => new Letter(
+            $"{payer.Name} disputes the job value of {job}",
+            $"{payer.Name} disputes the job value you stated for {job}: \"{message.Reason}\". The marketplace's operator will settle it.",
+            "See your fees", PortalLinks.Fees), ct);
+
         foreach (var (firm, person) in await recipients.OperatorsAsync(ct))
         {
             await writer.ToMembersAsync(message.EventId, MessageKinds.FeeDisputed, firm, [person], (_, _) => new Letter(

@@ -15,7 +15,13 @@ public sealed class OfferMadeConsumer(NotificationsDbContext db, TimeProvider cl
     protected override async Task HandleAsync(OfferMade message, CancellationToken ct)
     {
         var (partner, desk) = await recipients.OfFirmAsync(message.PartnerFirmId, Recipients.OffersDesk, ct);
+        // The referral's own event travels on another queue: without it the mail could only say "a job", so wait for it
+        // (retried, like an unknown firm) for a few seconds — well inside the consumer's retries — then say "a job".
         var referral = await Db.Referrals.FindAsync([message.ReferralId], ct);
+        if (referral is null && Clock.GetUtcNow() - message.OccurredAt < TimeSpan.FromSeconds(5))
+        {
+            throw new NotYetKnownException($"Referral {message.ReferralId} is not known here yet.");
+        }
         var referrer = await recipients.NameOfAsync(message.ReferrerFirmId, ct);
         await writer.ToMembersAsync(message.EventId, MessageKinds.OfferMade, partner, desk,
             (firm, _) => OfferLetters.Made(referrer, referral, message.DueAt, firm!.Zone), ct, someoneAtOnce: true);

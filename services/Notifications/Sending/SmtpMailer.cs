@@ -60,6 +60,11 @@ public sealed class SmtpMailer(IOptions<SmtpOptions> options)
         {
             return new SendResult(message, SendOutcome.MessageRefused, $"{(int)e.StatusCode} {e.Message}");
         }
+        catch (ParseException e)
+        {
+            // An address no mail system can take (a space, a comma, nothing before the @): no retry will change that.
+            return new SendResult(message, SendOutcome.AddressRefused, $"not an address: {e.Message}");
+        }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // 4xx, our sender refused, a dropped connection: worth trying again later.
