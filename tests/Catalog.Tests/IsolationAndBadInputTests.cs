@@ -76,7 +76,7 @@ public sealed class IsolationAndBadInputTests : IAsyncLifetime
         mismatches.ShouldBeEmpty();
         (await Client.CallAsync(HttpMethod.Get, $"/api/catalog/partners/{victim}/skills", owner, null, HttpStatusCode.OK)).ToString().ShouldBe(before);
         (await Client.CallAsync(HttpMethod.Get, "/api/catalog/skills/postgresql", null, null, HttpStatusCode.OK)).GetProperty("name").GetString().ShouldBe("PostgreSQL");
-        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{victim}'""")).ShouldBe(1); // the save only
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "OutboxMessages" WHERE "AggregateKey" = '{victim}'""")).ShouldBe(2); // the save only: its snapshot, and its certification's "waits for review"
     }
 
     [Fact]

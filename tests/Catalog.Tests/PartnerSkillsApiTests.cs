@@ -59,6 +59,14 @@ public sealed class PartnerSkillsApiTests : IAsyncLifetime
         var snapshots = await SnapshotsAsync(Firm);
         snapshots.Count.ShouldBe(1);
         snapshots[0].GetProperty("skills").EnumerateArray().ShouldAllBe(s => !s.GetProperty("verified").GetBoolean());
+        // The operators are told it waits for them (Notifications mails them), once: saving the same again adds nothing.
+        async Task<string?> Submitted() => await _service.Db.ScalarAsync<string>($"""
+            SELECT string_agg("Body"->>'status' || ':' || ("Body"->>'certificationRecordId'), ',') FROM "OutboxMessages"
+            WHERE "AggregateKey" = '{Firm}' AND "MessageType" LIKE '%CertificationReviewed'
+            """);
+        (await Submitted()).ShouldBe($"Pending:{held.GetProperty("id").GetString()}");
+        await SendAsync(HttpMethod.Put, $"/api/catalog/partners/{Firm}/skills", TestTokens.For(Firm, "Dispatcher"), Profile(Today.AddMonths(6)), HttpStatusCode.OK);
+        (await Submitted()).ShouldBe($"Pending:{held.GetProperty("id").GetString()}");
 
         // Other firms see the claims, unverified, and no certification that nobody has checked.
         var seen = await SendAsync(HttpMethod.Get, $"/api/catalog/partners/{Firm}/skills", TestTokens.For(Other, "Owner"), null, HttpStatusCode.OK);

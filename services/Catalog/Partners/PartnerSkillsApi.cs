@@ -1,3 +1,4 @@
+using Marketplace.Contracts;
 using System.Security.Claims;
 using Marketplace.Catalog.Data;
 using Marketplace.Messaging;
@@ -97,8 +98,17 @@ public static class PartnerSkillsApi
         {
             return Problems.ChangedConcurrently("A skill you claimed was merged into another at the same moment; load the skills again and repeat the change.");
         }
+        var onFile = profile.Certifications.ToHashSet();
         var changed = profile.Replace(claims, held, lookup.EvidencedSkills, clock);
         db.AddIntegrationEvent(changed, firmId.ToString());
+        db.ChangeTracker.DetectChanges(); // the new certifications get their ids
+        foreach (var submitted in profile.Certifications.Where(h => !onFile.Contains(h) && h.Status == ReviewStatus.Pending))
+        {
+            // The platform's operators hear that evidence waits for their review (Notifications).
+            db.AddIntegrationEvent(new CertificationReviewed(Guid.NewGuid(), clock.GetUtcNow(), firmId, submitted.Id,
+                lookup.Certifications.GetValueOrDefault(submitted.CertificationId)?.Name ?? submitted.CertificationId, nameof(ReviewStatus.Pending), null),
+                firmId.ToString());
+        }
         try
         {
             await db.SaveChangesAsync(ct);
