@@ -43,6 +43,13 @@ public static class Problems
     public static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", type: Base + "invalid-request");
 
+    /// <summary>Enough for now (mail to one address, invitations of one firm): 429 with Retry-After, the wait in words in <paramref name="detail"/>.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan wait, string detail)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", type: Base + "too-many-requests");
+    }
+
     /// <summary>IETF Idempotency-Key draft: the key was already used for a request with another body.</summary>
     public static ProblemHttpResult IdempotencyKeyReused(string key) =>
         TypedResults.Problem(detail: $"The Idempotency-Key '{key}' was already used for a different request; use a new key for new content.",

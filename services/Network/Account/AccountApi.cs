@@ -121,9 +121,8 @@ public static class AccountApi
         if (!throttle.TryTake(now, options.Value.MailsPerAddressPerHour))
         {
             var wait = throttle.NextAt - now;
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", type: Problems.TypeOf("too-many-requests"),
-                detail: $"Enough links went to this address for now: ask again in {Math.Max(1, Math.Ceiling(wait.TotalMinutes)):0} min, or use one already sent.");
+            return Problems.TooManyRequests(http, wait,
+                $"Enough links went to this address for now: ask again in {Math.Max(1, Math.Ceiling(wait.TotalMinutes)):0} min, or use one already sent.");
         }
         AccountMails.SendVerification(db, member, await Verification.FirmNameAsync(db, member.FirmId, ct), options.Value, clock);
         await db.SaveChangesAsync(ct);

@@ -78,12 +78,9 @@ public static class MembersApi
         var today = await db.Invitations.CountAsync(i => i.FirmId == firmId && i.CreatedAt > now.AddDays(-1), ct);
         if (today >= options.Value.InvitationsPerFirmPerDay || !throttle.TryTake(now, options.Value.MailsPerAddressPerHour))
         {
-            var wait = today >= options.Value.InvitationsPerFirmPerDay ? TimeSpan.FromHours(1) : throttle.NextAt - now;
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", type: Problems.TypeOf("too-many-requests"),
-                detail: today >= options.Value.InvitationsPerFirmPerDay
-                    ? $"Your firm has sent {options.Value.InvitationsPerFirmPerDay} invitations in the last day; invite more tomorrow."
-                    : "Enough mail went to this address for now; invite them again later.");
+            return today >= options.Value.InvitationsPerFirmPerDay
+                ? Problems.TooManyRequests(http, TimeSpan.FromHours(1), $"Your firm has sent {options.Value.InvitationsPerFirmPerDay} invitations in the last day; invite more tomorrow.")
+                : Problems.TooManyRequests(http, throttle.NextAt - now, "Enough mail went to this address for now; invite them again later.");
         }
         var (invitation, token) = Invitation.Create(firmId, email, request.Role!, caller.Subject, clock);
         db.Invitations.Add(invitation);
