@@ -106,6 +106,31 @@ public sealed class MembersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_owners_removing_each_other_at_once_leave_the_firm_one_owner()
+    {
+        // Once both 204: a firm nobody could sign in to, still taking referrals that reached nobody.
+        for (var round = 0; round < 5; round++)
+        {
+            var owner = await Accounts.RegisterFirmAsync(Client, $"Feuding Owners {round}");
+            var ownerToken = await Accounts.SignInAsync(Client, owner.Email);
+            var partnerEmail = $"co-owner-{Guid.NewGuid():N}@feud.example";
+            await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{owner.FirmId}/invitations", ownerToken, new { email = partnerEmail, role = "Owner" }, HttpStatusCode.Created);
+            await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null,
+                new { token = Mail.TokenOf(await Mail.LatestAsync(_service.Db, partnerEmail, "invitation")), name = "Co Owner", password = Accounts.Password }, HttpStatusCode.Accepted);
+            var coToken = await Accounts.SignInAsync(Client, partnerEmail);
+            var members = await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{owner.FirmId}/members", ownerToken, null, HttpStatusCode.OK);
+            Guid IdOf(string email) => members.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("email").GetString() == email).GetProperty("id").GetGuid();
+
+            var answers = await Task.WhenAll(
+                Client.StatusAsync(HttpMethod.Delete, $"/api/network/firms/{owner.FirmId}/members/{IdOf(partnerEmail)}", ownerToken),
+                Client.StatusAsync(HttpMethod.Delete, $"/api/network/firms/{owner.FirmId}/members/{IdOf(owner.Email)}", coToken));
+
+            answers.Order().ShouldBe([HttpStatusCode.NoContent, HttpStatusCode.Conflict]);
+            (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Members" WHERE "FirmId" = '{owner.FirmId}' AND "Role" = 'Owner'""")).ShouldBe(1);
+        }
+    }
+
+    [Fact]
     public async Task Invitations_to_one_address_are_mail_and_are_limited_like_any_account_mail()
     {
         // Once 25 × 201 and 25 mails to one stranger from a free account: the platform's sender as anyone's mail cannon.

@@ -138,7 +138,7 @@ public static class MembersApi
         Guid firmId, Guid memberId, ChangeRoleRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
+        var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct, lockFirm: true);
         if (access == Access.Forbidden)
         {
             return TypedResults.Forbid();
@@ -173,7 +173,8 @@ public static class MembersApi
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> Remove(
         Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, IOpenIddictTokenManager tokens, TimeProvider clock, CancellationToken ct)
     {
-        var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (member, access) = await OwnedMemberAsync(firmId, memberId, user, db, ct, lockFirm: true);
         if (access == Access.Forbidden)
         {
             return TypedResults.Forbid();
@@ -189,14 +190,20 @@ public static class MembersApi
         db.Members.Remove(member);
         db.AddIntegrationEvent(member.Changed(clock.GetUtcNow(), removed: true), member.FirmId.ToString());
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await tokens.RevokeBySubjectAsync(member.Id.ToString(), ct); // tidying the token store: the removal alone ends them
         return TypedResults.NoContent();
     }
 
     private enum Access { Allowed, Forbidden }
 
-    /// <summary>The member, when the caller is an Owner of the member's firm (another firm's members are not found).</summary>
-    private static async Task<(Member? Member, Access Access)> OwnedMemberAsync(Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The member, when the caller is an Owner of the member's firm (another firm's members are not found). With
+    /// <paramref name="lockFirm"/>, the firm's row is locked first (in the caller's transaction): changes to who owns a
+    /// firm take turns, so two Owners removing or demoting each other at once cannot leave it with none.
+    /// </summary>
+    private static async Task<(Member? Member, Access Access)> OwnedMemberAsync(Guid firmId, Guid memberId, ClaimsPrincipal user, NetworkDbContext db,
+        CancellationToken ct, bool lockFirm = false)
     {
         var caller = Caller.Of(user);
         if (caller.FirmId != firmId)
@@ -206,6 +213,10 @@ public static class MembersApi
         if (!caller.IsOwner)
         {
             return (null, Access.Forbidden);
+        }
+        if (lockFirm)
+        {
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Firms" WHERE "Id" = {firmId} FOR UPDATE""", ct);
         }
         return (await db.Members.FirstOrDefaultAsync(m => m.Id == memberId && m.FirmId == firmId, ct), Access.Allowed);
     }
