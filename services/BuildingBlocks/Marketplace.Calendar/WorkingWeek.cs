@@ -75,4 +75,30 @@ public sealed record WorkingWeek(IReadOnlyList<IsoDayOfWeek> Days, LocalTime Ope
         }
         throw new InvalidOperationException($"No working time within {MaxDaysAhead} days: check the working days and days off.");
     }
+
+    /// <summary>
+    /// The instant <paramref name="amount"/> of working time before <paramref name="end"/>, the mirror of
+    /// <see cref="AddWorkingTime"/> (one business hour before a Monday 09:30 deadline is Friday 16:30 for a 09:00–17:00
+    /// week, local time); null when the week has no working time within <see cref="MaxDaysAhead"/> days before it.
+    /// </summary>
+    public Instant? SubtractWorkingTime(Instant end, Duration amount, ISet<LocalDate>? daysOff = null)
+    {
+        var left = amount;
+        var date = end.InZone(Zone).Date;
+        for (var day = 0; day < MaxDaysAhead; day++, date = date.PlusDays(-1))
+        {
+            if (WindowOn(date, daysOff) is not { } window || window.Start >= end)
+            {
+                continue;
+            }
+            var to = window.End < end ? window.End : end;
+            var available = to - window.Start;
+            if (left <= available)
+            {
+                return to - left;
+            }
+            left -= available;
+        }
+        return null;
+    }
 }

@@ -23,26 +23,8 @@ public sealed class OfferReminder
     /// The instant <paramref name="lead"/> of working time before <paramref name="due"/>: a deadline at Monday 09:30 with
     /// one business hour is reminded on Friday at 16:30 (working 9 to 5), counted in real time across DST changes.
     /// </summary>
-    public static Instant WorkingTimeBefore(WorkingWeek week, Instant due, Duration lead)
-    {
-        var left = lead;
-        var date = due.InZone(week.Zone).Date;
-        for (var day = 0; day < WorkingWeek.MaxDaysAhead; day++, date = date.PlusDays(-1))
-        {
-            if (week.WindowOn(date) is not { } window || window.Start >= due)
-            {
-                continue;
-            }
-            var to = window.End < due ? window.End : due;
-            var available = to - window.Start;
-            if (left <= available)
-            {
-                return to - left;
-            }
-            left -= available;
-        }
-        return due - lead; // a firm with no working time at all: plain hours
-    }
+    public static Instant WorkingTimeBefore(WorkingWeek week, Instant due, Duration lead) =>
+        week.SubtractWorkingTime(due, lead) ?? due - lead; // a firm with no working time at all: plain hours
 }
 
 public enum ReminderState
