@@ -26,7 +26,7 @@ public static class GatewayExtensions
             .WithExposedHeaders(CorrelationIdMiddleware.Header, "Retry-After", "Location")));
         builder.Services.AddRateLimiter(r =>
         {
-            r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options.RateLimits));
+            r.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitBuckets.Bucket>(new RateLimitBuckets(options.RateLimits).Partition);
             r.OnRejected = TooManyRequests.WriteAsync;
         });
         builder.Services.AddHttpClient(DownstreamHealthCheck.Client, c => c.Timeout = TimeSpan.FromSeconds(3));
@@ -71,41 +71,5 @@ public static class GatewayExtensions
             }
         });
         return app;
-    }
-
-    /// <summary>
-    /// Where people sign in, register, accept an invitation, verify an address or reset a password (each of which may send
-    /// mail or test a secret): always limited per caller address, whatever token comes
-    /// with the request, so a free account's token buys no extra guesses. The portal's forms end in these same calls,
-    /// made with the person's address forwarded (the portal is a trusted proxy), so they are counted here once.
-    /// </summary>
-    private static bool IsSignIn(HttpRequest request) => HttpMethods.IsPost(request.Method) && (
-        request.Path.StartsWithSegments("/connect/token") || request.Path.StartsWithSegments("/api/network/invitations")
-        || request.Path.StartsWithSegments("/api/network/account")
-        || (request.Path.StartsWithSegments("/api/network/firms", out var rest) && rest.Value is null or "" or "/")); // with or without the trailing slash
-
-    /// <summary>Signed-in callers share a bucket per firm, anonymous ones per address; sign-ins per address always; health checks are never limited.</summary>
-    private static RateLimitPartition<string> Partition(HttpContext context, RateLimits limits)
-    {
-        if (context.Request.Path.StartsWithSegments("/health"))
-        {
-            return RateLimitPartition.GetNoLimiter("health");
-        }
-        if (IsSignIn(context.Request))
-        {
-            return RateLimitPartition.GetTokenBucketLimiter($"sign-in:{context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limits.SignInBurst, TokensPerPeriod = Math.Max(1, limits.SignInPerMinute), ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 0, AutoReplenishment = true,
-            });
-        }
-        var firm = context.User.FindFirst(MarketplaceClaims.FirmId)?.Value;
-        var (key, perSecond, burst) = firm is not null
-            ? ($"firm:{firm}", limits.FirmPerSecond, limits.FirmBurst)
-            : ($"ip:{context.Connection.RemoteIpAddress}", limits.AnonymousPerSecond, limits.AnonymousBurst);
-        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
-        });
     }
 }

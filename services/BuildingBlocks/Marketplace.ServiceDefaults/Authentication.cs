@@ -76,6 +76,13 @@ public static class AuthenticationExtensions
                 OnChallenge = SessionStampEvents.OnChallengeAsync,
             };
         });
+        // The system clock: the one IdentityModel checks a token's lifetime against.
+        builder.Services.AddSingleton(new ValidatedTokens(TimeProvider.System));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ValidatedTokens>((o, tokens) =>
+        {
+            o.TokenHandlers.Clear();
+            o.TokenHandlers.Add(tokens);
+        });
         builder.Services.AddOptions<SessionCheckOptions>().BindConfiguration("Auth:SessionCheck")
             .Validate(o => o.CacheFor > TimeSpan.Zero && o.CacheFor <= TimeSpan.FromSeconds(30), "Auth:SessionCheck:CacheFor must be more than 0 and at most 30 seconds.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Auth:SessionCheck:Timeout must be positive.")

@@ -1,20 +1,22 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using System.Buffers;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
 
 namespace Marketplace.ServiceDefaults;
 
 /// <summary>
 /// One id a caller (or support) can quote for a request and everything it caused: taken from X-Correlation-Id when it
-/// is sane, otherwise the trace id; put on every log line of the request, echoed on the response, and carried on as
-/// W3C baggage so the services it calls log the same id.
+/// is sane, otherwise the trace id; echoed on the response and carried on as W3C baggage, so the services it calls
+/// have the same id; every log line written meanwhile carries it (<see cref="CorrelationIdLogProcessor"/>).
 /// </summary>
-public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> log)
+public sealed class CorrelationIdMiddleware(RequestDelegate next)
 {
     public const string Header = "X-Correlation-Id";
     public const string Baggage = "correlation.id";
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var activity = Activity.Current;
         var id = Sane(context.Request.Headers[Header].ToString()) ?? Sane(activity?.GetBaggageItem(Baggage))
@@ -22,17 +24,34 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
         activity?.SetBaggage(Baggage, id);
         activity?.SetTag(Baggage, id);
         // Once: behind the gateway the app's own header comes back through the proxy first.
-        context.Response.OnStarting(() =>
+        context.Response.OnStarting(static state =>
         {
-            context.Response.Headers.TryAdd(Header, id);
+            var (response, id) = ((HttpResponse, string))state;
+            response.Headers.TryAdd(Header, id);
             return Task.CompletedTask;
-        });
-        using (log.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
-        {
-            await next(context);
-        }
+        }, (context.Response, id));
+        return next(context);
     }
 
+    private static readonly SearchValues<char> Allowed = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+
     private static string? Sane(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? value : null;
+        !string.IsNullOrEmpty(value) && value.Length <= 100 && !value.AsSpan().ContainsAnyExcept(Allowed) ? value : null;
+}
+
+/// <summary>
+/// Puts the request's correlation id on each log record as it is written (read from the baggage the middleware set),
+/// instead of a logging scope opened on every request whether or not anything is logged.
+/// </summary>
+public sealed class CorrelationIdLogProcessor : BaseProcessor<LogRecord>
+{
+    public const string Attribute = "CorrelationId";
+
+    public override void OnEnd(LogRecord data)
+    {
+        if (Activity.Current?.GetBaggageItem(CorrelationIdMiddleware.Baggage) is { } id)
+        {
+            data.Attributes = [.. data.Attributes ?? [], new KeyValuePair<string, object?>(Attribute, id)];
+        }
+    }
 }

@@ -55,6 +55,7 @@ public static class Extensions
         {
             o.IncludeFormattedMessage = true;
             o.IncludeScopes = true;
+            o.AddProcessor(new CorrelationIdLogProcessor());
         });
 
         // Head sampling: every trace unless Telemetry:TraceSampleRatio keeps a share; services follow the caller's decision.
