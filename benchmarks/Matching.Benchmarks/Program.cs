@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Marketplace.Matching.Benchmarks;
 using Marketplace.Matching.Ranking;
 
-// `size`: bytes of ranking index per partner; `load`: posts through the gateway (PostLoadHarness); `ranking-refresh`: the
+// `size`: bytes of ranking index per partner; `load`: posts through the gateway (PostLoadHarness); `ceiling`: rates in turn
+// against the gateway, Matching and Scheduling as processes, partners accepting (CeilingHarness); `ranking-refresh`: the
 // index's incremental refresh under writes (RankingRefreshBenchmark); `simulate`: the market simulation; anything else: BenchmarkDotNet.
 switch (args)
 {
@@ -18,6 +19,11 @@ switch (args)
         return 0;
     case ["load", ..]:
         return await PostLoadHarness.RunAsync(Number(1, 50), Number(2, 20), args.Contains("--async-commit"), Option("--replicas", 1));
+    case ["ceiling", ..]:
+        var rates = Positional().ElementAtOrDefault(1) is { } list
+            ? list.Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+            : [25, 50, 100, 200, 400];
+        return await CeilingHarness.RunAsync(rates, Number(2, 60), Option("--partners", 1_000), Value("--scheduling") == "stub");
     case ["ranking-refresh", ..]:
         return await RankingRefreshBenchmark.RunAsync(Number(1, 100_000), Number(2, 1_000), Number(3, 30));
     case ["simulate", ..]:
@@ -30,12 +36,17 @@ switch (args)
 // The i-th positional argument (options such as --replicas 2 skipped; "partners=20000" read as 20000), or the default.
 int Number(int i, int fallback)
 {
-    var positional = args.Where((a, at) => !a.StartsWith("--", StringComparison.Ordinal) && !(at > 0 && args[at - 1] == "--replicas")).ToArray();
+    var positional = Positional();
     return positional.Length > i ? int.Parse(positional[i][(positional[i].IndexOf('=', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }
 
-int Option(string name, int fallback)
+// The arguments that are not options nor an option's value.
+string[] Positional() => [.. args.Where((a, at) => !a.StartsWith("--", StringComparison.Ordinal) && !(at > 0 && args[at - 1] is "--replicas" or "--partners" or "--scheduling"))];
+
+int Option(string name, int fallback) => Value(name) is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+string? Value(string name)
 {
     var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }

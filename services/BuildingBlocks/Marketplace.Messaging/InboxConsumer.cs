@@ -24,6 +24,10 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, TimePro
             ?? throw new InvalidOperationException("A message without an id cannot be de-duplicated.");
         var consumer = GetType().Name;
         var ct = context.CancellationToken;
+        if (!await ConcernsAnyoneAsync(context.Message, ct))
+        {
+            return; // nothing to record: no transaction, no inbox row, no commit to wait for
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Blocks behind a concurrent copy until it commits, then finds its row.
@@ -44,4 +48,11 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, TimePro
     }
 
     protected abstract Task HandleAsync(TMessage message, CancellationToken ct);
+
+    /// <summary>
+    /// Whether handling the message could change anything, asked before the inbox transaction; a consumer that most
+    /// messages do not concern (webhooks nobody subscribed to) says so here and skips the transaction and its commit.
+    /// A copy redelivered after this said no is asked again: what it then changes is still recorded once.
+    /// </summary>
+    protected virtual Task<bool> ConcernsAnyoneAsync(TMessage message, CancellationToken ct) => Task.FromResult(true);
 }
