@@ -6,7 +6,7 @@ using Shouldly;
 
 namespace Marketplace.BuildingBlocks.Tests;
 
-/// <summary>A log line written while a request runs carries its correlation id; one written outside any request does not.</summary>
+/// <summary>A log line written while a request runs carries its checked correlation id; one written before the check or outside any request does not.</summary>
 public sealed class CorrelationIdLogProcessorTests
 {
     [Fact]
@@ -23,16 +23,23 @@ public sealed class CorrelationIdLogProcessorTests
             var log = factory.CreateLogger("test");
             using (var request = new Activity("request").Start())
             {
-                request.SetBaggage(CorrelationIdMiddleware.Baggage, "support-ticket-42");
-                log.LogWarning("inside {Thing}", "a request");
+                // What the caller sent, before the middleware looked at it: not trusted on log lines.
+                request.SetBaggage(CorrelationIdMiddleware.Baggage, "forged\nline");
+                log.LogWarning("before the middleware");
+                request.SetTag(CorrelationIdMiddleware.Baggage, "support-ticket-42"); // what the middleware does once it is sane
+                using (new Activity("call to another service").Start())
+                {
+                    log.LogWarning("inside {Thing}", "a request");
+                }
             }
             log.LogWarning("outside");
         }
 
-        attributes.Count.ShouldBe(2);
-        attributes[0][CorrelationIdLogProcessor.Attribute].ShouldBe("support-ticket-42");
-        attributes[0]["Thing"].ShouldBe("a request");
-        attributes[1].ShouldNotContainKey(CorrelationIdLogProcessor.Attribute);
+        attributes.Count.ShouldBe(3);
+        attributes[0].ShouldNotContainKey(CorrelationIdLogProcessor.Attribute);
+        attributes[1][CorrelationIdLogProcessor.Attribute].ShouldBe("support-ticket-42");
+        attributes[1]["Thing"].ShouldBe("a request");
+        attributes[2].ShouldNotContainKey(CorrelationIdLogProcessor.Attribute);
     }
 
     /// <summary>What an exporter after it would see.</summary>

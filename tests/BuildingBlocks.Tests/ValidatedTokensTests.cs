@@ -28,8 +28,12 @@ public sealed class ValidatedTokensTests
         tokens.FullChecks.ShouldBe(1);
         second.ClaimsIdentity.FindFirst("role")!.Value.ShouldBe("Owner");
         second.ClaimsIdentity.ShouldNotBeSameAs(first.ClaimsIdentity);
-        second.ClaimsIdentity.AddClaim(new Claim("added", "by one request"));
-        (await tokens.ValidateTokenAsync(token, Parameters)).ClaimsIdentity.FindFirst("added").ShouldBeNull();
+        first.ClaimsIdentity.AddClaim(new Claim("added", "by the request that checked it"));
+        second.ClaimsIdentity.AddClaim(new Claim("added", "by a later request"));
+        var third = await tokens.ValidateTokenAsync(token, Parameters.Clone());
+        third.ClaimsIdentity.FindFirst("added").ShouldBeNull();
+        third.ClaimsIdentity.FindFirst("ROLE").ShouldBeNull(); // claim types compared exactly, as on a fresh check
+        tokens.FullChecks.ShouldBe(1);
     }
 
     [Fact]

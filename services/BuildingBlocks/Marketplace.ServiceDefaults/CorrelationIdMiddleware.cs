@@ -40,7 +40,7 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next)
 }
 
 /// <summary>
-/// Puts the request's correlation id on each log record as it is written (read from the baggage the middleware set),
+/// Puts the request's correlation id on each log record as it is written (read from the tag the middleware set),
 /// instead of a logging scope opened on every request whether or not anything is logged.
 /// </summary>
 public sealed class CorrelationIdLogProcessor : BaseProcessor<LogRecord>
@@ -49,9 +49,15 @@ public sealed class CorrelationIdLogProcessor : BaseProcessor<LogRecord>
 
     public override void OnEnd(LogRecord data)
     {
-        if (Activity.Current?.GetBaggageItem(CorrelationIdMiddleware.Baggage) is { } id)
+        // The id the middleware checked and tagged on the request's span (not the caller's raw baggage, which a log line
+        // written before the middleware ran would otherwise carry), found from whichever span of this process is current.
+        for (var span = Activity.Current; span is not null; span = span.Parent)
         {
-            data.Attributes = [.. data.Attributes ?? [], new KeyValuePair<string, object?>(Attribute, id)];
+            if (span.GetTagItem(CorrelationIdMiddleware.Baggage) is string id)
+            {
+                data.Attributes = [.. data.Attributes ?? [], new KeyValuePair<string, object?>(Attribute, id)];
+                return;
+            }
         }
     }
 }

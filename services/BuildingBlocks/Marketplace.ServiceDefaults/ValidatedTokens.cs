@@ -19,8 +19,13 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
 {
     public const int DefaultCapacity = 20_000;
 
+    /// <summary>How often a full cache is searched for expired tokens: new tokens meanwhile are checked, not remembered.</summary>
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<string, Remembered> _valid = new(StringComparer.Ordinal);
     private long _checks;
+    private int _count;
+    private long _nextSweepTicks;
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
@@ -31,19 +36,21 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
             {
                 return remembered.Answer();
             }
-            _valid.TryRemove(token, out _);
+            Forget(token);
         }
         Interlocked.Increment(ref _checks);
         var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (result is { IsValid: true, SecurityToken: JsonWebToken jwt, ClaimsIdentity: not null } && jwt.ValidTo > now && MakeRoom(now))
+        if (result is { IsValid: true, SecurityToken: JsonWebToken jwt, ClaimsIdentity: { } identity } && jwt.ValidTo > now && MakeRoom(now)
+            // A copy of its own, taken before this request can touch the identity it is given.
+            && _valid.TryAdd(token, new Remembered(Copy(identity), result, jwt.ValidTo, validationParameters)))
         {
-            _valid[token] = new Remembered(result, jwt.ValidTo, validationParameters);
+            Interlocked.Increment(ref _count);
         }
         return result;
     }
 
     /// <summary>How many validated tokens are held.</summary>
-    public int Count => _valid.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>How many tokens were checked in full (signature, issuer, audience, lifetime) rather than remembered.</summary>
     public long FullChecks => Interlocked.Read(ref _checks);
@@ -61,29 +68,50 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
             && a.ValidateIssuerSigningKey == b.ValidateIssuerSigningKey && a.RequireSignedTokens == b.RequireSignedTokens
             && a.RequireExpirationTime == b.RequireExpirationTime);
 
+    /// <summary>
+    /// Room for one more: below capacity, or after a search for expired tokens — at most every <see cref="SweepEvery"/>,
+    /// so a cache held full of live tokens costs new tokens their full check, not a search each.
+    /// </summary>
     private bool MakeRoom(DateTime now)
     {
-        if (_valid.Count < capacity)
+        if (Count < capacity)
         {
             return true;
+        }
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.Ticks < due || Interlocked.CompareExchange(ref _nextSweepTicks, now.Ticks + SweepEvery.Ticks, due) != due)
+        {
+            return false;
         }
         foreach (var (token, remembered) in _valid)
         {
             if (remembered.Expires <= now)
             {
-                _valid.TryRemove(token, out _);
+                Forget(token);
             }
         }
-        return _valid.Count < capacity;
+        return Count < capacity;
     }
 
-    private sealed record Remembered(TokenValidationResult Result, DateTime Expires, TokenValidationParameters Parameters)
+    private void Forget(string token)
     {
-        /// <summary>A result of its own for each request: its identity is copied, so nothing one request adds reaches another.</summary>
+        if (_valid.TryRemove(token, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    /// <summary>The same claims, types and case-sensitivity (IdentityModel's identity compares claim types exactly).</summary>
+    private static CaseSensitiveClaimsIdentity Copy(ClaimsIdentity identity) =>
+        new CaseSensitiveClaimsIdentity(identity.Claims, identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+
+    /// <summary>The identity is held apart from every request's: each request gets a copy of its own.</summary>
+    private sealed record Remembered(ClaimsIdentity Identity, TokenValidationResult Result, DateTime Expires, TokenValidationParameters Parameters)
+    {
         public TokenValidationResult Answer() => new()
         {
             IsValid = true,
-            ClaimsIdentity = (ClaimsIdentity)Result.ClaimsIdentity.Clone(),
+            ClaimsIdentity = Copy(Identity),
             SecurityToken = Result.SecurityToken,
             Issuer = Result.Issuer,
             TokenType = Result.TokenType,
