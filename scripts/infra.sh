@@ -44,6 +44,19 @@ install_missing() {
   # The Debian package starts its own cluster and broker where it can; they are not ours and stay untouched.
 }
 
+# PostgreSQL runs as its own user, which must be able to reach its folder. In a checkout it cannot enter (under /root,
+# or below any directory of mode 700) initdb used to stop at "could not access directory …: Permission denied"; the
+# folder then lives under /var/lib/marketplace instead, one per checkout, and the move is said.
+pg_folder() {
+  P="$INFRA/pg"
+  [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 || return 0
+  mkdir -p "$INFRA"
+  if ! su postgres -s /bin/sh -c "cd '$INFRA'" 2>/dev/null; then
+    P="/var/lib/marketplace/pg-$(printf '%s' "$INFRA" | sha256sum | cut -c1-12)"
+    [ "${1:-}" = quiet ] || log "the postgres user cannot enter $INFRA (a directory above it is private): PostgreSQL keeps its data in $P"
+  fi
+}
+
 pg_running() { [ -n "$PG_BIN" ] && [ -f "$P/data/PG_VERSION" ] && as_postgres "$PG_BIN/pg_ctl -D $P/data status" >/dev/null 2>&1; }
 
 pg_up() {
@@ -51,7 +64,11 @@ pg_up() {
   if [ "$(id -u)" = 0 ]; then chown postgres "$P"; fi
   if [ ! -f "$P/data/PG_VERSION" ]; then
     log "initialising PostgreSQL in $P/data"
-    as_postgres "$PG_BIN/initdb -D $P/data -U postgres -A trust --no-sync" >/dev/null
+    if ! out=$(as_postgres "$PG_BIN/initdb -D $P/data -U postgres -A trust --no-sync" 2>&1); then
+      log "PostgreSQL could not initialise $P/data as the user it runs as:"
+      printf '%s\n' "$out" | tail -n 3 >&2
+      exit 1
+    fi
     cat >> "$P/data/postgresql.conf" <<CONF
 max_connections = 400
 shared_buffers = 256MB
@@ -155,12 +172,14 @@ case "${1:-status}" in
     flock 9
     if [ "${2:-}" = mail ]; then mail_up; exit 0; fi
     install_missing
+    pg_folder
     pg_up
     mq_up
     mail_up
     ;;
   down)
     if [ "${2:-}" = mail ]; then mail_down; exit 0; fi
+    pg_folder quiet
     if pg_running; then as_postgres "$PG_BIN/pg_ctl -D $P/data -m fast -w stop" >/dev/null && log "PostgreSQL stopped"; fi
     if mq_running; then /usr/lib/rabbitmq/bin/rabbitmqctl -n "$MQ_NODE" stop >/dev/null && log "RabbitMQ stopped"; fi
     mail_down
@@ -189,6 +208,7 @@ case "${1:-status}" in
     fi
     ;;
   status)
+    pg_folder quiet
     pg_running && echo "postgres: running on 127.0.0.1:$PG_PORT" || echo "postgres: stopped"
     mq_running && echo "rabbitmq: running on 127.0.0.1:$MQ_PORT (management $MQ_MGMT_PORT)" || echo "rabbitmq: stopped"
     if mail_running; then echo "mail: running, SMTP on 127.0.0.1:$SMTP_PORT, read mail at http://127.0.0.1:$MAIL_PORT (JSON: /api/messages)"
