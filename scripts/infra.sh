@@ -26,7 +26,8 @@ MAIL_DLL="$M/artifacts/bin/Marketplace.MailSink/release/Marketplace.MailSink.dll
 log() { echo "[infra] $*" >&2; }
 
 as_postgres() {
-  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi
+  # From / : the checkout may be a directory the postgres user cannot enter.
+  if [ "$(id -u)" = 0 ]; then (cd / && su postgres -s /bin/sh -c "$1"); else sh -c "$1"; fi
 }
 
 install_missing() {
