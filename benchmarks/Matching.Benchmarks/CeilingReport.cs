@@ -59,7 +59,8 @@ public static class CeilingReport
     private static string Percentiles(double[] sorted, params double[] ps) =>
         sorted.Length == 0 ? "–" : string.Join(" / ", ps.Select(p => F(P(sorted, p), P(sorted, p) < 100 ? "0.0" : "0")));
 
-    private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    /// <summary>The p-quantile of sorted figures (NaN when there are none); the load harnesses' one way of reading them.</summary>
+    public static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
     private static string F(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 }

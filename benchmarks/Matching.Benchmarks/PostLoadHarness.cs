@@ -123,12 +123,12 @@ public static class PostLoadHarness
         Console.WriteLine($"{perSecond} referrals/s for {seconds} s through the gateway{(replicas > 1 ? $" to {replicas} Matching replicas" : "")}" +
             $"{(asyncCommit ? " (synchronous_commit off)" : "")}: {responses.Count} posted, " +
             string.Join(", ", responses.GroupBy(r => (int)r.Status).Select(g => $"{g.Key}: {g.Count()}")) + $"; all offers published: {offered}");
-        Console.WriteLine($"  POST answered: p50 {P(http201, 0.5):0.0} ms, p95 {P(http201, 0.95):0.0} ms, p99 {P(http201, 0.99):0.0} ms");
+        Console.WriteLine($"  POST answered: p50 {CeilingReport.P(http201, 0.5):0.0} ms, p95 {CeilingReport.P(http201, 0.95):0.0} ms, p99 {CeilingReport.P(http201, 0.99):0.0} ms");
         if (perReplica is not null)
         {
             Console.WriteLine($"  POSTs answered per replica: {string.Join(", ", perReplica.Counts.Select((c, i) => $"d{i + 1} {c}"))}");
         }
-        Console.WriteLine($"  post → first OfferMade confirmed by RabbitMQ ({latencies.Length} referrals): p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms, p99 {P(latencies, 0.99):0.0} ms");
+        Console.WriteLine($"  post → first OfferMade confirmed by RabbitMQ ({latencies.Length} referrals): p50 {CeilingReport.P(latencies, 0.5):0.0} ms, p95 {CeilingReport.P(latencies, 0.95):0.0} ms, p99 {CeilingReport.P(latencies, 0.99):0.0} ms");
         return 0;
     }
 
@@ -182,8 +182,6 @@ public static class PostLoadHarness
             }
         }
     }
-
-    private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
     private static async Task<Dictionary<Guid, DateTimeOffset>> PublishedAsync(string connectionString)
     {

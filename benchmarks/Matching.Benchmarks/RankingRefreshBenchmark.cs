@@ -114,24 +114,24 @@ public static class RankingRefreshBenchmark
         Array.Sort(batchMs);
         Array.Sort(rankMs);
         Console.WriteLine($"  writer: {written:N0} partners' free hours updated ({written / (double)seconds:0} /s, asked {changesPerSecond}), " +
-            $"UPDATE of {BatchSize}: p50 {P(batchMs, 0.5):0.0} ms, p95 {P(batchMs, 0.95):0.0} ms, max {Max(batchMs):0.0} ms");
-        Console.WriteLine($"  refresher: {ticks.Count} ticks, RefreshAsync p50 {P(tickMs, 0.5):0.0} ms, p95 {P(tickMs, 0.95):0.0} ms, max {Max(tickMs):0.0} ms; " +
-            $"firms moved per tick p50 {P(firmsPerTick, 0.5):0} (max {Max(firmsPerTick):0})");
-        Console.WriteLine($"  looks (scope open → close, whoever made it): {allLooks.Length}, p50 {P(allLooks, 0.5):0.0} ms, p95 {P(allLooks, 0.95):0.0} ms, " +
-            $"max {Max(allLooks):0.0} ms; by the refresher {refresherLooks.Length} (p50 {P(refresherLooks, 0.5):0.0} ms), " +
-            $"by a ranking call that found the index stale {rankerLooks.Length} (p50 {P(rankerLooks, 0.5):0.0} ms, max {Max(rankerLooks):0.0} ms)");
+            $"UPDATE of {BatchSize}: p50 {CeilingReport.P(batchMs, 0.5):0.0} ms, p95 {CeilingReport.P(batchMs, 0.95):0.0} ms, max {Max(batchMs):0.0} ms");
+        Console.WriteLine($"  refresher: {ticks.Count} ticks, RefreshAsync p50 {CeilingReport.P(tickMs, 0.5):0.0} ms, p95 {CeilingReport.P(tickMs, 0.95):0.0} ms, max {Max(tickMs):0.0} ms; " +
+            $"firms moved per tick p50 {CeilingReport.P(firmsPerTick, 0.5):0} (max {Max(firmsPerTick):0})");
+        Console.WriteLine($"  looks (scope open → close, whoever made it): {allLooks.Length}, p50 {CeilingReport.P(allLooks, 0.5):0.0} ms, p95 {CeilingReport.P(allLooks, 0.95):0.0} ms, " +
+            $"max {Max(allLooks):0.0} ms; by the refresher {refresherLooks.Length} (p50 {CeilingReport.P(refresherLooks, 0.5):0.0} ms), " +
+            $"by a ranking call that found the index stale {rankerLooks.Length} (p50 {CeilingReport.P(rankerLooks, 0.5):0.0} ms, max {Max(rankerLooks):0.0} ms)");
         Console.WriteLine($"  ranking: {rankMs.Length:N0} calls ({rankMs.Length / (double)seconds:0} /s, {rankerLooks.Length} of them made a look), " +
-            $"GetAsync + Rank p50 {P(rankMs, 0.5):0.000} ms, p99 {P(rankMs, 0.99):0.000} ms, max {Max(rankMs):0.0} ms; mean qualified {qualified:0}");
-        Console.WriteLine($"  the old way (full load each second): {loads[1]:0} ms of every 1000 ms; incremental: {P(allLooks, 0.5):0.0} ms p50 " +
-            $"→ {loads[1] / Math.Max(0.001, P(allLooks, 0.5)):0}× less");
+            $"GetAsync + Rank p50 {CeilingReport.P(rankMs, 0.5):0.000} ms, p99 {CeilingReport.P(rankMs, 0.99):0.000} ms, max {Max(rankMs):0.0} ms; mean qualified {qualified:0}");
+        Console.WriteLine($"  the old way (full load each second): {loads[1]:0} ms of every 1000 ms; incremental: {CeilingReport.P(allLooks, 0.5):0.0} ms p50 " +
+            $"→ {loads[1] / Math.Max(0.001, CeilingReport.P(allLooks, 0.5)):0}× less");
         Console.WriteLine($"  check against a fresh full load: {(mismatches == 0 ? "identical" : $"{mismatches} partners DIFFER")}");
         Console.WriteLine();
         Console.WriteLine("| partners | changes/s | full load ms (min/median) | index MB | refresh p50 / p95 / max ms | firms per refresh | rank p50 / p99 / max ms | old way ms/s |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {loaded:N0} | {written / (double)seconds:0} | {loads[0]:0} / {loads[1]:0} | {bytes / 1024.0 / 1024.0:0.0} | " +
-            $"{P(allLooks, 0.5):0.0} / {P(allLooks, 0.95):0.0} / {Max(allLooks):0.0} | {P(firmsPerTick, 0.5):0} | " +
-            $"{P(rankMs, 0.5):0.000} / {P(rankMs, 0.99):0.000} / {Max(rankMs):0.0} | {loads[1]:0} |"));
+            $"{CeilingReport.P(allLooks, 0.5):0.0} / {CeilingReport.P(allLooks, 0.95):0.0} / {Max(allLooks):0.0} | {CeilingReport.P(firmsPerTick, 0.5):0} | " +
+            $"{CeilingReport.P(rankMs, 0.5):0.000} / {CeilingReport.P(rankMs, 0.99):0.000} / {Max(rankMs):0.0} | {loads[1]:0} |"));
         return mismatches == 0 ? 0 : 1;
     }
 
@@ -381,8 +381,6 @@ public static class RankingRefreshBenchmark
         }
         return differ;
     }
-
-    private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
     private static double Max(double[] sorted) => sorted.Length == 0 ? double.NaN : sorted[^1];
 

@@ -11,8 +11,8 @@ namespace Marketplace.ServiceDefaults;
 /// validated is remembered, by its exact text, until the moment it expires (its <c>exp</c>, without the clock skew the
 /// first check allows, so a remembered token is never accepted longer than a fresh check would); a token that failed
 /// is never remembered. The session stamp is still checked on every request (<see cref="SessionStampEvents"/>), so
-/// signing out or removing a member ends the token as before. Bounded: when <c>capacity</c> tokens are held, expired
-/// ones are dropped and, if none were, new tokens are checked each time until room is made.
+/// signing out or removing a member ends the token as before. Bounded: when <c>capacity</c> tokens are held, new ones
+/// are checked in full and not remembered until a search for expired ones (at most every 10 s) makes room.
 /// The clock must be the one the token's lifetime is checked against (IdentityModel reads the system clock).
 /// </summary>
 public sealed class ValidatedTokens(TimeProvider clock, int capacity = ValidatedTokens.DefaultCapacity) : JsonWebTokenHandler
@@ -32,7 +32,7 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
         var now = clock.GetUtcNow().UtcDateTime;
         if (_valid.TryGetValue(token, out var remembered))
         {
-            if (now < remembered.Expires && SameChecks(remembered.Parameters, validationParameters))
+            if (now < remembered.Token.ValidTo && SameChecks(remembered.Parameters, validationParameters))
             {
                 return remembered.Answer();
             }
@@ -42,7 +42,7 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result is { IsValid: true, SecurityToken: JsonWebToken jwt, ClaimsIdentity: { } identity } && jwt.ValidTo > now && MakeRoom(now)
             // A copy of its own, taken before this request can touch the identity it is given.
-            && _valid.TryAdd(token, new Remembered(Copy(identity), result, jwt.ValidTo, validationParameters)))
+            && _valid.TryAdd(token, new Remembered(Copy(identity), jwt, result.Issuer, result.TokenType, validationParameters)))
         {
             Interlocked.Increment(ref _count);
         }
@@ -85,7 +85,7 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
         }
         foreach (var (token, remembered) in _valid)
         {
-            if (remembered.Expires <= now)
+            if (remembered.Token.ValidTo <= now)
             {
                 Forget(token);
             }
@@ -105,16 +105,19 @@ public sealed class ValidatedTokens(TimeProvider clock, int capacity = Validated
     private static CaseSensitiveClaimsIdentity Copy(ClaimsIdentity identity) =>
         new CaseSensitiveClaimsIdentity(identity.Claims, identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
 
-    /// <summary>The identity is held apart from every request's: each request gets a copy of its own.</summary>
-    private sealed record Remembered(ClaimsIdentity Identity, TokenValidationResult Result, DateTime Expires, TokenValidationParameters Parameters)
+    /// <summary>
+    /// What a fresh check answered, without the first request's result: the identity is held apart from every request's
+    /// (each gets a copy of its own); the parsed token, which no one changes, is shared and says when it expires.
+    /// </summary>
+    private sealed record Remembered(ClaimsIdentity Identity, JsonWebToken Token, string Issuer, string TokenType, TokenValidationParameters Parameters)
     {
         public TokenValidationResult Answer() => new()
         {
             IsValid = true,
             ClaimsIdentity = Copy(Identity),
-            SecurityToken = Result.SecurityToken,
-            Issuer = Result.Issuer,
-            TokenType = Result.TokenType,
+            SecurityToken = Token,
+            Issuer = Issuer,
+            TokenType = TokenType,
         };
     }
 }
