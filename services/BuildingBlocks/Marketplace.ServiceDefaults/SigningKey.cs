@@ -28,29 +28,11 @@ public static class SigningKey
         return new RsaSecurityKey(rsa) { KeyId = KeyId(rsa) };
     }
 
-    private static string LoadOrCreate(string path)
+    private static string LoadOrCreate(string path) => SecretFile.ReadOrCreate(path, () =>
     {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using var fresh = RSA.Create(2048);
-            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temp, fresh.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            try
-            {
-                File.Move(temp, path, overwrite: false); // several services may start at once: the first one wins
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temp);
-            }
-        }
-        return File.ReadAllText(path);
-    }
+        using var fresh = RSA.Create(2048);
+        return fresh.ExportPkcs8PrivateKeyPem();
+    });
 
     private static string KeyId(RSA rsa) =>
         Convert.ToHexString(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16].ToLowerInvariant();

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Marketplace.ServiceDefaults;
 
 namespace Marketplace.Notifications.Preferences;
 
@@ -34,26 +35,6 @@ public sealed class UnsubscribeLinks
     private string Sign(Guid memberId, string kind) =>
         Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"unsubscribe:{memberId:N}:{kind}")));
 
-    private static string LoadOrCreate(string path)
-    {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            try
-            {
-                File.Move(temp, path, overwrite: false); // replicas may start at once: the first one wins
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temp);
-            }
-        }
-        return File.ReadAllText(path).Trim();
-    }
+    private static string LoadOrCreate(string path) =>
+        SecretFile.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Trim();
 }
