@@ -62,11 +62,15 @@ public sealed record TestInfrastructure(string PostgresAdmin, Uri RabbitMq, Uri 
         {
             throw new InvalidOperationException($"scripts/infra.sh up failed: {await stderr}");
         }
+        // The same ports scripts/infra.sh starts on, moved by the same variables (a second checkout beside a running one).
         return new TestInfrastructure(
-            "Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres",
-            new Uri("amqp://guest:guest@127.0.0.1:5673/"),
-            new Uri("http://127.0.0.1:15673/"));
+            $"Host=127.0.0.1;Port={Port("MARKETPLACE_PG_PORT", 5433)};Username=postgres;Database=postgres",
+            new Uri($"amqp://guest:guest@127.0.0.1:{Port("MARKETPLACE_MQ_PORT", 5673)}/"),
+            new Uri($"http://127.0.0.1:{Port("MARKETPLACE_MQ_MGMT_PORT", 15673)}/"));
     }
+
+    private static int Port(string variable, int standard) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) && port is > 0 and < 65536 ? port : standard;
 
     public static string RepositoryRoot()
     {
