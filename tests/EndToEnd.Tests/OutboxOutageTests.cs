@@ -4,6 +4,8 @@ using System.Text.Json;
 using Marketplace.Matching.Data;
 using Marketplace.Network.Data;
 using Marketplace.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace Marketplace.EndToEnd.Tests;
@@ -24,10 +26,12 @@ public sealed class OutboxOutageTests
         var networkSettings = ServiceSettings.For("network", networkDb, vhost.Via(proxy.Port));
         networkSettings["Outbox:MaxBackoff"] = "00:00:02";
         networkSettings["Outbox:PublishTimeout"] = "00:00:03";
-        await using var network = new ServiceFactory<NetworkDbContext>(networkSettings);
+        await using var networkFactory = new ServiceFactory<NetworkDbContext>(networkSettings);
+        var network = networkFactory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddBusTraffic()));
         var matchingSettings = ServiceSettings.For("matching", matchingDb, vhost.ConnectionString);
         matchingSettings["Services:scheduling"] = "http://127.0.0.1:9"; // not called here
-        await using var matching = new ServiceFactory<MatchingDbContext>(matchingSettings);
+        await using var matchingFactory = new ServiceFactory<MatchingDbContext>(matchingSettings);
+        var matching = matchingFactory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddBusTraffic()));
         using var networkClient = network.CreateClient();
         using var matchingClient = matching.CreateClient(); // starts Matching: its consumer is listening from here on
 
@@ -49,7 +53,12 @@ public sealed class OutboxOutageTests
         (await Eventually.TrueAsync(async () => await networkDb.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL""") == 0, TimeSpan.FromSeconds(30)))
             .ShouldBeTrue();
 
-        await Task.Delay(TimeSpan.FromSeconds(2), ct); // a second copy would land now
+        // Every row is recorded sent, so every copy Network will ever publish is confirmed: wait until Matching handled them all.
+        var published = network.Services.GetRequiredService<BusTraffic>();
+        var consumed = matching.Services.GetRequiredService<BusTraffic>();
+        var registered = published.PublishedOf("FirmRegistered").ShouldHaveSingleItem();
+        (await Eventually.TrueAsync(() => Task.FromResult(consumed.Consumed(registered, "firm-registered") >= published.Published(registered)), TimeSpan.FromSeconds(30)))
+            .ShouldBeTrue("every copy published was handled");
         (await matchingDb.ScalarAsync<long>($"""SELECT count(*) FROM "Partners" WHERE "FirmId" = '{firmId}'""")).ShouldBe(1);
         (await matchingDb.ScalarAsync<long>("""SELECT count(*) FROM "InboxMessages" """)).ShouldBe(1);
     }

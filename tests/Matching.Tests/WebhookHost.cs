@@ -30,6 +30,7 @@ public sealed class WebhookHost : IAsyncDisposable
     public TestDatabase Db { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services { get; private set; } = null!;
+    public BusTraffic Traffic => Services.GetRequiredService<BusTraffic>();
 
     public static async Task<WebhookHost> StartAsync(IReadOnlyDictionary<string, string?> extra, IWebhookHostResolver? resolver = null)
     {
@@ -45,6 +46,7 @@ public sealed class WebhookHost : IAsyncDisposable
         {
             // Idempotent: a no-op where Matching's own wiring already calls it.
             services.AddWebhooks();
+            services.AddBusTraffic();
             if (resolver is not null)
             {
                 services.Replace(ServiceDescriptor.Singleton(resolver));

@@ -72,8 +72,8 @@ public sealed class WebhookTests : IAsyncLifetime
         var bus = _service.Services.GetRequiredService<IBus>();
         await bus.Publish(offer, ct);
         await bus.Publish(offer, ct); // redelivered: the inbox lets it queue deliveries once
-        (await Eventually.TrueAsync(async () => await DeliveriesAsync() == 1, TimeSpan.FromSeconds(20))).ShouldBeTrue("no delivery was queued");
-        await Task.Delay(500, ct);
+        (await Eventually.TrueAsync(() => Task.FromResult(_service.Traffic.Consumed(offer.EventId, "offer-made-webhooks") >= 2), TimeSpan.FromSeconds(20)))
+            .ShouldBeTrue("both copies were handled");
         (await DeliveriesAsync()).ShouldBe(1);
 
         var t0 = DateTimeOffset.UtcNow;
@@ -96,9 +96,12 @@ public sealed class WebhookTests : IAsyncLifetime
         await client.CallAsync(HttpMethod.Get, $"/api/matching/webhooks/{hook.GetProperty("id").GetGuid()}/deliveries", TestTokens.For(Guid.NewGuid(), "Owner"), null, HttpStatusCode.NotFound);
 
         // Events for other firms, or of kinds not asked for, queue nothing.
-        await bus.Publish(offer with { EventId = Guid.NewGuid(), PartnerFirmId = Guid.NewGuid() }, ct);
-        await bus.Publish(new OfferAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, offer.OfferId, offer.ReferralId, offer.ReferrerFirmId, partner), ct);
-        await Task.Delay(1000, ct);
+        var otherFirms = offer with { EventId = Guid.NewGuid(), PartnerFirmId = Guid.NewGuid() };
+        var notAskedFor = new OfferAccepted(Guid.NewGuid(), DateTimeOffset.UtcNow, offer.OfferId, offer.ReferralId, offer.ReferrerFirmId, partner);
+        await bus.Publish(otherFirms, ct);
+        await bus.Publish(notAskedFor, ct);
+        (await Eventually.TrueAsync(() => Task.FromResult(_service.Traffic.Consumed(otherFirms.EventId, "offer-made-webhooks") >= 1
+            && _service.Traffic.Consumed(notAskedFor.EventId, "offer-accepted-webhooks") >= 1), TimeSpan.FromSeconds(20))).ShouldBeTrue("both events were handled");
         (await DeliveriesAsync()).ShouldBe(1);
     }
 

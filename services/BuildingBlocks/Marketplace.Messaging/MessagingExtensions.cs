@@ -76,7 +76,8 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
 
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox")
+            .Validate(o => o.ClaimLease > o.PublishTimeout * 2, "Outbox:ClaimLease must be more than twice Outbox:PublishTimeout.").ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.AddSingleton(new MessageTypes(messageAssemblies));

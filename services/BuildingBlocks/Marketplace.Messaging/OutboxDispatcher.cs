@@ -77,14 +77,31 @@ public sealed partial class OutboxDispatcher<TDbContext>(
         lag.Report(typeof(TDbContext).Name, oldest is { } created ? now - created : TimeSpan.Zero);
     }
 
-    /// <summary>Claims and publishes one batch; returns how many rows were published.</summary>
+    /// <summary>
+    /// Claims one batch, publishes it with no database transaction open, and records the outcome; returns how many
+    /// rows were published. A claim is a lease: the rows' next attempt moves past the publishing, so another instance
+    /// (and this one) leaves them alone, and a crash only delays them until the lease runs out.
+    /// </summary>
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        var claimedAt = clock.GetUtcNow();
+        var claim = await ClaimAsync(claimedAt, ct);
+        if (claim.Count == 0)
+        {
+            return 0;
+        }
+        var deadline = claimedAt + _options.ClaimLease - _options.PublishTimeout; // no publish may outlive the lease
+        var counts = await Task.WhenAll(claim.GroupBy(m => m.AggregateKey).Select(rows => PublishInOrderAsync(rows, deadline, ct)));
+        await RecordAsync(claim, ct);
+        return counts.Sum();
+    }
+
+    /// <summary>Leases the rows this instance may publish now: for each aggregate, its unsent rows in order up to the first one held elsewhere.</summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-
-        var now = clock.GetUtcNow();
         var batch = await db.Set<OutboxMessage>().FromSql($"""
             SELECT * FROM "OutboxMessages"
             WHERE "SentAt" IS NULL AND "NextAttemptAt" <= {now}
@@ -93,10 +110,10 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             """).ToListAsync(ct);
         if (batch.Count == 0)
         {
-            return 0;
+            return [];
         }
 
-        // Every unsent row of these aggregates up to the batch's end, claimed by us or by another instance.
+        // Every unsent row of these aggregates up to the batch's end, whoever holds it.
         var keys = batch.Select(m => m.AggregateKey).Distinct().ToList();
         var last = batch[^1].Sequence;
         var pending = await db.Set<OutboxMessage>()
@@ -104,25 +121,38 @@ public sealed partial class OutboxDispatcher<TDbContext>(
             .OrderBy(m => m.Sequence)
             .Select(m => new { m.AggregateKey, m.Sequence })
             .ToListAsync(ct);
-        var claimed = batch.ToDictionary(m => m.Sequence);
+        var locked = batch.ToDictionary(m => m.Sequence);
 
-        // Publish an aggregate's rows only up to the first unsent row we do not hold (another instance's,
-        // or one backing off): what follows it must wait, or the aggregate's order breaks.
-        var publishable = pending.GroupBy(p => p.AggregateKey)
-            .Select(g => g.Select(p => claimed.GetValueOrDefault(p.Sequence)).TakeWhile(m => m is not null).Select(m => m!).ToList())
-            .Where(rows => rows.Count > 0);
-        var counts = await Task.WhenAll(publishable.Select(rows => PublishInOrderAsync(rows, ct)));
-
+        // An aggregate's rows only up to the first unsent row we do not hold (leased by another instance, or backing
+        // off): what follows it must wait, or the aggregate's order breaks. The rest of the batch stays as it was.
+        var claim = pending.GroupBy(p => p.AggregateKey)
+            .SelectMany(g => g.Select(p => locked.GetValueOrDefault(p.Sequence)).TakeWhile(m => m is not null).Select(m => m!))
+            .OrderBy(m => m.Sequence).ToList();
+        foreach (var row in claim)
+        {
+            row.NextAttemptAt = now + _options.ClaimLease;
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return counts.Sum();
+        return claim;
     }
 
-    private async Task<int> PublishInOrderAsync(IEnumerable<OutboxMessage> rows, CancellationToken ct)
+    /// <summary>
+    /// Publishes an aggregate's claimed rows in order until one fails (it backs off) or the lease runs short; the rows
+    /// after that are released untried — the next claim stops at the unsent row before them, so they never overtake it.
+    /// </summary>
+    private async Task<int> PublishInOrderAsync(IEnumerable<OutboxMessage> rows, DateTimeOffset deadline, CancellationToken ct)
     {
         var sent = 0;
+        var stopped = false;
         foreach (var row in rows)
         {
+            if (stopped || clock.GetUtcNow() > deadline)
+            {
+                row.NextAttemptAt = clock.GetUtcNow();
+                stopped = true;
+                continue;
+            }
             try
             {
                 await PublishAsync(row, ct);
@@ -135,10 +165,26 @@ public sealed partial class OutboxDispatcher<TDbContext>(
                 row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
                 row.NextAttemptAt = clock.GetUtcNow() + _options.Backoff(row.Attempts);
                 LogPublishFailed(log, row.MessageId, row.Attempts, ex);
-                break; // later rows of this aggregate wait behind it
+                stopped = true;
             }
         }
         return sent;
+    }
+
+    /// <summary>Writes what publishing found: sent, backing off, or released. A crash before this republishes after the lease.</summary>
+    private async Task RecordAsync(List<OutboxMessage> claim, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        foreach (var row in claim)
+        {
+            var entry = db.Attach(row);
+            entry.Property(m => m.SentAt).IsModified = true;
+            entry.Property(m => m.NextAttemptAt).IsModified = true;
+            entry.Property(m => m.Attempts).IsModified = true;
+            entry.Property(m => m.LastError).IsModified = true;
+        }
+        await db.SaveChangesAsync(CancellationToken.None); // what was published is recorded even when stopping
     }
 
     private async Task PublishAsync(OutboxMessage row, CancellationToken ct)

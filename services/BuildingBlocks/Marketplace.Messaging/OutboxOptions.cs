@@ -5,6 +5,8 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 100;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long claimed rows are left to the instance that claimed them; longer than any one publish.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Sent outbox rows are kept this long for diagnosis.</summary>
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
