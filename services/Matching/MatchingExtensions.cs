@@ -2,6 +2,7 @@ using Marketplace.Http;
 using Marketplace.Matching.AvailabilityLinks;
 using Marketplace.Matching.Data;
 using Marketplace.Matching.Fees;
+using Marketplace.Matching.Insights;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
 using Marketplace.Matching.Ranking;
@@ -47,6 +48,7 @@ public static class MatchingExtensions
         app.MapShareLinksApi();
         app.MapWebhooksApi();
         app.MapAvailabilityLinksApi();
+        app.MapInsightsApi();
         return app;
     }
 }

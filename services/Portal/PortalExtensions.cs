@@ -17,7 +17,7 @@ public static class PortalExtensions
         builder.Services.AddRazorPages(o =>
         {
             // /Settings: the person's own settings (notification preferences, a fresh verification link), under /portal/account/.
-            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizeFolder("/Settings").AuthorizePage("/Index")
+            o.Conventions.AuthorizeFolder("/Referrals").AuthorizeFolder("/Insights").AuthorizeFolder("/Partner").AuthorizeFolder("/Firm").AuthorizeFolder("/Settings").AuthorizePage("/Index")
                 .AuthorizeFolder("/Operator", OperatorPolicy);
             // The pages anyone may open: clients' links, and signing in, registering, joining, verifying an address,
             // resetting a password and unsubscribing (each from a link in a mail).

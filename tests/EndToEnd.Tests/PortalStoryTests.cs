@@ -277,6 +277,20 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         csv.ShouldStartWith("month,counterparty_firm_id,counterparty,currency,referrals,amount");
         csv.ShouldContain($",{partner.FirmId},{partnerName},USD,1,500.00");
 
+        // The referrer's dashboard counts the story: its referral matched, the partner's accept, the settled fee; the
+        // partner's mirror shows the offer answered in time and the fee it owes. Each firm sees only its own side.
+        await referrerPage.GotoAsync(Url("/portal/insights"));
+        (await referrerPage.Locator("#referral-outcomes tbody tr", new() { HasText = "Matched: a partner accepted" }).Locator(".count").InnerTextAsync()).ShouldBe("1");
+        (await referrerPage.Locator("#partner-offers tbody tr", new() { HasText = partnerName }).Locator(".accepted").InnerTextAsync()).ShouldBe("1");
+        (await referrerPage.Locator("#fees-owed-to-you tbody tr", new() { HasText = partnerName }).Locator(".settled").InnerTextAsync()).ShouldBe("500.00 USD");
+        (await referrerPage.Locator("#as-partner").CountAsync()).ShouldBe(0);
+        await Browser.ScreenshotAsync(referrerPage, "referrer-dashboard");
+        await partnerPage.GotoAsync(Url("/portal/insights?days=30"));
+        (await partnerPage.Locator("#mirror-summary").InnerTextAsync()).ShouldContain("Answered in time: 1 of 1 (100 %)");
+        (await partnerPage.Locator("#fees-you-owe tbody tr", new() { HasText = referrerName }).Locator(".settled").InnerTextAsync()).ShouldBe("500.00 USD");
+        (await partnerPage.Locator("#as-referrer").CountAsync()).ShouldBe(0);
+        await Browser.ScreenshotAsync(partnerPage, "partner-dashboard");
+
         // The platform's operator, a person, signs in to its review queues and approves the partner's certification.
         var operatorPage = await SignedInAsync(browser, MarketplaceFixture.OperatorEmail, "operator-home", MarketplaceFixture.OperatorPassword);
         (await operatorPage.Locator("nav[aria-label=Main]").InnerTextAsync()).ShouldNotContain("Offer inbox");

@@ -147,12 +147,14 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         mismatches.ShouldBeEmpty();
 
         // Lists are the caller's own: another firm's show nothing of the victim's.
-        foreach (var url in new[] { "/api/matching/fees", "/api/matching/fees/export.csv", "/api/matching/availability-links", "/api/matching/referrals", "/api/matching/offers" })
+        foreach (var url in new[] { "/api/matching/fees", "/api/matching/fees/export.csv", "/api/matching/availability-links", "/api/matching/referrals", "/api/matching/offers",
+            "/api/matching/insights" })
         {
             var (status, body) = await Client.SendAsync(HttpMethod.Get, url, other);
             status.ShouldBe(HttpStatusCode.OK, url);
             body.ShouldNotContain(id.ToString(), customMessage: url);
             body.ShouldNotContain(link.ToString(), customMessage: url);
+            body.ShouldNotContain(partner.ToString(), customMessage: url);
         }
         // Nothing above changed the victim's referral or fee.
         (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("Completed");
