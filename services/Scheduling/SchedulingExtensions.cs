@@ -4,6 +4,7 @@ using Marketplace.Scheduling.Availability;
 using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Data;
 using Marketplace.Scheduling.Engineers;
+using Marketplace.Scheduling.Feeds;
 using Marketplace.Scheduling.Firms;
 using Marketplace.Scheduling.Holds;
 
@@ -19,6 +20,9 @@ public static class SchedulingExtensions
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling")
             .Validate(o => o.HoldExpiryInterval > TimeSpan.Zero && o.CapacityPublishInterval > TimeSpan.Zero && o.AvailabilityRefreshInterval > TimeSpan.Zero,
                 "Scheduling's intervals must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<CalendarFeedOptions>().BindConfiguration("Scheduling:Feeds")
+            .Validate(o => o.IsValid, "Scheduling:Feeds: WeeksBack 0–52, WeeksAhead 1–104, MaxLivePerFirm 1–10,000, RefreshInterval 5 minutes to 7 days.")
             .ValidateOnStart();
         builder.Services.AddSingleton<HoldMetrics>();
         builder.Services.AddSingleton<AvailabilityIndex>();
@@ -36,6 +40,7 @@ public static class SchedulingExtensions
         app.MapTimeOffApi();
         app.MapAvailabilityApi();
         app.MapHoldsApi();
+        app.MapCalendarFeedsApi();
         return app;
     }
 }

@@ -13,6 +13,11 @@ public sealed class SecretPathRedactorTests
     [InlineData("/portal/status/abcDEF123", "/portal/status/{token}")]
     [InlineData("GET /status/{token}", "GET /status/{token}")]
     [InlineData("/api/matching/referrals/0193a1b2-0000-7000-8000-000000000042/share-links", "/api/matching/referrals/0193a1b2-0000-7000-8000-000000000042/share-links")]
+    [InlineData("/feeds/q9Xk-2vP_0a8bLmN3cD4eF5gH6iJ7kL8mN9oP0qR1sT.ics", "/feeds/{token}")]
+    [InlineData("http://gateway:8080/feeds/abcDEF123_-xyz.ics", "http://gateway:8080/feeds/{token}")]
+    [InlineData("GET /feeds/{token}.ics", "GET /feeds/{token}.ics")]
+    [InlineData("/status/abcDEF123/calendar.ics", "/status/{token}/calendar.ics")]
+    [InlineData("/api/scheduling/feeds/0193a1b2-0000-7000-8000-000000000042", "/api/scheduling/feeds/0193a1b2-0000-7000-8000-000000000042")]
     public void Secrets_in_link_paths_are_replaced(string recorded, string kept) => SecretPathRedactor.Redact(recorded).ShouldBe(kept);
 
     [Fact]

@@ -212,6 +212,25 @@ public sealed class EdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calendar_feeds_pass_without_a_token_for_reads_only_and_share_the_anonymous_callers_bucket()
+    {
+        // Calendar apps send no credentials: the secret address is all; a write to it never reaches Scheduling.
+        (await _client.StatusAsync(HttpMethod.Get, "/feeds/some-feed-secret.ics", null)).ShouldBe(HttpStatusCode.OK);
+        (await _client.StatusAsync(HttpMethod.Head, "/feeds/some-feed-secret.ics", null)).ShouldBe(HttpStatusCode.OK);
+        (await _client.SendAsync(HttpMethod.Post, "/feeds/some-feed-secret.ics", null, new { x = 1 })).Status.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed);
+        (await _client.SendAsync(HttpMethod.Delete, "/feeds/some-feed-secret.ics", null)).Status.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed);
+        _reached.ShouldBe(["GET /feeds/some-feed-secret.ics", "HEAD /feeds/some-feed-secret.ics"]);
+
+        // Guessing addresses costs what any anonymous caller's requests cost: the address's bucket (burst 5 here) runs out.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add(await _client.StatusAsync(HttpMethod.Get, $"/feeds/guess-{i}.ics", null));
+        }
+        statuses.ShouldContain(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_refused_unread_with_a_413_problem()
     {
         using var request = Accounts.Authorized(HttpMethod.Post, "/api/matching/referrals", Firm());

@@ -5,9 +5,10 @@ using OpenTelemetry;
 namespace Marketplace.ServiceDefaults;
 
 /// <summary>
-/// Share and availability links carry their secret in the path (/status/{token}, /availability/{token}): a span that
-/// records the path must not keep it, on the server (url.path) nor in a caller's client span (url.full), or anyone
-/// who can read traces could open a client's status page.
+/// Share and availability links and calendar feeds carry their secret in the path (/status/{token},
+/// /availability/{token}, /feeds/{token}.ics): a span that records the path must not keep it, on the server (url.path)
+/// nor in a caller's client span (url.full), or anyone who can read traces could open a client's status page or a
+/// firm's calendar.
 /// </summary>
 public sealed partial class SecretPathRedactor : BaseProcessor<Activity>
 {
@@ -31,6 +32,7 @@ public sealed partial class SecretPathRedactor : BaseProcessor<Activity>
     /// <summary>The value with every link secret replaced by "{token}"; the same instance when there is none.</summary>
     public static string Redact(string value) => SecretSegment().IsMatch(value) ? SecretSegment().Replace(value, "$1{token}") : value;
 
-    [GeneratedRegex(@"(/(?:status|availability)/)(?!\{token\})[^/?#\s]+", RegexOptions.CultureInvariant)]
+    // Not under /api/{service}/: there "feeds/{id}" names a feed by its id, which is no secret and worth keeping in traces.
+    [GeneratedRegex(@"(?<!/api/[a-z-]+)(/(?:status|availability|feeds)/)(?!\{token\})[^/?#\s]+", RegexOptions.CultureInvariant)]
     private static partial Regex SecretSegment();
 }

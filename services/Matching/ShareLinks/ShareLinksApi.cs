@@ -20,6 +20,8 @@ public static class ShareLinksApi
         links.MapDelete("/{id:guid}", Revoke);
         // The client's page: no account, only the unguessable token.
         app.MapGet("/status/{token}", Status).AllowAnonymous().WithTags("Share links");
+        app.MapGet("/status/{token}/calendar.ics", StartCalendarApi.Get).AllowAnonymous().WithTags("Share links")
+            .WithSummary("The confirmed start as an all-day event in the client's zone, for the client's calendar; 404 when there is none to add");
         return app;
     }
 
@@ -70,32 +72,53 @@ public static class ShareLinksApi
     /// </summary>
     public static async Task<Results<Ok<ClientStatusView>, NotFound>> Status(string token, MatchingDbContext db, RankingIndexSource indexes, TimeProvider clock, CancellationToken ct)
     {
-        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
-        if (token.Length is < 20 or > 100)
-        {
-            return TypedResults.NotFound();
-        }
-        var hash = ShareLink.Hash(token);
-        var link = await db.ShareLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
-        if (link is null || !link.IsLive(now))
+        var link = await LiveLinkAsync(db, token, Instant.FromDateTimeOffset(clock.GetUtcNow()), ct);
+        if (link is null)
         {
             return TypedResults.NotFound();
         }
         var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == link.ReferralId, ct);
-        var names = await db.Partners.AsNoTracking().Where(x => x.FirmId == referral.ReferrerFirmId || x.FirmId == referral.PartnerFirmId)
-            .ToDictionaryAsync(x => x.FirmId, x => x.Name, ct);
-        var referrer = names.GetValueOrDefault(referral.ReferrerFirmId);
-        // White-label: the partner works under the referrer's brand, so the client never sees who the partner is.
-        var partner = referral.Mode == EngagementModes.WhiteLabel ? referrer ?? "Your specialist team"
-            : referral.PartnerFirmId is { } p ? names.GetValueOrDefault(p) : null;
-        var calendar = referral.PartnerFirmId is { } firm ? (await indexes.GetAsync(ct)).Profile(firm)?.Calendar : null;
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.ClientTimeZone) ?? DateTimeZone.Utc;
+        var (referrer, partner) = await NamesAsync(db, referral, ct);
+        var calendar = await PartnerCalendarAsync(referral, indexes, ct);
+        var zone = ClientZone(referral);
         var timeline = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == referral.Id && t.From != t.To).OrderBy(t => t.At)
             .Select(t => new { t.At, t.To }).ToListAsync(ct);
         return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referrer, referral.HoursPerWeek,
             ClientDate(referral.PlannedStart, calendar, zone, start: true), ClientDate(referral.PlannedFinish, calendar, zone, start: false), zone.Id,
-            [.. timeline.Select(t => new ClientStep(t.At.InZone(zone).ToDateTimeOffset(), Step(t.To)))]));
+            [.. timeline.Select(t => new ClientStep(t.At.InZone(zone).ToDateTimeOffset(), Step(t.To)))],
+            StartCalendar.Offers(referral) ? $"/status/{token}/calendar.ics" : null));
     }
+
+    /// <summary>The live link with this token; an unknown, expired or revoked one is null alike, so a guess learns nothing.</summary>
+    internal static async Task<ShareLink?> LiveLinkAsync(MatchingDbContext db, string token, Instant now, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return null;
+        }
+        var hash = ShareLink.Hash(token);
+        var link = await db.ShareLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
+        return link is not null && link.IsLive(now) ? link : null;
+    }
+
+    /// <summary>
+    /// The referrer's name, and who the client is told does the work. White-label: the partner works under the
+    /// referrer's brand, so the client never sees who the partner is.
+    /// </summary>
+    internal static async Task<(string? Referrer, string? Partner)> NamesAsync(MatchingDbContext db, Referral referral, CancellationToken ct)
+    {
+        var names = await db.Partners.AsNoTracking().Where(x => x.FirmId == referral.ReferrerFirmId || x.FirmId == referral.PartnerFirmId)
+            .ToDictionaryAsync(x => x.FirmId, x => x.Name, ct);
+        var referrer = names.GetValueOrDefault(referral.ReferrerFirmId);
+        var partner = referral.Mode == EngagementModes.WhiteLabel ? referrer ?? "Your specialist team"
+            : referral.PartnerFirmId is { } p ? names.GetValueOrDefault(p) : null;
+        return (referrer, partner);
+    }
+
+    internal static async Task<Calendar.WorkingWeek?> PartnerCalendarAsync(Referral referral, RankingIndexSource indexes, CancellationToken ct) =>
+        referral.PartnerFirmId is { } firm ? (await indexes.GetAsync(ct)).Profile(firm)?.Calendar : null;
+
+    internal static DateTimeZone ClientZone(Referral referral) => DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.ClientTimeZone) ?? DateTimeZone.Utc;
 
     private static string Headline(Referral r, string? partner, Calendar.WorkingWeek? calendar, DateTimeZone zone)
     {
@@ -115,7 +138,7 @@ public static class ShareLinksApi
     }
 
     /// <summary>A partner's working day as a date in the client's zone: the start of its first day, the end of its last.</summary>
-    private static DateOnly? ClientDate(LocalDate? date, Calendar.WorkingWeek? calendar, DateTimeZone zone, bool start)
+    internal static DateOnly? ClientDate(LocalDate? date, Calendar.WorkingWeek? calendar, DateTimeZone zone, bool start)
     {
         if (date is not { } d)
         {
@@ -144,6 +167,7 @@ public static class ShareLinksApi
 public sealed record CreateShareLinkRequest(int? Days);
 public sealed record ShareLinkView(Guid Id, string Url, DateTimeOffset ExpiresAt);
 /// <summary>What the client sees: the referrer (the firm that sent the link) by name; the partner only when the work is handed off, never in white-label work.</summary>
+/// <param name="CalendarUrl">The start as an .ics file for the client's calendar, once it is confirmed; null before and after.</param>
 public sealed record ClientStatusView(string Status, string Headline, string? ReferrerName, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
-    IReadOnlyList<ClientStep> Timeline);
+    IReadOnlyList<ClientStep> Timeline, string? CalendarUrl = null);
 public sealed record ClientStep(DateTimeOffset At, string What);

@@ -1,6 +1,7 @@
 using Marketplace.Messaging;
 using Marketplace.Scheduling.Capacity;
 using Marketplace.Scheduling.Engineers;
+using Marketplace.Scheduling.Feeds;
 using Marketplace.Scheduling.Firms;
 using Marketplace.Scheduling.Holds;
 using Marketplace.Scheduling.Partnerships;
@@ -19,6 +20,8 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
     public DbSet<FirmCapacityChange> FirmCapacityChanges => Set<FirmCapacityChange>();
     /// <summary>Partnerships from Network: whose availability a member may ask about.</summary>
     public DbSet<PartnerLink> PartnerLinks => Set<PartnerLink>();
+    /// <summary>Private iCalendar subscriptions of a firm's or an engineer's bookings and holds.</summary>
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -73,6 +76,7 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
             e.HasIndex(l => l.InviterFirmId);
             e.HasIndex(l => l.InviteeFirmId);
         });
+        modelBuilder.ApplyConfiguration(new CalendarFeedConfiguration());
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddIndexChanges();
     }

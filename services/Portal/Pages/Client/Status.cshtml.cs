@@ -22,6 +22,7 @@ public sealed class StatusModel(GatewayClient gateway) : PageModel
     }
 }
 
+/// <param name="CalendarUrl">The gateway's .ics of the confirmed start, when there is one to add to a calendar.</param>
 public sealed record ClientStatus(string Status, string Headline, string? ReferrerName, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
-    IReadOnlyList<ClientStep> Timeline);
+    IReadOnlyList<ClientStep> Timeline, string? CalendarUrl = null);
 public sealed record ClientStep(DateTimeOffset At, string What);

@@ -237,6 +237,53 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.ToTable("TimeOff");
                 });
 
+            modelBuilder.Entity("Marketplace.Scheduling.Feeds.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("EngineerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("LastFetchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngineerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("FirmId", "CreatedAt");
+
+                    b.ToTable("CalendarFeeds");
+                });
+
             modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>
                 {
                     b.Property<Guid>("FirmId")
@@ -360,6 +407,13 @@ namespace Marketplace.Scheduling.Data.Migrations
                         .HasForeignKey("EngineerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Feeds.CalendarFeed", b =>
+                {
+                    b.HasOne("Marketplace.Scheduling.Engineers.Engineer", null)
+                        .WithMany()
+                        .HasForeignKey("EngineerId");
                 });
 
             modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>
