@@ -4,6 +4,7 @@ using Marketplace.Matching.Data;
 using Marketplace.Matching.Fees;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
+using Marketplace.Matching.Questions;
 using Marketplace.Matching.Ranking;
 using Marketplace.Matching.Referrals;
 using Marketplace.Matching.ShareLinks;
@@ -43,6 +44,7 @@ public static class MatchingExtensions
         app.MapPartnersApi();
         app.MapReferralsApi();
         app.MapOffersApi();
+        app.MapQuestionsApi();
         app.MapFeesApi();
         app.MapShareLinksApi();
         app.MapWebhooksApi();

@@ -33,6 +33,9 @@ public sealed class FuzzTests(MarketplaceFixture system)
         ("POST", "/api/matching/referrals"), ("GET", "/api/matching/referrals/{guid}"), ("GET", "/api/matching/referrals/{guid}/candidates"),
         ("POST", "/api/matching/referrals/{guid}/confirm"), ("POST", "/api/matching/referrals/{guid}/complete"), ("POST", "/api/matching/referrals/{guid}/cancel"),
         ("GET", "/api/matching/offers"), ("POST", "/api/matching/offers/{guid}/accept"), ("POST", "/api/matching/offers/{guid}/decline"),
+        ("GET", "/api/matching/offers/{guid}/questions"), ("POST", "/api/matching/offers/{guid}/questions"),
+        ("GET", "/api/matching/offers/{guid}/questions/{guid}"), ("POST", "/api/matching/offers/{guid}/questions/{guid}/answer"),
+        ("POST", "/api/matching/offers/{guid}/extend"), ("GET", "/api/matching/referrals/{guid}/offers"),
         ("POST", "/api/matching/referrals/{guid}/share-links"), ("GET", "/status/{q}"), ("POST", "/api/matching/webhooks"), ("GET", "/api/matching/fees"),
         ("POST", "/api/network/partnerships/{guid}/agreement/{n}/accept"), ("POST", "/api/network/partnerships/{guid}/agreement/{n}/reject"),
         ("POST", "/api/matching/fees/{guid}/confirm"), ("POST", "/api/matching/fees/{guid}/dispute"), ("POST", "/api/matching/fees/{guid}/settle"),
@@ -44,6 +47,7 @@ public sealed class FuzzTests(MarketplaceFixture system)
         // The portal's pages: without a cookie they send people to sign in; forms refuse posts without their antiforgery token.
         ("GET", "/portal/status/{q}"), ("GET", "/portal/availability/{q}?tz={q}"), ("GET", "/portal/referrals/{guid}"), ("GET", "/portal/join?token={q}"),
         ("POST", "/portal/sign-in"), ("POST", "/portal/register"), ("POST", "/portal/referrals/new"), ("POST", "/portal/inbox?handler=Accept&offerId={guid}"),
+        ("POST", "/portal/inbox?handler=Ask&offerId={guid}"), ("POST", "/portal/referrals/{guid}?handler=Extend&offerId={guid}"),
         ("GET", "/portal/partnerships?skill={q}"),
         ("GET", "/portal/account/verify?token={q}"), ("GET", "/portal/account/reset?token={q}"), ("GET", "/portal/account/unsubscribed?token={q}"),
         ("GET", "/portal/account/notifications"), ("POST", "/portal/account/verify"), ("POST", "/portal/account/reset"), ("POST", "/portal/account/forgot"),
