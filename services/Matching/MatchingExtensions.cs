@@ -5,6 +5,7 @@ using Marketplace.Matching.Fees;
 using Marketplace.Matching.Insights;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
+using Marketplace.Matching.Questions;
 using Marketplace.Matching.Ranking;
 using Marketplace.Matching.Referrals;
 using Marketplace.Matching.ShareLinks;
@@ -44,6 +45,7 @@ public static class MatchingExtensions
         app.MapPartnersApi();
         app.MapReferralsApi();
         app.MapOffersApi();
+        app.MapQuestionsApi();
         app.MapFeesApi();
         app.MapShareLinksApi();
         app.MapWebhooksApi();

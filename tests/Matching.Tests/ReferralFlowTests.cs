@@ -106,6 +106,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 1000m, currency = "USD" }, HttpStatusCode.OK);
         var link = (await Client.CallAsync(HttpMethod.Post, "/api/matching/availability-links", ReferrerOwner, new { skillId = "sql-server", hoursPerWeek = 10 }, HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
+        var offer = (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/offers", ReferrerOwner, null, HttpStatusCode.OK))[0].GetProperty("offerId").GetGuid();
         var other = TestTokens.For(Guid.NewGuid(), "Owner");
         var referrerEngineer = TestTokens.For(Referrer, "Engineer");
         var partnerEngineer = TestTokens.For(partner, "Engineer");
@@ -125,6 +126,11 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             (HttpMethod.Post, $"/api/matching/fees/{id}/settle", new { jobValue = 1, note = "x" }, no, partnerEngineer, no, ReferrerOwner, no),
             (HttpMethod.Get, "/api/matching/fees/disputes", null, no, referrerEngineer, no, ReferrerOwner, no),
             (HttpMethod.Delete, $"/api/matching/availability-links/{link}", null, none, referrerEngineer, no, null, ok),
+            // An offer's questions: the two firms read them; on an accepted offer nobody asks or extends any more.
+            (HttpMethod.Get, $"/api/matching/offers/{offer}/questions", null, none, referrerEngineer, ok, partnerEngineer, ok),
+            (HttpMethod.Get, $"/api/matching/referrals/{id}/offers", null, none, referrerEngineer, ok, partnerEngineer, ok),
+            (HttpMethod.Post, $"/api/matching/offers/{offer}/questions", new { text = "x" }, none, partnerEngineer, no, partnerDispatcher, HttpStatusCode.Conflict),
+            (HttpMethod.Post, $"/api/matching/offers/{offer}/extend", new { businessHours = 1 }, none, referrerEngineer, no, ReferrerOwner, HttpStatusCode.Conflict),
         };
         var mismatches = new List<string>();
         foreach (var row in rows)

@@ -29,3 +29,21 @@ public record ReferralCompleted(Guid EventId, DateTimeOffset OccurredAt, Guid Re
 
 /// <summary>The partner's Owner disputed the job value a fee was computed from; the platform operator settles it.</summary>
 public record FeeDisputed(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid PayerFirmId, Guid PayeeFirmId, string Reason) : IIntegrationEvent;
+
+/// <summary>
+/// The partner asked the referrer a question about an open offer (the deadline, DueAt, runs on meanwhile). Only the two
+/// firms read it; the question is the partner's own words.
+/// </summary>
+public record OfferQuestionAsked(Guid EventId, DateTimeOffset OccurredAt, Guid QuestionId, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId,
+    Guid PartnerFirmId, int Number, string Question, DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>The referrer answered a partner's question on an open offer (once; Matching refused answers naming a confidential client).</summary>
+public record OfferQuestionAnswered(Guid EventId, DateTimeOffset OccurredAt, Guid QuestionId, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId,
+    Guid PartnerFirmId, int Number, string Question, string Answer, DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>
+/// The referrer gave the partner more time to answer an open offer, once: BusinessHours of the partner's business time after
+/// PreviousDueAt. DueAt is the offer's deadline from now on (reminders follow it).
+/// </summary>
+public record OfferDeadlineExtended(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId,
+    DateTimeOffset PreviousDueAt, DateTimeOffset DueAt, int BusinessHours) : IIntegrationEvent;

@@ -25,6 +25,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
+    public DbSet<Questions.OfferQuestion> OfferQuestions => Set<Questions.OfferQuestion>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
     public DbSet<Idempotency.IdempotencyKey> IdempotencyKeys => Set<Idempotency.IdempotencyKey>();
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
@@ -178,6 +179,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
             e.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         });
+        modelBuilder.ApplyConfiguration(new Questions.OfferQuestionConfiguration());
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddIndexChanges();
     }

@@ -18,11 +18,16 @@ public sealed class Offer
     public int Rank { get; init; }
     public OfferStatus Status { get; set; }
     public Instant MadeAt { get; init; }
-    public Instant DueAt { get; init; }
+    /// <summary>When the offer expires; moved later once at most, by the referrer (<see cref="ExtendedAt"/>).</summary>
+    public Instant DueAt { get; set; }
     public Instant? RespondedAt { get; set; }
     public string? DeclineReason { get; set; }
     /// <summary>The partnership whose terms were in force when the offer was made (none: the open directory's platform terms).</summary>
     public Guid? PartnershipId { get; init; }
     /// <summary>The agreement version shown on the offer: accepting binds both firms to it, and the fee is computed from it.</summary>
     public int AgreementVersion { get; init; }
+    /// <summary>When the referrer extended the deadline (once at most), by how many of the partner's business hours, and from when.</summary>
+    public Instant? ExtendedAt { get; set; }
+    public int? ExtensionHours { get; set; }
+    public Instant? OriginalDueAt { get; set; }
 }

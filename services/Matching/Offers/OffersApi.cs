@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marketplace.Contracts;
 using Marketplace.Matching.Data;
+using Marketplace.Matching.Questions;
 using Marketplace.Matching.Ranking;
 using Marketplace.Matching.Referrals;
 using Marketplace.Messaging;
@@ -24,7 +25,8 @@ public static class OffersApi
 
     /// <summary>
     /// The partner's open offers with the time left and the terms accepting binds both firms to (the agreement version
-    /// in force when the offer was made); the client is not named while the referral is confidential.
+    /// in force when the offer was made), the offer's questions to the referrer with their answers, and whether the deadline
+    /// was extended; the client is not named while the referral is confidential.
     /// </summary>
     public static async Task<Ok<List<InboxOfferView>>> Inbox(ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -35,12 +37,15 @@ public static class OffersApi
         var partnerships = open.Where(x => x.Offer.PartnershipId is not null).Select(x => x.Offer.PartnershipId!.Value).Distinct().ToList();
         var versions = (await db.AgreementVersions.AsNoTracking().Where(a => partnerships.Contains(a.PartnershipId)).ToListAsync(ct))
             .ToDictionary(a => (a.PartnershipId, a.Version));
+        var questions = await OfferThreads.QuestionsOnAsync(db, [.. open.Select(x => x.Offer.Id)], ct);
         return TypedResults.Ok(open.Select(x => new InboxOfferView(x.Offer.Id, x.Referral.Id, x.Referral.Summary,
             [.. x.Referral.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], x.Referral.EffortHours, x.Referral.HoursPerWeek,
             x.Referral.EarliestStart.ToDateOnly(), x.Referral.LatestStart.ToDateOnly(), x.Referral.Mode.ToString(), x.Referral.Urgency.ToString(),
             x.Referral.Confidential ? null : x.Referral.ClientName, x.Offer.Wave, x.Offer.DueAt.ToDateTimeOffset(),
             (long)(x.Offer.DueAt - now).TotalMinutes,
-            OfferTermsView.Of(x.Offer.PartnershipId is { } p && versions.TryGetValue((p, x.Offer.AgreementVersion), out var v) ? v : null))).ToList());
+            OfferTermsView.Of(x.Offer.PartnershipId is { } p && versions.TryGetValue((p, x.Offer.AgreementVersion), out var v) ? v : null),
+            [.. questions[x.Offer.Id].Select(QuestionView.Of)], Math.Max(0, OfferQuestion.MaxPerOffer - questions[x.Offer.Id].Count()),
+            x.Offer.ExtendedAt?.ToDateTimeOffset(), x.Offer.OriginalDueAt?.ToDateTimeOffset())).ToList());
     }
 
     /// <summary>
@@ -167,7 +172,7 @@ public static class OffersApi
 public sealed record DeclineRequest(string? Reason);
 public sealed record InboxOfferView(Guid OfferId, Guid ReferralId, string Summary, IReadOnlyList<SkillView> Skills, int EffortHours, int HoursPerWeek,
     DateOnly EarliestStart, DateOnly LatestStart, string EngagementMode, string Urgency, string? ClientName, int Wave, DateTimeOffset DueAt, long MinutesLeft,
-    OfferTermsView Terms);
+    OfferTermsView Terms, IReadOnlyList<QuestionView> Questions, int QuestionsLeft, DateTimeOffset? DeadlineExtendedAt, DateTimeOffset? OriginalDueAt);
 
 /// <summary>
 /// The terms on an offer, as the fee will be computed: the partnership's agreement version, or the open directory's

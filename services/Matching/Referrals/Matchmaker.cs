@@ -123,9 +123,16 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         var (partnership, version, hours) = terms.PartnershipId != Guid.Empty && inForce.TryGetValue(terms.PartnershipId, out var latest)
             ? ((Guid?)latest.PartnershipId, latest.Version, latest.ResponseSlaBusinessHours)
             : (terms.PartnershipId == Guid.Empty ? null : terms.PartnershipId, terms.Version, terms.ResponseSlaHours);
-        var calendar = index.Profile(partner)?.Calendar ?? Calendar.WorkingWeek.Create([1, 2, 3, 4, 5], new(9, 0), new(17, 0), "UTC");
+        var calendar = index.Profile(partner)?.Calendar ?? UnknownWeek;
         return new OfferTerms(calendar.AddWorkingTime(now, Duration.FromHours(hours)), partnership, version);
     }
+
+    /// <summary>The week a partner the projection does not know (yet) is taken to work: Monday to Friday, 9 to 5 UTC.</summary>
+    private static readonly Calendar.WorkingWeek UnknownWeek = Calendar.WorkingWeek.Create([1, 2, 3, 4, 5], new(9, 0), new(17, 0), "UTC");
+
+    /// <summary>The partner's business week, the one its offers' deadlines are counted in.</summary>
+    public async Task<Calendar.WorkingWeek> BusinessWeekOfAsync(Guid partner, CancellationToken ct) =>
+        (await indexes.GetAsync(ct)).Profile(partner)?.Calendar ?? UnknownWeek;
 
     /// <summary>What would change the answer, each with how many partners (not yet offered) and how soon.</summary>
     public static List<string> Help(RankingIndex index, Referral referral, Instant now)

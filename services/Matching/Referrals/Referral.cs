@@ -17,7 +17,7 @@ public enum PendingStep { Accept, Confirm }
 /// A job a referrer hands on, and its whole process as a state machine: every change goes through a method here
 /// that checks it is allowed from the current state and writes the audit trail (who, when, why).
 /// </summary>
-public sealed class Referral
+public sealed partial class Referral
 {
     public const int DefaultWaveSize = 3;
 

@@ -145,17 +145,24 @@ public static class ReferralsApi
     private static CandidateView View(Candidacy c, Offer? offer) => new(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart, c.StartConfirmed,
         c.ExistingPartner, offer?.Status.ToString(), offer?.Status == OfferStatus.Open ? offer.DueAt.ToDateTimeOffset() : null, [.. c.Explanation]);
 
-    /// <summary>The audit trail as the caller may see it: the referrer all of it; the partner that won its own steps and the referral's, no other partner's.</summary>
+    /// <summary>
+    /// The audit trail as the caller may see it: the referrer all of it; the partner that won its own steps and the
+    /// referral's; a partner that was offered it and did not win, only the steps of its own offer (its questions, an
+    /// extension, its answer), nothing of how the referral went on. No partner sees another partner's steps.
+    /// </summary>
     public static async Task<Results<Ok<List<TransitionView>>, NotFound>> Timeline(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
-        var referrer = await db.Referrals.Where(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm)).Select(r => (Guid?)r.ReferrerFirmId).FirstOrDefaultAsync(ct);
-        if (referrer is not { } referrerFirm)
+        var sides = await db.Referrals.Where(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm || r.Offers.Any(o => o.PartnerFirmId == firm)))
+            .Select(r => new { r.ReferrerFirmId, r.PartnerFirmId }).FirstOrDefaultAsync(ct);
+        if (sides is null)
         {
             return TypedResults.NotFound();
         }
+        var referrerFirm = sides.ReferrerFirmId;
+        var ownOfferOnly = firm != referrerFirm && firm != sides.PartnerFirmId;
         var steps = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
-        return TypedResults.Ok(steps.Where(t => t.VisibleTo(firm, referrerFirm))
+        return TypedResults.Ok(steps.Where(t => ownOfferOnly ? t.AboutFirmId == firm : t.VisibleTo(firm, referrerFirm))
             .Select(t => new TransitionView(t.At.ToDateTimeOffset(), t.From.ToString(), t.To.ToString(), t.ByAsSeenBy(firm, referrerFirm), t.WhyAsSeenBy(firm, referrerFirm))).ToList());
     }
 

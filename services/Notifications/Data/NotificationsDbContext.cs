@@ -51,6 +51,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             e.HasKey(r => r.OfferId);
             e.Property(r => r.OfferId).ValueGeneratedNever();
             e.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(r => r.SourceId);
             // The reminder job's query: waiting reminders by when they are due.
             e.HasIndex(r => r.RemindAt).HasFilter("\"State\" = 'Waiting'");
         });

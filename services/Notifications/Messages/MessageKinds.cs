@@ -7,6 +7,12 @@ public static class MessageKinds
     public const string OfferDeadline = "offer-deadline";
     public const string OfferAccepted = "offer-accepted";
     public const string OfferExpired = "offer-expired";
+    /// <summary>For the referrer: a partner asks about an open offer.</summary>
+    public const string OfferQuestion = "offer-question";
+    /// <summary>For the partner: the referrer answered its question.</summary>
+    public const string OfferAnswer = "offer-answer";
+    /// <summary>For the partner: the referrer extended an offer's deadline.</summary>
+    public const string OfferExtended = "offer-extended";
     public const string ReferralMatched = "referral-matched";
     public const string ReferralUnmatched = "referral-unmatched";
     public const string AgreementProposed = "agreement-proposed";
@@ -24,6 +30,9 @@ public static class MessageKinds
         [OfferDeadline] = "An offer's deadline is one business hour away",
         [OfferAccepted] = "A partner accepted your referral",
         [OfferExpired] = "A partner did not answer your referral in time",
+        [OfferQuestion] = "A partner asks a question about your offer before answering it",
+        [OfferAnswer] = "A referrer answered your firm's question about an offer",
+        [OfferExtended] = "A referrer gave your firm more time to answer an offer",
         [ReferralMatched] = "A referrer confirmed your firm for a job",
         [ReferralUnmatched] = "Nobody could take your referral, and what would help",
         [AgreementProposed] = "A partner proposes terms for you to countersign",

@@ -27,6 +27,16 @@ public static class OfferLetters
             "Accept or decline in your inbox", PortalLinks.Inbox);
     }
 
+    /// <summary>"Northwind IT gave you until Tue 1 Dec 17:00 to answer its offer": the one extension, in the partner's zone.</summary>
+    public static Letter Extended(string referrer, Referral? referral, DateTimeOffset previousDueAt, DateTimeOffset dueAt, DateTimeZone zone)
+    {
+        var deadline = Words.At(dueAt, zone);
+        return new Letter($"{referrer} gave you until {deadline} to answer its offer",
+            $"{referrer} extended the deadline of its offer of {referral?.Job ?? "a job"} to {deadline} (it was {Words.At(previousDueAt, zone)}).",
+            ["A deadline is extended only once: if your firm does not answer by then, the job is offered to the next partner."],
+            "Accept or decline in your inbox", PortalLinks.Inbox);
+    }
+
     public static Letter Accepted(string partner, Referral? referral, Guid referralId) =>
         new($"{partner} accepted {Referral.Yours(referral)}",
             $"{partner} accepted {Referral.Yours(referral)}; their time is held for you until you confirm the match.",

@@ -32,10 +32,12 @@ public sealed class OfferMadeConsumer(NotificationsDbContext db, TimeProvider cl
             reminder = new OfferReminder { OfferId = message.OfferId, State = ReminderState.Waiting };
             Db.OfferReminders.Add(reminder);
         }
-        var remindAt = OfferReminder.WorkingTimeBefore(partner.Week, Instant.FromDateTimeOffset(message.DueAt),
+        // A deadline extension heard first (it travels on another queue) keeps its later deadline.
+        var dueAt = reminder.DueAt > message.DueAt ? reminder.DueAt : message.DueAt;
+        var remindAt = OfferReminder.WorkingTimeBefore(partner.Week, Instant.FromDateTimeOffset(dueAt),
             Duration.FromTimeSpan(options.Value.ReminderLead)).ToDateTimeOffset();
         (reminder.ReferralId, reminder.ReferrerFirmId, reminder.PartnerFirmId, reminder.DueAt, reminder.RemindAt) =
-            (message.ReferralId, message.ReferrerFirmId, message.PartnerFirmId, message.DueAt, remindAt);
+            (message.ReferralId, message.ReferrerFirmId, message.PartnerFirmId, dueAt, remindAt);
         if (reminder.State != ReminderState.Waiting)
         {
             return; // answered before this event arrived

@@ -18,6 +18,14 @@ public sealed class OfferReminder
     public ReminderState State { get; set; }
     /// <summary>When this offer won the referral: offers made before then were withdrawn by Matching.</summary>
     public DateTimeOffset? AcceptedAt { get; set; }
+    /// <summary>
+    /// Set when a deadline extension made the reminder due again after it had gone out: the second reminder's messages are
+    /// recorded under this id (one message per source and address), the first under the offer.
+    /// </summary>
+    public Guid? RepeatId { get; set; }
+
+    /// <summary>What the reminder's messages are recorded under.</summary>
+    public Guid SourceId => RepeatId ?? OfferId;
 
     /// <summary>
     /// The instant <paramref name="lead"/> of working time before <paramref name="due"/>: a deadline at Monday 09:30 with

@@ -38,7 +38,7 @@ public sealed class OfferReminderJob(IServiceScopeFactory scopes, TimeProvider c
                 var (partner, desk) = await recipients.OfFirmAsync(reminder.PartnerFirmId, Recipients.OffersDesk, ct);
                 var referral = await db.Referrals.FindAsync([reminder.ReferralId], ct);
                 var referrer = await recipients.NameOfAsync(reminder.ReferrerFirmId, ct);
-                await writer.ToMembersAsync(reminder.OfferId, MessageKinds.OfferDeadline, partner, desk,
+                await writer.ToMembersAsync(reminder.SourceId, MessageKinds.OfferDeadline, partner, desk,
                     (firm, _) => OfferLetters.Reminder(referrer, referral, reminder.DueAt, firm!.Zone), ct);
             }
             reminder.State = ReminderState.Reminded;

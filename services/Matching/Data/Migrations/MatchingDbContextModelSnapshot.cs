@@ -222,7 +222,16 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Instant>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Instant?>("ExtendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ExtensionHours")
+                        .HasColumnType("integer");
+
                     b.Property<Instant>("MadeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("OriginalDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("PartnerFirmId")
@@ -391,6 +400,54 @@ namespace Marketplace.Matching.Data.Migrations
                     b.HasIndex("InviterFirmId");
 
                     b.ToTable("PartnerLinks");
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Questions.OfferQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant>("AskedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AskedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("OfferId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("OfferQuestions");
                 });
 
             modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
@@ -858,6 +915,15 @@ namespace Marketplace.Matching.Data.Migrations
                     b.HasOne("Marketplace.Matching.Referrals.Referral", null)
                         .WithMany("Offers")
                         .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Questions.OfferQuestion", b =>
+                {
+                    b.HasOne("Marketplace.Matching.Offers.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

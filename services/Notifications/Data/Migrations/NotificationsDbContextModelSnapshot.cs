@@ -316,6 +316,9 @@ namespace Marketplace.Notifications.Data.Migrations
                     b.Property<DateTimeOffset?>("RemindAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("RepeatId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)

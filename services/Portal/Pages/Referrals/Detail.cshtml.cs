@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marketplace.Portal.Gateway;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +12,14 @@ public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
     public ReferralItem? Referral { get; private set; }
     public Shortlist? Shortlist { get; private set; }
     public List<StepItem> Timeline { get; private set; } = [];
+    /// <summary>The offers with their questions: every one for the referrer, the partner's own for the partner.</summary>
+    public List<OfferThreadItem> Offers { get; private set; } = [];
+    /// <summary>The answer or extension form that was refused: what was typed is shown again, with why, beside it.</summary>
+    public FormRefusal? Refused { get; private set; }
+
+    public FormRefusal? RefusalOf(string form) => Refused?.Form == form ? Refused : null;
+    public static string AnswerForm(Guid questionId) => $"answer-{questionId}";
+    public static string ExtendForm(Guid offerId) => $"extend-{offerId}";
 
     [TempData] public string? ShareLink { get; set; }
 
@@ -45,12 +54,51 @@ public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
         }
         Referral = referral.Value;
         var timeline = Gateway.GetAsync<List<StepItem>>($"/api/matching/referrals/{Id}/timeline", ct);
+        var offers = Gateway.GetAsync<List<OfferThreadItem>>($"/api/matching/referrals/{Id}/offers", ct);
         if (IsReferrer)
         {
             Shortlist = (await Gateway.GetAsync<Shortlist>($"/api/matching/referrals/{Id}/candidates", ct)).Value;
         }
         Timeline = (await timeline).Value ?? [];
+        Offers = (await offers).Value ?? [];
     }
+
+    /// <summary>The referrer answers a partner's question (once).</summary>
+    public async Task<IActionResult> OnPostAnswerAsync(Guid offerId, Guid questionId, string? text, CancellationToken ct)
+    {
+        var answered = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/questions/{questionId}/answer", new { text }, ct);
+        return await FormAsync(answered, AnswerForm(questionId), text, "text", "Answered: the partner is told by e-mail.", ct);
+    }
+
+    /// <summary>The referrer gives the partner more time, once per offer, in the partner's business hours.</summary>
+    public async Task<IActionResult> OnPostExtendAsync(Guid offerId, string? businessHours, CancellationToken ct)
+    {
+        // Anything but a whole number goes as none: the API's sentence says what is expected.
+        int? hours = int.TryParse(businessHours, NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
+        var extended = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/extend", new { businessHours = hours }, ct);
+        return await FormAsync(extended, ExtendForm(offerId), businessHours, "businessHours", "Deadline extended: the partner is told by e-mail.", ct);
+    }
+
+    private async Task<IActionResult> FormAsync<T>(Answer<T> answer, string form, string? typed, string field, string notice, CancellationToken ct)
+    {
+        if (answer.Problem is not { } problem)
+        {
+            return Done(notice, new { id = Id });
+        }
+        Refused = FormRefusal.Of(form, typed, problem, field);
+        await OnGetAsync(ct);
+        if (!Offers.Any(o => (Shows(o) && ExtendForm(o.OfferId) == form) || o.Questions.Any(q => Shows(o, q) && AnswerForm(q.Id) == form)))
+        {
+            ModelState.AddModelError("", problem.Message); // the form is gone (the offer closed meanwhile): say why at the top
+        }
+        return Page();
+    }
+
+    /// <summary>Whether the referrer's answer form for the question is shown: an open offer's unanswered question, to someone who may answer.</summary>
+    public bool Shows(OfferThreadItem offer, QuestionItem question) => IsReferrer && Me.CanDispatch && offer.Open && question.Answer is null;
+
+    /// <summary>Whether the extension form is shown: an open offer not yet extended, to someone who may extend it.</summary>
+    public bool Shows(OfferThreadItem offer) => IsReferrer && Me.CanDispatch && offer.CanExtend;
 
     public Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) => ActAsync("confirm", null, "Confirmed: the partner's time is booked.", ct);
 
