@@ -25,6 +25,7 @@ public static class NetworkExtensions
     {
         app.MapTokenEndpoint();
         app.MapFirmsApi();
+        app.MapHolidayCalendarsApi();
         app.MapMeApi();
         app.MapAccountApi();
         app.MapMembersApi();

@@ -87,4 +87,36 @@ public sealed class WorkingWeekTests
         Should.Throw<ArgumentOutOfRangeException>(() => NineToFive("UTC").AddWorkingTime(Instant.FromUtc(2026, 1, 1, 0, 0), Duration.FromHours(-1)));
         Should.Throw<ArgumentException>(() => WorkingWeek.Create(Weekdays, new LocalTime(9, 0), new LocalTime(17, 0), "Mars/Olympus"));
     }
+
+    [Fact]
+    public void A_Friday_offer_before_a_closed_Easter_Monday_is_due_on_Tuesday_and_the_reminder_mirrors_it()
+    {
+        const string zone = "Europe/London";
+        // Easter Monday alone closed (a firm closing that day only): Friday 16:00 + 4 business hours = 1 h Friday, 3 h Tuesday.
+        var week = NineToFive(zone) with { Closed = ClosedDays.Of(null, null, ["2026-04-06"]) };
+        var friday = At(zone, 2026, 4, 3, 16);
+
+        var due = week.AddWorkingTime(friday, Duration.FromHours(4));
+
+        due.ShouldBe(At(zone, 2026, 4, 7, 12));
+        week.SubtractWorkingTime(due, Duration.FromHours(4)).ShouldBe(friday);
+        week.SubtractWorkingTime(At(zone, 2026, 4, 7, 9, 30), Duration.FromHours(1)).ShouldBe(At(zone, 2026, 4, 3, 16, 30));
+        week.WorkingTimeInWeek(new LocalDate(2026, 4, 6)).ShouldBe(Duration.FromHours(32));
+        NineToFive(zone).AddWorkingTime(friday, Duration.FromHours(4)).ShouldBe(At(zone, 2026, 4, 6, 12)); // the same week open on Monday
+    }
+
+    [Fact]
+    public void In_England_both_Easter_holidays_are_skipped_both_ways()
+    {
+        const string zone = "Europe/London";
+        var england = NineToFive(zone) with { Closed = ClosedDays.Of("GB", "ENG", null) };
+
+        // Thursday 16:00: 1 h on Thursday, Good Friday and Easter Monday closed, 3 h on Tuesday.
+        england.AddWorkingTime(At(zone, 2026, 4, 2, 16), Duration.FromHours(4)).ShouldBe(At(zone, 2026, 4, 7, 12));
+        // Made on Good Friday itself, the first business hour is Tuesday's.
+        england.AddWorkingTime(At(zone, 2026, 4, 3, 16), Duration.FromHours(4)).ShouldBe(At(zone, 2026, 4, 7, 13));
+        england.SubtractWorkingTime(At(zone, 2026, 4, 7, 12), Duration.FromHours(4)).ShouldBe(At(zone, 2026, 4, 2, 16));
+        england.SubtractWorkingTime(At(zone, 2026, 4, 7, 9, 30), Duration.FromHours(1)).ShouldBe(At(zone, 2026, 4, 2, 16, 30));
+        england.WindowOn(new LocalDate(2026, 4, 3)).ShouldBeNull();
+    }
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Marketplace.Contracts;
 using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Partners;
+using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Shouldly;
 
@@ -60,6 +62,28 @@ public sealed class ProjectionOrderTests
         (partner.Name, partner.TimeZone).ShouldBe(("Renamed Ltd", "Europe/London"));
         partner.WorkingDays.ShouldBe([1, 2, 3, 4]);
         partner.OpensAt.ShouldBe(new NodaTime.LocalTime(8, 30));
+    }
+
+    [Fact]
+    public async Task A_profile_event_from_before_holidays_is_consumed_as_no_holidays_and_a_later_one_brings_them()
+    {
+        await using var matching = await MatchingHarness.StartAsync();
+        var firm = Guid.NewGuid();
+        // FirmUpdated as Network wrote it before the holiday members existed, read the way the bus reads it.
+        var old = JsonSerializer.Deserialize<FirmUpdated>($$"""
+            {"eventId":"{{Guid.NewGuid()}}","occurredAt":"{{T0:O}}","firmId":"{{firm}}","name":"Old Ltd","timeZone":"Europe/London",
+             "takesReferrals":true,"workingDays":[1,2,3,4,5],"opensAt":"09:00","closesAt":"17:00","regions":["UK"]}
+            """, SystemTextJsonMessageSerializer.Options)!;
+        (old.HolidayCountry, old.HolidayRegion, old.ClosingDays).ShouldBe((null, null, null));
+
+        await matching.DeliverInOrderAsync(old);
+        var partner = await matching.QueryAsync(db => db.Partners.SingleAsync());
+        (partner.Name, partner.HolidayCountry, partner.HolidayRegion, partner.ClosingDays.Count).ShouldBe(("Old Ltd", null, null, 0));
+
+        await matching.DeliverInOrderAsync(old with { EventId = Guid.NewGuid(), OccurredAt = T0.AddMinutes(1), HolidayCountry = "GB", HolidayRegion = "SCT", ClosingDays = ["12-24"] });
+        partner = await matching.QueryAsync(db => db.Partners.SingleAsync());
+        (partner.HolidayCountry, partner.HolidayRegion).ShouldBe(("GB", "SCT"));
+        partner.ClosingDays.ShouldBe(["12-24"]);
     }
 
     [Fact]

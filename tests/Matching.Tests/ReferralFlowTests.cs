@@ -53,12 +53,13 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         ["Matching:PendingStepInterval"] = "01:00:00",
     };
 
-    private async Task<Guid> PartnerAsync(string name, int sqlLevel, string zone = "Europe/London", bool partnered = false, int freeHours = 40, bool withSchedule = true)
+    private async Task<Guid> PartnerAsync(string name, int sqlLevel, string zone = "Europe/London", bool partnered = false, int freeHours = 40, bool withSchedule = true,
+        string? holidayCountry = null, string? holidayRegion = null)
     {
         var id = Guid.NewGuid();
         await using var scope = _service.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
-        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = zone, TakesReferrals = true });
+        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = zone, TakesReferrals = true, HolidayCountry = holidayCountry, HolidayRegion = holidayRegion });
         db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = sqlLevel, Years = 5 });
         db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(freeHours, 26)] });
         if (partnered)
@@ -465,6 +466,36 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         offers.Split(',')[1].ShouldBe("Open:2027-11-01 12:00"); // Mon 1 Nov 12:00 GMT, after the 31 Oct change
         (await OutboxAsync()).ShouldBe("ReferralPosted,OfferMade,OfferExpired,OfferMade");
         _ = (first, second);
+    }
+
+    [Fact]
+    public async Task An_offer_before_Easter_in_London_is_due_in_business_hours_that_skip_Good_Friday_and_Easter_Monday()
+    {
+        await PartnerAsync("First", 5, partnered: true);
+        await PartnerAsync("Second in London", 5, holidayCountry: "GB", holidayRegion: "ENG");
+        // The next Easter at least two weeks away, so the first wave (made now) is overdue by then whatever year this runs in.
+        var england = Calendar.ClosedDays.Of("GB", "ENG", null);
+        var today = SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+        var goodFriday = Enumerable.Range(14, 400).Select(today.PlusDays).First(d => england.Why(d) == "Good Friday");
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        Instant At(LocalDate day, int hour) => london.AtStrictly(day.At(new LocalTime(hour, 0))).ToInstant();
+        var tuesday = goodFriday.PlusDays(4);
+
+        // Expired at 16:00 on the Thursday before Easter: the second wave's 4 business hours are 1 h that day and 3 h on Tuesday.
+        var beforeEaster = await SecondWaveDueAsync(At(goodFriday.PlusDays(-1), 16));
+        beforeEaster.ShouldBe(At(tuesday, 12));
+        // Expired at 16:00 on Good Friday itself (closed): all 4 h on Tuesday.
+        var onGoodFriday = await SecondWaveDueAsync(At(goodFriday, 16));
+        onGoodFriday.ShouldBe(At(tuesday, 13));
+    }
+
+    /// <summary>Posts a one-partner-a-wave referral, lets its first offer expire at <paramref name="now"/>; the second wave's deadline.</summary>
+    private async Task<Instant> SecondWaveDueAsync(Instant now)
+    {
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        (await Market.DeadlineJobAt(_service.Services, now.ToDateTimeOffset()).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBeGreaterThanOrEqualTo(1);
+        var due = await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}' AND "Wave" = 2""");
+        return Instant.FromDateTimeUtc(DateTime.SpecifyKind(due, DateTimeKind.Utc));
     }
 
     [Fact]

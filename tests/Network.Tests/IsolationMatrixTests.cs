@@ -65,6 +65,8 @@ public sealed class IsolationMatrixTests : IAsyncLifetime
             (HttpMethod.Get, $"/api/network/firms/{victim.FirmId}/reputation", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
             (HttpMethod.Get, "/api/network/me", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
             (HttpMethod.Get, "/api/network/partnerships", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
+            // The same list for everyone signed in: which countries' and regions' holidays a firm may keep.
+            (HttpMethod.Get, "/api/network/holiday-calendars", null, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
             // The caller's own address only, whoever calls (a token's subject that is no member gets nothing sent).
             (HttpMethod.Post, "/api/network/me/verification", null, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.Unauthorized),
         };

@@ -3,27 +3,41 @@ using NodaTime;
 namespace Marketplace.Calendar;
 
 /// <summary>
-/// When a firm works: the same opening hours on its working days, in its own IANA time zone. Everything a
-/// business-hours rule needs is counted here in real elapsed time, so weeks with a DST change come out right.
+/// When a firm works: the same opening hours on its working days, in its own IANA time zone, except the days it is
+/// <see cref="Closed"/> (public holidays, its own closing days). Everything a business-hours rule needs is counted here
+/// in real elapsed time, so weeks with a DST change come out right, and every rule skips the closed days.
 /// </summary>
 public sealed record WorkingWeek(IReadOnlyList<IsoDayOfWeek> Days, LocalTime Opens, LocalTime Closes, DateTimeZone Zone)
 {
     /// <summary>How far ahead <see cref="AddWorkingTime"/> looks before deciding no working time is left.</summary>
     public static readonly int MaxDaysAhead = 800;
 
-    public static WorkingWeek Create(IEnumerable<int> isoDays, LocalTime opens, LocalTime closes, string zoneId) =>
+    /// <summary>Public holidays and the firm's own closing days: no working time on them.</summary>
+    public ClosedDays Closed { get; init; } = ClosedDays.None;
+
+    public static WorkingWeek Create(IEnumerable<int> isoDays, LocalTime opens, LocalTime closes, string zoneId, ClosedDays? closed = null) =>
         new([.. isoDays.Select(d => (IsoDayOfWeek)d)], opens, closes,
-            DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw new ArgumentException($"Unknown time zone '{zoneId}'.", nameof(zoneId)));
+            DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw new ArgumentException($"Unknown time zone '{zoneId}'.", nameof(zoneId)))
+        {
+            Closed = closed ?? ClosedDays.None,
+        };
+
+    /// <summary>The same week as if no day were closed: what a week's share of lost working time is measured against.</summary>
+    public WorkingWeek Regular => Closed.IsEmpty ? this : this with { Closed = ClosedDays.None };
+
+    /// <summary>The closed days that fall on working weekdays of the week starting on <paramref name="weekStart"/>.</summary>
+    public IReadOnlyList<ClosedDay> ClosedDaysInWeek(LocalDate weekStart) =>
+        Closed.IsEmpty ? [] : [.. Closed.Between(weekStart, weekStart.PlusDays(6)).Where(d => Days.Contains(d.Date.DayOfWeek))];
 
     /// <summary>The firm's week: Monday to Sunday in its own zone, named by its Monday.</summary>
     public static LocalDate WeekStart(LocalDate date) => date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
 
     public LocalDate WeekOf(Instant instant) => WeekStart(instant.InZone(Zone).Date);
 
-    /// <summary>The working window of a day as real instants, or null when the firm does not work that day.</summary>
+    /// <summary>The working window of a day as real instants, or null when the firm does not work that day (or is closed).</summary>
     public Interval? WindowOn(LocalDate date, ISet<LocalDate>? daysOff = null)
     {
-        if (!Days.Contains(date.DayOfWeek) || daysOff?.Contains(date) == true)
+        if (!Days.Contains(date.DayOfWeek) || daysOff?.Contains(date) == true || Closed.IsClosed(date))
         {
             return null;
         }
@@ -33,7 +47,7 @@ public sealed record WorkingWeek(IReadOnlyList<IsoDayOfWeek> Days, LocalTime Ope
         return end > start ? new Interval(start, end) : null;
     }
 
-    /// <summary>Working time in the week starting on <paramref name="weekStart"/>, less the days off.</summary>
+    /// <summary>Working time in the week starting on <paramref name="weekStart"/>, less the days off and the closed days.</summary>
     public Duration WorkingTimeInWeek(LocalDate weekStart, ISet<LocalDate>? daysOff = null)
     {
         var total = Duration.Zero;

@@ -3,9 +3,16 @@ namespace Marketplace.Contracts;
 // Network's events. Change them only by adding optional members.
 public record FirmRegistered(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, string Name, string TimeZone, bool TakesReferrals) : IIntegrationEvent;
 
-/// <summary>A firm's profile after a change, in full. Business hours are local times ("09:00") on ISO weekdays (1 = Monday).</summary>
+/// <summary>
+/// A firm's profile after a change, in full. Business hours are local times ("09:00") on ISO weekdays (1 = Monday).
+/// The firm is closed on the public holidays of <paramref name="HolidayCountry"/> (ISO 3166-1 alpha-2; null: none are
+/// kept) in <paramref name="HolidayRegion"/> (ISO 3166-2 code without the country, e.g. "SCT", "NSW", "BY"; null: the
+/// country-wide calendar), and on its own <paramref name="ClosingDays"/>: "YYYY-MM-DD" once, "MM-DD" every year. Events
+/// from before these members existed carry none of them: no holidays, no closing days.
+/// </summary>
 public record FirmUpdated(Guid EventId, DateTimeOffset OccurredAt, Guid FirmId, string Name, string TimeZone, bool TakesReferrals,
-    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, IReadOnlyList<string> Regions) : IIntegrationEvent;
+    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, IReadOnlyList<string> Regions,
+    string? HolidayCountry = null, string? HolidayRegion = null, IReadOnlyList<string>? ClosingDays = null) : IIntegrationEvent;
 
 public record PartnershipAccepted(Guid EventId, DateTimeOffset OccurredAt, Guid PartnershipId, Guid InviterFirmId, Guid InviteeFirmId) : IIntegrationEvent;
 

@@ -40,6 +40,9 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasKey(p => p.FirmId);
             e.Property(p => p.Name).HasMaxLength(200);
             e.Property(p => p.TimeZone).HasMaxLength(64);
+            e.Property(p => p.HolidayCountry).HasMaxLength(2);
+            e.Property(p => p.HolidayRegion).HasMaxLength(3);
+            e.Property(p => p.ClosingDays).HasDefaultValueSql("'{}'::text[]"); // partners projected before closing days have none
         });
         modelBuilder.Entity<PartnerLink>(e =>
         {

@@ -27,6 +27,9 @@ public sealed class FirmUpdatedConsumer(MatchingDbContext db, TimeProvider clock
         partner.WorkingDays = [.. message.WorkingDays];
         partner.OpensAt = ClockTime.Parse(message.OpensAt) ?? throw new FormatException($"Not a clock time: {message.OpensAt}");
         partner.ClosesAt = ClockTime.Parse(message.ClosesAt) ?? throw new FormatException($"Not a clock time: {message.ClosesAt}");
+        // An event from before holidays existed carries none: no public holidays, no closing days.
+        var closed = ClosedDays.Of(message.HolidayCountry, message.HolidayRegion, message.ClosingDays);
+        (partner.HolidayCountry, partner.HolidayRegion, partner.ClosingDays) = (closed.Country, closed.Region, [.. closed.ClosingDays]);
         partner.ProfileAt = message.OccurredAt;
     }
 }

@@ -13,6 +13,11 @@ public sealed class Partner
     public List<int> WorkingDays { get; set; } = [1, 2, 3, 4, 5];
     public LocalTime OpensAt { get; set; } = new(9, 0);
     public LocalTime ClosesAt { get; set; } = new(17, 0);
+    /// <summary>Whose public holidays the partner keeps (null: none), and its own closing days: offer deadlines skip them.</summary>
+    public string? HolidayCountry { get; set; }
+    public string? HolidayRegion { get; set; }
+    /// <summary>"YYYY-MM-DD" once, "MM-DD" every year.</summary>
+    public List<string> ClosingDays { get; set; } = [];
     public DateTimeOffset RegisteredAt { get; init; }
     /// <summary>When the profile last changed at Network: an older event arriving late changes nothing.</summary>
     public DateTimeOffset ProfileAt { get; set; }

@@ -60,11 +60,15 @@ public static class RankingLoader
             {
                 continue; // nothing to be matched on
             }
-            var calendarKey = $"{string.Join(',', p.WorkingDays)}|{p.OpensAt}|{p.ClosesAt}|{p.TimeZone}";
+            // Partners with the same hours and closed days share one calendar, and with it one cache of each year's holidays.
+            var calendarKey = $"{string.Join(',', p.WorkingDays)}|{p.OpensAt}|{p.ClosesAt}|{p.TimeZone}|{p.HolidayCountry}|{p.HolidayRegion}|{string.Join(',', p.ClosingDays)}";
             if (!calendars.TryGetValue(calendarKey, out var calendar))
             {
                 calendars[calendarKey] = calendar = new WorkingWeek([.. p.WorkingDays.Select(d => (IsoDayOfWeek)d)], p.OpensAt, p.ClosesAt,
-                    DateTimeZoneProviders.Tzdb.GetZoneOrNull(p.TimeZone) ?? DateTimeZone.Utc);
+                    DateTimeZoneProviders.Tzdb.GetZoneOrNull(p.TimeZone) ?? DateTimeZone.Utc)
+                {
+                    Closed = ClosedDays.Of(p.HolidayCountry, p.HolidayRegion, p.ClosingDays),
+                };
             }
             var capacity = capacities.GetValueOrDefault(p.FirmId);
             var reputation = reputations.GetValueOrDefault(p.FirmId);

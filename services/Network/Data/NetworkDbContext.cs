@@ -31,6 +31,9 @@ public sealed class NetworkDbContext(DbContextOptions<NetworkDbContext> options)
             e.Property(f => f.Name).HasMaxLength(Firm.MaxName);
             e.Property(f => f.TimeZone).HasMaxLength(64);
             e.Property(f => f.Description).HasMaxLength(Firm.MaxDescription);
+            e.Property(f => f.HolidayCountry).HasMaxLength(2);
+            e.Property(f => f.HolidayRegion).HasMaxLength(3);
+            e.Property(f => f.ClosingDays).HasDefaultValueSql("'{}'::text[]"); // firms from before closing days have none
         });
         modelBuilder.Entity<Member>(e =>
         {

@@ -22,6 +22,12 @@ public sealed class Firm
     public List<int> WorkingDays { get; private set; } = [.. BusinessHours.Default.Days.Select(d => (int)d)];
     public LocalTime OpensAt { get; private set; } = BusinessHours.Default.Opens;
     public LocalTime ClosesAt { get; private set; } = BusinessHours.Default.Closes;
+    /// <summary>Whose public holidays the firm keeps (ISO 3166-1 alpha-2), or null for none (every firm registered before holidays).</summary>
+    public string? HolidayCountry { get; private set; }
+    /// <summary>The region of <see cref="HolidayCountry"/> whose holidays apply ("SCT", "NSW", "BY"), or null for the country-wide calendar.</summary>
+    public string? HolidayRegion { get; private set; }
+    /// <summary>The firm's own closing days: "YYYY-MM-DD" once, "MM-DD" every year.</summary>
+    public List<string> ClosingDays { get; private set; } = [];
     /// <summary>The firm's own wish: whether it wants referrals. The marketplace sees <see cref="AcceptsReferrals"/>.</summary>
     public bool TakesReferrals { get; private set; }
 
@@ -39,6 +45,8 @@ public sealed class Firm
     public bool AcceptsReferrals => TakesReferrals && OwnerVerified;
 
     public BusinessHours Hours => new([.. WorkingDays.Select(d => (IsoDayOfWeek)d)], OpensAt, ClosesAt);
+
+    public FirmHolidays Holidays => new(HolidayCountry, HolidayRegion, ClosingDays);
 
     public static bool IsKnownTimeZone(string? zone) => zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null;
 
@@ -67,9 +75,12 @@ public sealed class Firm
         return (firm, owner, new FirmRegistered(Guid.NewGuid(), firm.RegisteredAt, firm.Id, firm.Name, firm.TimeZone, firm.AcceptsReferrals));
     }
 
-    /// <summary>Replaces the profile; the event carries it in full so projections need no earlier state.</summary>
+    /// <summary>
+    /// Replaces the profile (the holiday settings too, unless <paramref name="holidays"/> is null); the event carries it in
+    /// full so projections need no earlier state.
+    /// </summary>
     public FirmUpdated UpdateProfile(string name, string description, IEnumerable<string> regions, string timeZone,
-        BusinessHours hours, bool takesReferrals, TimeProvider clock)
+        BusinessHours hours, bool takesReferrals, TimeProvider clock, FirmHolidays? holidays = null)
     {
         if (!IsKnownTimeZone(timeZone))
         {
@@ -87,6 +98,10 @@ public sealed class Firm
         OpensAt = hours.Opens;
         ClosesAt = hours.Closes;
         TakesReferrals = takesReferrals;
+        if (holidays is not null)
+        {
+            (HolidayCountry, HolidayRegion, ClosingDays) = (holidays.Country, holidays.Region, [.. holidays.ClosingDays]);
+        }
         UpdatedAt = clock.GetUtcNow();
         return Updated();
     }
@@ -107,5 +122,5 @@ public sealed class Firm
     }
 
     private FirmUpdated Updated() => new(Guid.NewGuid(), UpdatedAt, Id, Name, TimeZone, AcceptsReferrals, WorkingDays,
-        ClockTime.Format(OpensAt), ClockTime.Format(ClosesAt), Regions);
+        ClockTime.Format(OpensAt), ClockTime.Format(ClosesAt), Regions, HolidayCountry, HolidayRegion, ClosingDays);
 }

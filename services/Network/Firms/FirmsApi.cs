@@ -109,6 +109,13 @@ public static class FirmsApi
             .Require(opens is null || closes is null || closes > opens, "closesAt", "closesAt must be after opensAt.")
             .Require(regions.Count <= Firm.MaxRegions && regions.All(r => r is { Length: > 0 and <= Firm.MaxRegion }), "regions",
                 $"regions takes at most {Firm.MaxRegions} names of 1 to {Firm.MaxRegion} characters.");
+        // The holiday settings are saved together: any of them sent replaces all three; none sent keeps them (older clients).
+        var replacesHolidays = request.HolidayCountry is not null || request.HolidayRegion is not null || request.ClosingDays is not null;
+        if (replacesHolidays)
+        {
+            var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InUtc().Date;
+            FirmHolidays.Check(validation, request.HolidayCountry, request.HolidayRegion, request.ClosingDays, today);
+        }
         if (!validation.IsValid)
         {
             return TypedResults.ValidationProblem(validation.Errors);
@@ -117,7 +124,8 @@ public static class FirmsApi
         var change = await RowChanges.ChangeAsync(db, "Firms", "Id", id, token => db.Firms.FirstOrDefaultAsync(f => f.Id == id, token), _ => true, firm =>
         {
             var updated = firm.UpdateProfile(request.Name!, request.Description ?? "", regions, request.TimeZone!,
-                new BusinessHours([.. days.Select(d => (IsoDayOfWeek)d)], opens!.Value, closes!.Value), request.TakesReferrals ?? firm.TakesReferrals, clock);
+                new BusinessHours([.. days.Select(d => (IsoDayOfWeek)d)], opens!.Value, closes!.Value), request.TakesReferrals ?? firm.TakesReferrals, clock,
+                replacesHolidays ? FirmHolidays.From(request.HolidayCountry, request.HolidayRegion, request.ClosingDays?.OfType<string>()) : null);
             db.AddIntegrationEvent(updated, firm.Id.ToString());
             return Task.CompletedTask;
         }, ct);
@@ -134,16 +142,23 @@ public sealed record RegistrationView(string Message)
 
 public sealed record RegisterFirmRequest(string? Name, string? TimeZone, bool? TakesReferrals, string? OwnerName, string? OwnerEmail, string? OwnerPassword);
 
+/// <summary>
+/// A firm's whole profile. The holiday settings (<c>holidayCountry</c>, <c>holidayRegion</c>, <c>closingDays</c>) are
+/// replaced together when any of them is sent ("" or [] clears one) and kept when none is.
+/// </summary>
 public sealed record UpdateFirmRequest(string? Name, string? Description, IReadOnlyList<string>? Regions, string? TimeZone,
-    IReadOnlyList<int>? WorkingDays, string? OpensAt, string? ClosesAt, bool? TakesReferrals);
+    IReadOnlyList<int>? WorkingDays, string? OpensAt, string? ClosesAt, bool? TakesReferrals,
+    string? HolidayCountry = null, string? HolidayRegion = null, IReadOnlyList<string?>? ClosingDays = null);
 
 /// <summary>
 /// A firm's profile. "takesReferrals" is the firm's own setting; "acceptsReferrals" what the marketplace goes by: the
 /// setting, once an Owner of the firm has verified their address.
 /// </summary>
 public sealed record FirmView(Guid Id, string Name, string Description, IReadOnlyList<string> Regions, string TimeZone,
-    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, bool TakesReferrals, DateTimeOffset RegisteredAt, bool AcceptsReferrals)
+    IReadOnlyList<int> WorkingDays, string OpensAt, string ClosesAt, bool TakesReferrals, DateTimeOffset RegisteredAt, bool AcceptsReferrals,
+    string? HolidayCountry, string? HolidayRegion, IReadOnlyList<string> ClosingDays)
 {
     public static FirmView From(Firm f) => new(f.Id, f.Name, f.Description, f.Regions, f.TimeZone, f.WorkingDays,
-        ClockTime.Format(f.OpensAt), ClockTime.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt, f.AcceptsReferrals);
+        ClockTime.Format(f.OpensAt), ClockTime.Format(f.ClosesAt), f.TakesReferrals, f.RegisteredAt, f.AcceptsReferrals,
+        f.HolidayCountry, f.HolidayRegion, f.ClosingDays);
 }

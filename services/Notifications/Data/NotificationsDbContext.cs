@@ -29,6 +29,9 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             e.HasKey(f => f.FirmId);
             e.Property(f => f.Name).HasMaxLength(200);
             e.Property(f => f.TimeZone).HasMaxLength(64);
+            e.Property(f => f.HolidayCountry).HasMaxLength(2);
+            e.Property(f => f.HolidayRegion).HasMaxLength(3);
+            e.Property(f => f.ClosingDays).HasDefaultValueSql("'{}'::text[]"); // firms projected before closing days have none
             e.Ignore(f => f.Zone);
             e.Ignore(f => f.Week);
         });

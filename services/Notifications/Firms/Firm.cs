@@ -13,9 +13,17 @@ public sealed class Firm
     public List<int> WorkingDays { get; set; } = [1, 2, 3, 4, 5];
     public LocalTime OpensAt { get; set; } = new(9, 0);
     public LocalTime ClosesAt { get; set; } = new(17, 0);
+    /// <summary>Whose public holidays the firm keeps (null: none), and its own closing days: reminders skip them too.</summary>
+    public string? HolidayCountry { get; set; }
+    public string? HolidayRegion { get; set; }
+    /// <summary>"YYYY-MM-DD" once, "MM-DD" every year.</summary>
+    public List<string> ClosingDays { get; set; } = [];
     public DateTimeOffset ProfileAt { get; set; }
 
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
 
-    public WorkingWeek Week => new([.. WorkingDays.Select(d => (IsoDayOfWeek)d)], OpensAt, ClosesAt, Zone);
+    public WorkingWeek Week => new([.. WorkingDays.Select(d => (IsoDayOfWeek)d)], OpensAt, ClosesAt, Zone)
+    {
+        Closed = ClosedDays.Of(HolidayCountry, HolidayRegion, ClosingDays),
+    };
 }

@@ -37,6 +37,9 @@ public sealed class FirmUpdatedConsumer(NotificationsDbContext db, TimeProvider 
         firm.WorkingDays = [.. message.WorkingDays];
         firm.OpensAt = ClockTime.Parse(message.OpensAt) ?? throw new FormatException($"Not a clock time: {message.OpensAt}");
         firm.ClosesAt = ClockTime.Parse(message.ClosesAt) ?? throw new FormatException($"Not a clock time: {message.ClosesAt}");
+        // An event from before holidays existed carries none: no public holidays, no closing days.
+        var closed = ClosedDays.Of(message.HolidayCountry, message.HolidayRegion, message.ClosingDays);
+        (firm.HolidayCountry, firm.HolidayRegion, firm.ClosingDays) = (closed.Country, closed.Region, [.. closed.ClosingDays]);
         firm.ProfileAt = message.OccurredAt;
     }
 }

@@ -63,8 +63,11 @@ public static class EarliestStart
                 continue;
             }
             var finish = LastWorkingDay(calendar, week.PlusWeeks(weeks - 1));
+            // A last week closed throughout has no capacity, so no run ends in one; should one still (a snapshot read while
+            // the firm's holidays changed), the plan ends with that Monday rather than failing.
+            var finishesAt = calendar.WindowOn(finish)?.End ?? calendar.Zone.AtStartOfDay(finish.PlusDays(1)).ToInstant();
             return new StartPlan(firm.FirmId, firm.Name, start, finish, weeks,
-                calendar.WindowOn(start)!.Value.Start, calendar.WindowOn(finish)!.Value.End, Shares(engineers, minFree, need.HoursPerWeek));
+                calendar.WindowOn(start)!.Value.Start, finishesAt, Shares(engineers, minFree, need.HoursPerWeek));
         }
         return null;
     }

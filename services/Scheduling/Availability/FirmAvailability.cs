@@ -17,7 +17,8 @@ public sealed record FirmAvailability(Guid FirmId, string Name, WorkingWeek Cale
 
 /// <summary>
 /// Free hours per week from <see cref="FirstWeek"/>; weeks past the array have no row (nothing allocated, no time off)
-/// so the engineer's weekly hours are free, and weeks before it are gone.
+/// and no closed day within <see cref="FirmAvailabilityLoader.ClosedDaysWeeks"/>, so the engineer's weekly hours are free,
+/// and weeks before it are gone.
 /// </summary>
 public sealed record EngineerAvailability(Guid Id, string Name, IReadOnlyList<string> Skills, int WeeklyHours, LocalDate FirstWeek, int[] Free)
 {
@@ -37,6 +38,13 @@ public sealed record EngineerAvailability(Guid Id, string Name, IReadOnlyList<st
 
 public static class FirmAvailabilityLoader
 {
+    /// <summary>
+    /// How many weeks from the first week read the firm's closed days are counted into the free hours: past every week an
+    /// answer reaches (start not before 26 weeks ahead, searched 26 weeks on, 26 weeks long) with room for a snapshot that
+    /// is kept while the weeks turn.
+    /// </summary>
+    public const int ClosedDaysWeeks = 2 * 53;
+
     /// <summary>Reads the firms' calendars, skills, engineers and engineer-week rows from <paramref name="firstWeek"/> on.</summary>
     public static async Task<List<FirmAvailability>> LoadAsync(SchedulingDbContext db, IReadOnlyCollection<Guid> firmIds, LocalDate firstWeek, CancellationToken ct)
     {
@@ -49,16 +57,24 @@ public static class FirmAvailabilityLoader
         return [.. firmIds.Select(id =>
         {
             var calendar = calendars.GetValueOrDefault(id) ?? FirmCalendar.Unknown(id);
-            return new FirmAvailability(id, calendar.Name, calendar.Week, calendar.Skills.ToDictionary(s => s.SkillId, s => s.Level),
-                [.. byFirm[id].OrderBy(e => e.Name).Select(e => Of(e, firstWeek, rows[e.Id]))]);
+            var week = calendar.Week;
+            var closed = Engineers.WeekCapacities.ClosedShares(week, firstWeek, ClosedDaysWeeks);
+            return new FirmAvailability(id, calendar.Name, week, calendar.Skills.ToDictionary(s => s.SkillId, s => s.Level),
+                [.. byFirm[id].OrderBy(e => e.Name).Select(e => Of(e, firstWeek, rows[e.Id], closed))]);
         })];
     }
 
-    private static EngineerAvailability Of(Engineers.Engineer engineer, LocalDate firstWeek, IEnumerable<Engineers.CapacityWeek> rows)
+    private static EngineerAvailability Of(Engineers.Engineer engineer, LocalDate firstWeek, IEnumerable<Engineers.CapacityWeek> rows,
+        (Duration Left, Duration Regular)?[] closed)
     {
         var list = rows.ToList();
-        var length = list.Count == 0 ? 0 : list.Max(w => Period.Between(firstWeek, w.WeekStart, PeriodUnits.Days).Days / 7) + 1;
-        var free = Enumerable.Repeat(engineer.WeeklyCapacityHours, length).ToArray();
+        var rowWeeks = list.Count == 0 ? 0 : list.Max(w => Period.Between(firstWeek, w.WeekStart, PeriodUnits.Days).Days / 7) + 1;
+        var closedWeeks = Array.FindLastIndex(closed, c => c is not null) + 1;
+        // A week without a row has the weekly hours less the firm's closed days that week, as a hold would find it.
+        var free = Enumerable.Range(0, Math.Max(rowWeeks, closedWeeks))
+            .Select(i => i < closed.Length && closed[i] is { } share ? Engineers.Engineer.Share(engineer.WeeklyCapacityHours, share.Left, share.Regular)
+                : engineer.WeeklyCapacityHours)
+            .ToArray();
         foreach (var row in list)
         {
             free[Period.Between(firstWeek, row.WeekStart, PeriodUnits.Days).Days / 7] = row.CapacityHours - row.AllocatedHours;

@@ -31,9 +31,12 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
         var weekly = await db.Database.SqlQuery<int>($"""
             SELECT "WeeklyCapacityHours" AS "Value" FROM "Engineers" WHERE "Id" = {engineer.Id} FOR SHARE
             """).SingleAsync(ct);
+        // Read under the engineer's lock: a change of the firm's holidays recounts the weeks under the exclusive lock, so
+        // either it waits for this hold and recounts its rows, or this reads the calendar it committed.
+        var capacities = await CapacitiesAsync(engineer.FirmId, weekly, starts, ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "CapacityWeeks" ("EngineerId", "WeekStart", "CapacityHours", "AllocatedHours")
-            SELECT {engineer.Id}, w, {weekly}, 0 FROM unnest({starts}) AS w
+            SELECT {engineer.Id}, w, c, 0 FROM unnest({starts}, {capacities}) AS t(w, c)
             ON CONFLICT DO NOTHING
             """, ct);
         // Row locks and the condition together: a concurrent hold on the same weeks waits, then sees the new total.
@@ -48,7 +51,7 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
             // Whoever planned this hold read free hours that another replica's hold had taken: this replica's next
             // answer (the caller's re-plan, most likely) looks at the changes first instead of proposing the same hours.
             index.Invalidate();
-            return new HoldPlacement(null, await FreeAsync(engineer.Id, starts, weekly, ct));
+            return new HoldPlacement(null, await FreeAsync(engineer.Id, starts, capacities, ct));
         }
 
         var hold = new Allocation
@@ -147,12 +150,19 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
         await db.MarkCapacityChangedAsync(allocation.FirmId, ct);
     }
 
-    /// <summary>What each week has free now; a week nobody has allocated yet has the engineer's whole capacity free.</summary>
-    private async Task<List<FreeWeek>> FreeAsync(Guid engineerId, LocalDate[] weeks, int weekly, CancellationToken ct)
+    /// <summary>What a week without a row can hold: the weekly hours less the firm's closed days that week.</summary>
+    private async Task<int[]> CapacitiesAsync(Guid firmId, int weekly, LocalDate[] weeks, CancellationToken ct)
+    {
+        var calendar = (await WeekCapacities.CalendarOfAsync(db, firmId, ct)).Week;
+        return [.. weeks.Select(w => Engineer.CapacityIn(weekly, w, calendar, new HashSet<LocalDate>()))];
+    }
+
+    /// <summary>What each week has free now; a week nobody has allocated yet has the engineer's whole capacity that week free.</summary>
+    private async Task<List<FreeWeek>> FreeAsync(Guid engineerId, LocalDate[] weeks, int[] capacities, CancellationToken ct)
     {
         var known = await db.CapacityWeeks.AsNoTracking().Where(w => w.EngineerId == engineerId && weeks.Contains(w.WeekStart))
             .ToDictionaryAsync(w => w.WeekStart, w => w.CapacityHours - w.AllocatedHours, ct);
-        return [.. weeks.Select(w => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, weekly)))];
+        return [.. weeks.Select((w, i) => new FreeWeek(w.ToDateOnly(), known.GetValueOrDefault(w, capacities[i])))];
     }
 }
 

@@ -30,6 +30,9 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
             e.HasKey(f => f.FirmId);
             e.Property(f => f.Name).HasMaxLength(200);
             e.Property(f => f.TimeZone).HasMaxLength(64);
+            e.Property(f => f.HolidayCountry).HasMaxLength(2);
+            e.Property(f => f.HolidayRegion).HasMaxLength(3);
+            e.Property(f => f.ClosingDays).HasDefaultValueSql("'{}'::text[]"); // firms projected before closing days have none
             e.OwnsMany(f => f.Skills, s => s.ToJson());
         });
         modelBuilder.Entity<Engineer>(e =>

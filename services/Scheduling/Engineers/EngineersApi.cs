@@ -91,7 +91,10 @@ public static class EngineersApi
         return TypedResults.Ok(EngineerView.From(engineer));
     }
 
-    /// <summary>Booked, held and free hours per week for the portal's chart; only the engineer's own firm sees them.</summary>
+    /// <summary>
+    /// Booked, held and free hours per week for the portal's chart, with the days the firm is closed that week (public
+    /// holidays by name, its own closing days as "Closed"); only the engineer's own firm sees them.
+    /// </summary>
     public static async Task<Results<Ok<List<WeekView>>, ValidationProblem, NotFound>> Weeks(
         Guid id, DateOnly? from, int? weeks, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -110,8 +113,9 @@ public static class EngineersApi
         {
             return TypedResults.NotFound();
         }
-        var first = from is { } f ? WorkingWeek.WeekStart(LocalDate.FromDateOnly(f))
-            : WeekCapacities.ThisWeek(await WeekCapacities.CalendarOfAsync(db, engineer.FirmId, ct), clock);
+        var calendar = await WeekCapacities.CalendarOfAsync(db, engineer.FirmId, ct);
+        var week = calendar.Week;
+        var first = from is { } f ? WorkingWeek.WeekStart(LocalDate.FromDateOnly(f)) : WeekCapacities.ThisWeek(calendar, clock);
         var starts = Enumerable.Range(0, count).Select(first.PlusWeeks).ToList();
         var last = starts[^1];
         var capacity = await db.CapacityWeeks.AsNoTracking().Where(w => w.EngineerId == id && w.WeekStart >= first && w.WeekStart <= last)
@@ -120,13 +124,15 @@ public static class EngineersApi
         var live = await db.Allocations.AsNoTracking()
             .Where(a => a.EngineerId == id && a.Status != Holds.AllocationStatus.Released && a.FirstWeek <= last && a.FirstWeek > earliest)
             .ToListAsync(ct);
-        return TypedResults.Ok(starts.Select(week =>
+        var noDaysOff = new HashSet<LocalDate>();
+        return TypedResults.Ok(starts.Select(start =>
         {
-            var covering = live.Where(a => a.WeekStarts.Contains(week)).ToList();
+            var covering = live.Where(a => a.WeekStarts.Contains(start)).ToList();
             var booked = covering.Where(a => a.Status == Holds.AllocationStatus.Booking).Sum(a => a.HoursPerWeek);
             var held = covering.Where(a => a.Status == Holds.AllocationStatus.Hold).Sum(a => a.HoursPerWeek);
-            var total = capacity.GetValueOrDefault(week, engineer.WeeklyCapacityHours);
-            return new WeekView(week.ToDateOnly(), total, booked, held, total - booked - held);
+            var total = capacity.TryGetValue(start, out var row) ? row : engineer.CapacityIn(start, week, noDaysOff);
+            return new WeekView(start.ToDateOnly(), total, booked, held, total - booked - held,
+                [.. week.ClosedDaysInWeek(start).Select(d => new ClosedDayView(d.Date.ToDateOnly(), d.Name))]);
         }).ToList());
     }
 }
@@ -136,4 +142,7 @@ public sealed record EngineerView(Guid Id, string Name, int HoursPerWeek, IReadO
 {
     public static EngineerView From(Engineer e) => new(e.Id, e.Name, e.WeeklyCapacityHours, e.Skills);
 }
-public sealed record WeekView(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours);
+public sealed record WeekView(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours, IReadOnlyList<ClosedDayView> ClosedDays);
+
+/// <summary>A working weekday the firm is closed: a public holiday's name, or "Closed" for one of the firm's own closing days.</summary>
+public sealed record ClosedDayView(DateOnly Date, string Name);

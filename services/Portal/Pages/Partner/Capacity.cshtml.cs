@@ -21,8 +21,10 @@ public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
         Engineers = Failed(engineers) ? [] : engineers.Value ?? [];
         Editing = Engineers.FirstOrDefault(e => e.Id == edit);
         var weeks = await Task.WhenAll(Engineers.Select(e => Gateway.GetAsync<List<WeekItem>>($"/api/scheduling/engineers/{e.Id}/weeks?weeks={WeeksShown}", ct)));
+        // The firm's closed days are the same for every engineer: each week shows them once.
         Weeks = [.. weeks.SelectMany(w => w.Value ?? []).GroupBy(w => w.Week).OrderBy(g => g.Key)
-            .Select(g => new WeekItem(g.Key, g.Sum(w => w.CapacityHours), g.Sum(w => w.BookedHours), g.Sum(w => w.HeldHours), g.Sum(w => w.FreeHours)))];
+            .Select(g => new WeekItem(g.Key, g.Sum(w => w.CapacityHours), g.Sum(w => w.BookedHours), g.Sum(w => w.HeldHours), g.Sum(w => w.FreeHours),
+                [.. g.SelectMany(w => w.ClosedDays ?? []).DistinctBy(d => d.Date).OrderBy(d => d.Date)]))];
         FirmSkills = (await skills).Value?.Claims ?? [];
         var timeOff = await Task.WhenAll(Engineers.Select(e => Gateway.GetAsync<List<TimeOffItem>>($"/api/scheduling/engineers/{e.Id}/time-off", ct)));
         TimeOff = Engineers.Zip(timeOff).ToDictionary(p => p.First.Id, p => p.Second.Value ?? []);
@@ -47,7 +49,18 @@ public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
 
 public sealed record EngineerItem(Guid Id, string Name, int HoursPerWeek, List<string> Skills);
 public sealed record TimeOffItem(Guid Id, DateOnly First, DateOnly Last, string Reason);
-public sealed record WeekItem(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours);
+/// <param name="ClosedDays">Working weekdays the firm is closed that week: public holidays by name, its own closing days as "Closed".</param>
+public sealed record WeekItem(DateOnly Week, int CapacityHours, int BookedHours, int HeldHours, int FreeHours, List<ClosedDayItem>? ClosedDays = null)
+{
+    /// <summary>"Thu 24 Dec: your closing day; Fri 25 Dec: Christmas", or "" for a week without closed days.</summary>
+    public string Closed => string.Join("; ", (ClosedDays ?? []).Select(d =>
+        $"{d.Date.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture)}: {(d.Name == OwnClosingDay ? "your closing day" : d.Name)}"));
+
+    /// <summary>What Scheduling calls one of the firm's own closing days (a public holiday has its own name).</summary>
+    private const string OwnClosingDay = "Closed";
+}
+
+public sealed record ClosedDayItem(DateOnly Date, string Name);
 public sealed record PartnerSkills(List<ClaimItem> Claims, List<HeldCertificationItem> Certifications);
 public sealed record ClaimItem(string SkillId, string SkillName, int Level, string LevelName, int Years, bool Verified, DateOnly? VerifiedUntil, EvidenceItem? Evidence);
 public sealed record EvidenceItem(string Description, List<string> Links);

@@ -10,6 +10,7 @@ public sealed class ProfileModel(GatewayClient gateway) : PortalPage(gateway)
     public static readonly (int Day, string Name)[] Days = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")];
 
     public FirmItem? Firm { get; private set; }
+    public List<HolidayCountryItem> HolidayCountries { get; private set; } = [];
     public PartnerSkills Skills { get; private set; } = new([], []);
     public List<SkillLevel> Levels { get; private set; } = [];
     public List<CertificationItem> Certifications { get; private set; } = [];
@@ -22,22 +23,41 @@ public sealed class ProfileModel(GatewayClient gateway) : PortalPage(gateway)
         var skills = Gateway.GetAsync<PartnerSkills>(SkillsUrl, ct);
         var levels = Gateway.LevelsAsync(ct);
         var certifications = Gateway.GetAsync<List<CertificationItem>>("/api/catalog/certifications", ct);
+        var holidays = Gateway.GetAsync<List<HolidayCountryItem>>("/api/network/holiday-calendars", ct);
         Firm = (await firm).Value;
+        HolidayCountries = (await holidays).Value ?? [];
         Skills = (await skills).Value ?? new([], []);
         Levels = await levels;
         Certifications = (await certifications).Value ?? [];
     }
 
     public async Task<IActionResult> OnPostProfileAsync(string name, string? description, string? regions, string timeZone, List<int> workingDays,
-        string opensAt, string closesAt, bool takesReferrals, CancellationToken ct)
+        string opensAt, string closesAt, bool takesReferrals, string? holidayCountry, string? holidayRegion, string? closingDays, CancellationToken ct)
     {
+        var closing = (closingDays ?? "").Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var saved = await Gateway.SendAsync(HttpMethod.Put, $"/api/network/firms/{Me.FirmId}", new
         {
             name, description, timeZone, workingDays, opensAt, closesAt, takesReferrals,
             regions = (regions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            // Sent together, always: what the form shows is what the firm keeps ("" clears the country).
+            holidayCountry = holidayCountry ?? "", holidayRegion = holidayRegion ?? "", closingDays = closing,
         }, ct);
-        return await AfterAsync(saved, "Profile saved.", () => OnGetAsync(ct));
+        return await AfterAsync(saved, "Profile saved.", async () =>
+        {
+            await OnGetAsync(ct);
+            // Refused: the holiday settings come back as typed, beside their errors, to be corrected rather than typed again.
+            Firm = Firm is null ? null : Firm with
+            {
+                HolidayCountry = string.IsNullOrEmpty(holidayCountry) ? null : holidayCountry,
+                HolidayRegion = string.IsNullOrEmpty(holidayRegion) ? null : holidayRegion,
+                ClosingDays = [.. closing],
+            };
+        });
     }
+
+    /// <summary>The API's messages about one field, to show beside it (the summary at the top lists them too).</summary>
+    public string? ErrorsOf(string field) =>
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
 
     public async Task<IActionResult> OnPostAddSkillAsync(string skill, int level, int years, string? evidence, CancellationToken ct)
     {

@@ -1,0 +1,52 @@
+﻿using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Marketplace.Scheduling.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class FirmHolidays : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<List<string>>(
+                name: "ClosingDays",
+                table: "FirmCalendars",
+                type: "text[]",
+                nullable: false,
+                defaultValueSql: "'{}'::text[]");
+
+            migrationBuilder.AddColumn<string>(
+                name: "HolidayCountry",
+                table: "FirmCalendars",
+                type: "character varying(2)",
+                maxLength: 2,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "HolidayRegion",
+                table: "FirmCalendars",
+                type: "character varying(3)",
+                maxLength: 3,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ClosingDays",
+                table: "FirmCalendars");
+
+            migrationBuilder.DropColumn(
+                name: "HolidayCountry",
+                table: "FirmCalendars");
+
+            migrationBuilder.DropColumn(
+                name: "HolidayRegion",
+                table: "FirmCalendars");
+        }
+    }
+}
