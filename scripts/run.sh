@@ -21,6 +21,7 @@ APPS=(
   "gateway:gateway/Marketplace.Gateway:8080"
 )
 log() { echo "[run] $*" >&2; }
+fail() { echo "[run] $*" >&2; exit 1; }
 
 stop_apps() {
   for pid_file in "$RUN"/*.pid; do
@@ -101,7 +102,10 @@ fi
 mkdir -p "$RUN" "$OUT"
 stop_apps
 log "building"
-dotnet build "$ROOT/Marketplace.sln" -c Release -nologo -clp:ErrorsOnly -v q >/dev/null
+if ! build_output=$(dotnet build "$ROOT/Marketplace.sln" -c Release -nologo -clp:ErrorsOnly -v q 2>&1); then
+  printf '%s\n' "$build_output" | grep -E 'error|Error' | head -20 >&2
+  fail "the build failed (errors above)"
+fi
 
 # name:port:extra settings of every process to start (a replica's name gets its number: matching-2)
 PROCESSES=()

@@ -14,6 +14,7 @@ using var mail = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironme
 var tokens = new Dictionary<string, (Guid FirmId, string Token)>();
 int[] weekdays = [1, 2, 3, 4, 5];
 string[] bothModes = ["HandOff", "WhiteLabel"];
+string[] closingDays = ["12-24"]; // every demo firm closes on Christmas Eve, beside its public holidays
 
 foreach (var firm in DemoFirms.Referrers.Concat(DemoFirms.Specialists))
 {
@@ -37,6 +38,7 @@ foreach (var firm in DemoFirms.Referrers.Concat(DemoFirms.Specialists))
     {
         name = firm.Name, description = firm.Description, regions = firm.Region.Split(", "), timeZone = firm.TimeZone,
         workingDays = weekdays, opensAt = "09:00", closesAt = "17:30", takesReferrals = firm.TakesReferrals,
+        holidayCountry = DemoHolidays.CountryOf(firm.TimeZone), holidayRegion = DemoHolidays.RegionOf(firm.TimeZone), closingDays,
     });
     var today = DateOnly.FromDateTime(DateTime.UtcNow);
     await SendAsync(HttpMethod.Put, $"/api/catalog/partners/{signedIn.FirmId}/skills", signedIn.Token, new
