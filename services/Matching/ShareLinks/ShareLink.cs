@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Marketplace.ServiceDefaults;
 using NodaTime;
 
 namespace Marketplace.Matching.ShareLinks;
@@ -28,7 +27,7 @@ public sealed class ShareLink
     }
 
     /// <summary>256 random bits, base64url: for every link a client gets without an account.</summary>
-    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewToken() => SecretToken.New();
 
-    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+    public static byte[] Hash(string token) => SecretToken.Hash(token);
 }

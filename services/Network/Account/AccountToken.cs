@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Marketplace.ServiceDefaults;
 
 namespace Marketplace.Network.Account;
 
@@ -43,9 +42,9 @@ public sealed class AccountToken
     }
 
     /// <summary>256 random bits, base64url without padding (43 characters): safe in a URL as it is.</summary>
-    public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => SecretToken.New();
 
-    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => Convert.ToHexString(SecretToken.Hash(secret));
 
     public bool IsUsable(DateTimeOffset now) => UsedAt is null && now < ExpiresAt;
 

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Marketplace.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -42,9 +41,9 @@ public sealed class CalendarFeed
     }
 
     /// <summary>256 random bits, base64url (43 characters): safe in a path, and in the .ics address calendar apps want.</summary>
-    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewToken() => SecretToken.New();
 
-    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+    public static byte[] Hash(string token) => SecretToken.Hash(token);
 
     /// <summary>The subscription address, relative to the gateway's public origin.</summary>
     public static string PathOf(string token) => $"/feeds/{token}.ics";
