@@ -27,7 +27,7 @@ switch (args)
     case ["ranking-refresh", ..]:
         return await RankingRefreshBenchmark.RunAsync(Number(1, 100_000), Number(2, 1_000), Number(3, 30));
     case ["simulate", ..]:
-        return MarketSimulation.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2026);
+        return MarketSimulation.Run(args[1..]);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(RankingBenchmarks).Assembly).Run(args);
         return 0;

@@ -9,4 +9,6 @@ public sealed class MatchingOptions
     public TimeSpan OfferDeadlineInterval { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>How often accepts and confirmations left half-way (a request that died) are looked for and settled.</summary>
     public TimeSpan PendingStepInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>The routing rules learned from partners' behaviour (issue 20), each on unless switched off here.</summary>
+    public Ranking.RoutingPolicy Routing { get; init; } = new();
 }

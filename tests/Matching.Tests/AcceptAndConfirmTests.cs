@@ -65,10 +65,19 @@ public sealed class AcceptAndConfirmTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_accept_whose_hours_keep_being_taken_is_refused_after_three_plans_with_the_reason_and_its_offer_stays_open()
+    public async Task An_accept_whose_hours_keep_being_taken_is_refused_after_three_plans_and_the_referral_goes_on_to_the_next_partner_at_once()
     {
         var partner = await PartnerAsync(_service.Services, "Contended SQL");
+        var next = await PartnerAsync(_service.Services, "Next In Line SQL");
+        await using (var scope = _service.Services.CreateAsyncScope())
+        {
+            // A better reputation puts the contended partner first, so the one-partner wave goes to it.
+            scope.ServiceProvider.GetRequiredService<MatchingDbContext>().PartnerReputations.Add(new Partners.PartnerReputation { FirmId = partner, Count = 1, ScoreSum = 5 });
+            await scope.ServiceProvider.GetRequiredService<MatchingDbContext>().SaveChangesAsync(Ct);
+        }
+        Written(_service.Services);
         var engineer = _scheduling.Firm(partner, split: false, ("Cleo", 40))[0];
+        _scheduling.Firm(next, split: false, ("Dev", 40));
         var referral = await PostAsync(Client);
         var offer = await OfferAsync(Client, partner, referral);
         _scheduling.TakenEngineers[engineer] = true;
@@ -78,14 +87,22 @@ public sealed class AcceptAndConfirmTests : IAsyncLifetime
 
         status.ShouldBe(HttpStatusCode.Conflict, body);
         Detail(body).ShouldBe("Your engineers have no 10 h a week that stayed free: other accepts took the time each of the 3 times it was planned " +
-            "(last: Cleo does not have 10 h free in every one of those weeks). Try again later or decline.");
+            "(last: Cleo does not have 10 h free in every one of those weeks). The offer is closed and the referral goes on to the next partner.");
         (_scheduling.Plans - plansBefore).ShouldBe(3);
-        (await OfferAsync(Client, partner, referral)).ShouldBe(offer); // open again, in the inbox
+        // Not waiting for the offer's deadline: the next partner has its offer now, and the first one's inbox is empty.
+        var nextOffer = await OfferAsync(Client, next, referral);
+        (await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", Token(partner), null, HttpStatusCode.OK)).GetArrayLength().ShouldBe(0);
         (await StatusAsync(Client, referral)).ShouldBe("Offering");
-        (await TimelineAsync(Client, referral)).ShouldContain(w => w.StartsWith("accept did not go through: Your engineers have no 10 h", StringComparison.Ordinal));
+        var timeline = await TimelineAsync(Client, referral);
+        timeline.ShouldContain(w => w.StartsWith("accept did not go through: Your engineers have no 10 h", StringComparison.Ordinal)
+            && w.EndsWith("The offer is closed and the referral goes on to the next partner.", StringComparison.Ordinal));
+        timeline[^1].ShouldStartWith("an accept in wave 1 could not be held; the next candidate is offered at once");
+        (await CountAsync($"""SELECT count(*) FROM "Offers" WHERE "Id" = '{offer}' AND "Status" = 'Declined' AND "DeclineReason" LIKE 'no time left: %'""")).ShouldBe(1);
+        (await CountAsync("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%OfferDeclined'""")).ShouldBe(1);
 
         _scheduling.TakenEngineers.Clear();
-        (await AcceptAsync(Client, partner, offer)).Status.ShouldBe(HttpStatusCode.OK);
+        (await AcceptAsync(Client, partner, offer)).Status.ShouldBe(HttpStatusCode.Conflict); // closed for good
+        (await AcceptAsync(Client, next, nextOffer)).Status.ShouldBe(HttpStatusCode.OK);
         _scheduling.Live.Count.ShouldBe(1);
     }
 

@@ -87,7 +87,7 @@ public sealed class NoRemoteCallInTransactionTests : IAsyncLifetime
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{cancelled}/cancel", ReferrerOwner, new { reason = "client went elsewhere" }, HttpStatusCode.OK);
         _scheduling.Released.Count.ShouldBe(releasedBefore + 1);
 
-        // An accept refused after three plans gives its offer back; a slow one is settled by the job; overdue offers expire.
+        // An accept refused after three plans closes its offer and moves on; a slow one is settled by the job; overdue offers expire.
         var refused = await PostAsync(Client, waveSize: 3);
         engineers[1].ForEach(e => _scheduling.TakenEngineers[e] = true);
         (await AcceptAsync(Client, partners[1], await OfferAsync(Client, partners[1], refused))).Status.ShouldBe(HttpStatusCode.Conflict);

@@ -58,7 +58,7 @@ public sealed class RankerTests
 
         ranking.Candidates.Select(c => c.FirmId).ShouldBe([partner, directory]);
         var best = ranking.Candidates[0];
-        best.Explanation.Select(f => f.Name).ShouldBe(["skill fit", "earliest start", "partnership", "reputation", "fairness"]);
+        best.Explanation.Select(f => f.Name).ShouldBe(["skill fit", "earliest start", "partnership", "reputation", "fairness", "responsiveness"]);
         best.Explanation.Sum(f => f.Points).ShouldBe(best.Score, 0.2);
         best.Explanation.Single(f => f.Name == "partnership").Detail.ShouldBe("existing partner (agreement v2)");
         best.Explanation.Single(f => f.Name == "skill fit").Detail.ShouldBe("SQL Server 5/4+, Azure 3/2+; 1 of 2 verified by a current certification");

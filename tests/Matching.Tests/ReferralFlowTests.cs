@@ -81,10 +81,11 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         return id;
     }
 
-    private static object Referral(int waveSize = 3, string skill = "sql-server", int minLevel = 4, string mode = "HandOff") => new
+    private static object Referral(int waveSize = 3, string skill = "sql-server", int minLevel = 4, string mode = "HandOff", DateOnly? earliest = null,
+        DateOnly? latest = null) => new
     {
         summary = "Tune a slow SQL Server for a 40-user accounting firm", skills = new[] { new { skillId = skill, minLevel } },
-        effortHours = 30, hoursPerWeek = 10, earliestStart = NextMonday.ToDateOnly(), latestStart = NextMonday.PlusWeeks(3).ToDateOnly(),
+        effortHours = 30, hoursPerWeek = 10, earliestStart = earliest ?? NextMonday.ToDateOnly(), latestStart = latest ?? NextMonday.PlusWeeks(3).ToDateOnly(),
         clientTimeZone = "America/New_York", clientName = "Contoso Accounting", engagementMode = mode, urgency = "Normal", waveSize,
     };
 
@@ -256,7 +257,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         ranked.Select(c => c.GetProperty("firmId").GetGuid()).ShouldBe([partner, directory]);
         ranked[0].GetProperty("startConfirmed").GetBoolean().ShouldBeTrue();
         ranked[0].GetProperty("offer").GetString().ShouldBe("Open");
-        ranked[0].GetProperty("explanation").GetArrayLength().ShouldBe(5);
+        ranked[0].GetProperty("explanation").GetArrayLength().ShouldBe(6);
         candidates.GetProperty("nearMisses")[0].GetProperty("reasons")[0].GetString().ShouldBe("level 3 < 4 in SQL Server");
 
         // The partner's inbox: the offer with time left, the confidential client not named.
@@ -449,7 +450,9 @@ public sealed class ReferralFlowTests : IAsyncLifetime
     {
         var first = await PartnerAsync("First", 5, partnered: true);
         var second = await PartnerAsync("Second in London", 5);
-        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        // A window around the Friday the job runs at below: no wave goes out once the latest start has passed.
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner,
+            Referral(waveSize: 1, earliest: new DateOnly(2027, 10, 25), latest: new DateOnly(2027, 11, 19)), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}'"""), DateTimeKind.Utc));
 
         OfferDeadlineJob JobAt(Instant now) => Market.DeadlineJobAt(_service.Services, now.ToDateTimeOffset());

@@ -77,6 +77,16 @@ public static class OffersApi
         Action? after = null;
         var finished = await FinishingAsync(outcome, matchmaker, () => ReferralStore.ChangeAsync(db, referralId, null, PartnerOf(id), async (referral, now) =>
         {
+            if (outcome is HoldOutcome.Refused refusal && matchmaker.MovesOnAfterFailedHold)
+            {
+                // The partner cannot take it: its offer is closed and the next candidate asked now, not when the wave times out.
+                referral.CloseFailedAccept(attempt, refusal.Why, now);
+                db.AddIntegrationEvent(new OfferDeclined(Guid.NewGuid(), now.ToDateTimeOffset(), id, referral.Id, referral.ReferrerFirmId, caller.FirmId,
+                    referral.Offers.Single(o => o.Id == id).DeclineReason!), referral.Id.ToString());
+                var replaced = await matchmaker.OfferReplacementAsync(db, referral, now, CancellationToken.None);
+                after = () => metrics.AfterWave(referral, replaced);
+                return;
+            }
             if (outcome is HoldOutcome.Refused refused)
             {
                 var offer = referral.Offers.Single(o => o.Id == id);
@@ -111,7 +121,9 @@ public static class OffersApi
         {
             after?.Invoke(); // counted only once committed
         }
-        return outcome is HoldOutcome.Refused why && finished is ReferralChange.Done ? Problems.Conflict(why.Why) : finished.Answer(r => ReferralView.For(r, caller.FirmId));
+        return outcome is HoldOutcome.Refused why && finished is ReferralChange.Done
+            ? Problems.Conflict(matchmaker.MovesOnAfterFailedHold ? $"{why.Why} The offer is closed and the referral goes on to the next partner." : why.Why)
+            : finished.Answer(r => ReferralView.For(r, caller.FirmId));
     }
 
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Decline(

@@ -5,7 +5,7 @@ namespace Marketplace.Matching.Ranking;
 
 /// <summary>
 /// One partner as the ranking sees it, kept small (a few hundred bytes): interned skill numbers in order with
-/// their levels, free hours per week from Scheduling's last CapacityChanged, reputation and fairness inputs.
+/// their levels, free hours per week from Scheduling's last CapacityChanged, reputation, fairness and responsiveness inputs.
 /// </summary>
 public sealed class PartnerProfile
 {
@@ -26,6 +26,8 @@ public sealed class PartnerProfile
     public Instant? LastOfferedAt { get; init; }
     /// <summary>Referrals this partner has accepted and not finished, per referrer (for the agreement's max concurrent).</summary>
     public IReadOnlyDictionary<Guid, int> OpenReferralsBy { get; init; } = new Dictionary<Guid, int>();
+    /// <summary>How it has answered offers lately (from the offers table); null when it has had none in <see cref="ResponseHistory.Horizon"/>.</summary>
+    public ResponseHistory? Responses { get; init; }
 
     public int LevelOf(int skill)
     {

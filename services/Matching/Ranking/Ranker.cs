@@ -29,19 +29,29 @@ public sealed record NearMiss(Guid FirmId, string Name, IReadOnlyList<string> Re
 public sealed record Ranking(IReadOnlyList<Candidate> Candidates, IReadOnlyList<NearMiss> NearMisses, int Qualified);
 
 /// <summary>
-/// Hard filters, then a score out of 100 with every factor explained: skill fit 40, earliest start 25,
-/// partnership 15, reputation 10, fairness 10 (least recently offered first among near-equals).
+/// Hard filters, then a score out of 100 with every factor explained: skill fit 35, earliest start 20, partnership 15,
+/// reputation 10, fairness 10 (least recently offered first among near-equals) and responsiveness 10 (how the partner
+/// answered its own offers lately). Partners that keep letting offers expire come after every partner that answers.
+/// Without the response factor (<see cref="RoutingPolicy.ResponseFactor"/> off) the weights are the earlier 40, 25, 15, 10, 10.
 /// </summary>
 public static class Ranker
 {
     /// <summary>Platform terms for partners in the open directory, without an agreement with the referrer.</summary>
     public static readonly PartnerTerms DirectoryTerms = new(Guid.Empty, 0, EngagementModes.HandOff | EngagementModes.WhiteLabel, 4, 3);
 
-    private const double SkillMax = 40, StartMax = 25, PartnershipMax = 15, ReputationMax = 10, FairnessMax = 10;
+    private sealed record Weights(double Skill, double Start, double Partnership, double Reputation, double Fairness, double Responsiveness);
+
+    private static readonly Weights Learning = new(35, 20, 15, 10, 10, 10);
+    private static readonly Weights Before = new(40, 25, 15, 10, 10, 0);
     private const int MaxNearMisses = 20;
 
-    public static Ranking Rank(RankingIndex index, Need need, Instant now, int limit = 10, ISet<Guid>? exclude = null)
+    /// <summary>Taken off a demoted partner's place in the order (not its score): more than any score, so it comes after all that answer.</summary>
+    private const double DemotedBelow = 1_000;
+
+    public static Ranking Rank(RankingIndex index, Need need, Instant now, int limit = 10, ISet<Guid>? exclude = null, RoutingPolicy? policy = null)
     {
+        policy ??= RoutingPolicy.Learning;
+        var weights = policy.ResponseFactor ? Learning : Before;
         var skills = need.Skills.Select(s => index.SkillNumber(s.SkillId)).ToArray();
         if (skills.Length == 0 || skills.Any(s => s < 0))
         {
@@ -84,9 +94,10 @@ public static class Ranker
             }
             qualified++;
             var lastOffered = index.LastOfferedAt(partner);
-            var score = Score(partner, need, skills, terms, start!.Value, notBefore, lastOffered, now, explain: null);
+            var demoted = policy.DemoteSilentPartners && partner.Responses?.Demoted(lastOffered, now) == true;
+            var score = Score(partner, need, skills, terms, start!.Value, notBefore, lastOffered, now, weights, policy, demoted, explain: null);
             // Ties go to whoever was offered work longest ago (never offered first).
-            var priority = (score, -(lastOffered?.ToUnixTimeTicks() ?? long.MinValue / 2));
+            var priority = (score - (demoted ? DemotedBelow : 0), -(lastOffered?.ToUnixTimeTicks() ?? long.MinValue / 2));
             if (best.Count < limit)
             {
                 best.Enqueue((p, score, start.Value), priority);
@@ -102,8 +113,10 @@ public static class Ranker
         {
             var partner = index.Partners[entry.Partner];
             var terms = index.TermsBetween(need.ReferrerFirmId, partner.FirmId);
-            var explanation = new List<Factor>(5);
-            Score(partner, need, skills, terms, entry.Start, notBefore, index.LastOfferedAt(partner), now, explanation);
+            var explanation = new List<Factor>(6);
+            var lastOffered = index.LastOfferedAt(partner);
+            var demoted = policy.DemoteSilentPartners && partner.Responses?.Demoted(lastOffered, now) == true;
+            Score(partner, need, skills, terms, entry.Start, notBefore, lastOffered, now, weights, policy, demoted, explanation);
             candidates.Add(new Candidate(partner.FirmId, partner.Name, Math.Round(entry.Score, 1), entry.Start, terms is not null, terms ?? DirectoryTerms, explanation));
         }
         candidates.Reverse();
@@ -173,7 +186,7 @@ public static class Ranker
     }
 
     private static double Score(PartnerProfile partner, Need need, int[] skills, PartnerTerms? terms, LocalDate start, LocalDate notBefore, Instant? lastOffered,
-        Instant now, List<Factor>? explain)
+        Instant now, Weights max, RoutingPolicy policy, bool demoted, List<Factor>? explain)
     {
         // Skill fit: how far above the minimum (level 5 is full marks), with a fifth for verified evidence, weighted.
         double fit = 0, weights = 0;
@@ -188,27 +201,40 @@ public static class Ranker
             fit += required.Weight * (0.8 * above + (isVerified ? 0.2 : 0));
             weights += required.Weight;
         }
-        var skillPoints = SkillMax * fit / weights;
+        var skillPoints = max.Skill * fit / weights;
 
         var window = Math.Max(1, need.LatestStart.ToDateOnly().DayNumber - notBefore.ToDateOnly().DayNumber + 1);
         var wait = start.ToDateOnly().DayNumber - notBefore.ToDateOnly().DayNumber;
-        var startPoints = StartMax * Math.Clamp(1 - (double)wait / window, 0, 1);
-        var partnershipPoints = terms is null ? 0 : PartnershipMax;
-        var reputationPoints = ReputationMax * (partner.ReputationMean is { } mean ? (mean - 1) / 4 : 0.5);
+        var startPoints = max.Start * Math.Clamp(1 - (double)wait / window, 0, 1);
+        var partnershipPoints = terms is null ? 0 : max.Partnership;
+        var reputationPoints = max.Reputation * (partner.ReputationMean is { } mean ? (mean - 1) / 4 : 0.5);
         var sinceOffer = lastOffered is { } last ? (now - last).TotalDays : double.MaxValue;
-        var fairnessPoints = FairnessMax * Math.Clamp(sinceOffer / 30, 0, 1);
+        var fairnessPoints = max.Fairness * Math.Clamp(sinceOffer / 30, 0, 1);
+        var responses = partner.Responses ?? ResponseHistory.None;
+        var responsivenessPoints = max.Responsiveness * responses.Responsiveness(now);
 
         if (explain is not null)
         {
             var levels = string.Join(", ", need.Skills.Select((s, i) => $"{s.Name} {partner.LevelOf(skills[i])}/{s.MinLevel}+"));
-            explain.Add(new Factor("skill fit", $"{levels}; {verified} of {skills.Length} verified by a current certification", Round(skillPoints), SkillMax));
-            explain.Add(new Factor("earliest start", wait == 0 ? $"can start {Day(start)}, the first possible day" : $"can start {Day(start)}, {wait} days after the first possible day", Round(startPoints), StartMax));
-            explain.Add(new Factor("partnership", terms is null ? "open directory, no agreement yet" : $"existing partner (agreement v{terms.Version})", partnershipPoints, PartnershipMax));
-            explain.Add(new Factor("reputation", partner.ReputationMean is { } m ? $"{m:0.0} of 5 from {partner.RatingCount} ratings" : "no ratings yet (neutral)", Round(reputationPoints), ReputationMax));
-            explain.Add(new Factor("fairness", lastOffered is null ? "never offered work here yet" : $"last offered work {sinceOffer:0} days ago", Round(fairnessPoints), FairnessMax));
+            explain.Add(new Factor("skill fit", $"{levels}; {verified} of {skills.Length} verified by a current certification", Round(skillPoints), max.Skill));
+            explain.Add(new Factor("earliest start", wait == 0 ? $"can start {Day(start)}, the first possible day" : $"can start {Day(start)}, {wait} days after the first possible day", Round(startPoints), max.Start));
+            explain.Add(new Factor("partnership", terms is null ? "open directory, no agreement yet" : $"existing partner (agreement v{terms.Version})", partnershipPoints, max.Partnership));
+            explain.Add(new Factor("reputation", partner.ReputationMean is { } m ? $"{m:0.0} of 5 from {partner.RatingCount} ratings" : "no ratings yet (neutral)", Round(reputationPoints), max.Reputation));
+            explain.Add(new Factor("fairness", lastOffered is null ? "never offered work here yet" : $"last offered work {sinceOffer:0} days ago", Round(fairnessPoints), max.Fairness));
+            var silence = policy.DemoteSilentPartners && responses.Unanswered >= ResponseHistory.DemoteAfter
+                ? demoted
+                    ? $"; let its last {responses.Unanswered} offers expire: offered after partners who answer until it answers again"
+                    : $"; let its last {responses.Unanswered} offers expire: offered again after {Days(responses.ProbeAfter)} without one, so it can answer"
+                : "";
+            if (max.Responsiveness > 0 || silence.Length > 0)
+            {
+                explain.Add(new Factor("responsiveness", responses.Describe(now) + silence, Round(responsivenessPoints), max.Responsiveness));
+            }
         }
-        return skillPoints + startPoints + partnershipPoints + reputationPoints + fairnessPoints;
+        return skillPoints + startPoints + partnershipPoints + reputationPoints + fairnessPoints + responsivenessPoints;
     }
+
+    private static string Days(Duration duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalDays:0.#} days");
 
     /// <summary>The first day from <paramref name="notBefore"/> to <paramref name="latest"/> from which the hours are free every week until done.</summary>
     public static LocalDate? EarliestStart(PartnerProfile partner, Need need, LocalDate notBefore, LocalDate latest)

@@ -8,7 +8,7 @@ namespace Marketplace.Matching.Ranking;
 
 /// <summary>
 /// This replica's ranking index, kept right across replicas by the "ranking" index changes: triggers on every table
-/// the ranking reads (partners, skills, reputations, free hours, offers made, referrals taken, partnerships and their
+/// the ranking reads (partners, skills, reputations, free hours, offers made and answered, referrals taken, partnerships and their
 /// terms) record the firm (or partnership) that moved, in the writing transaction. A refresh reloads only those firms,
 /// so its cost follows the rate of change, not the number of partners.
 /// </summary>

@@ -1,5 +1,6 @@
 using Marketplace.Calendar;
 using Marketplace.Matching.Data;
+using Marketplace.Matching.Offers;
 using Marketplace.Matching.Referrals;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -17,11 +18,11 @@ public static class RankingLoader
     /// </summary>
     public static async Task<RankingIndex> UpdateAsync(MatchingDbContext db, RankingIndex? previous, IReadOnlySet<Guid>? changed, TimeProvider clock, CancellationToken ct)
     {
-        var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InUtc().Date;
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         if (previous is null || changed is null)
         {
             var all = new Dictionary<string, int>();
-            var profiles = await ProfilesAsync(db, null, all, today, ct);
+            var profiles = await ProfilesAsync(db, null, all, now, ct);
             var terms = (await TermsAsync(db, null, ct)).GroupBy(t => t.From)
                 .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<Guid, PartnerTerms>)g.GroupBy(t => t.To).ToDictionary(t => t.Key, t => t.Last().Terms));
             return new RankingIndex(profiles, all, terms);
@@ -32,13 +33,14 @@ public static class RankingLoader
         var moved = changed.Except(partnerships.Select(p => p.PartnershipId))
             .Concat(partnerships.SelectMany(p => new[] { p.InviterFirmId, p.InviteeFirmId })).ToHashSet();
         var numbers = previous.SkillNumbers();
-        var movedProfiles = await ProfilesAsync(db, moved, numbers, today, ct);
+        var movedProfiles = await ProfilesAsync(db, moved, numbers, now, ct);
         return previous.With(moved, movedProfiles, numbers, await TermsAsync(db, moved, ct));
     }
 
-    private static async Task<List<PartnerProfile>> ProfilesAsync(MatchingDbContext db, HashSet<Guid>? only, Dictionary<string, int> numbers, LocalDate today,
+    private static async Task<List<PartnerProfile>> ProfilesAsync(MatchingDbContext db, HashSet<Guid>? only, Dictionary<string, int> numbers, Instant now,
         CancellationToken ct)
     {
+        var today = now.InUtc().Date;
         var firms = only?.ToList();
         var partners = await db.Partners.AsNoTracking().Where(p => firms == null || firms.Contains(p.FirmId)).ToListAsync(ct);
         var skills = (await db.PartnerSkills.AsNoTracking().Where(s => firms == null || firms.Contains(s.FirmId)).ToListAsync(ct)).ToLookup(s => s.FirmId);
@@ -50,6 +52,9 @@ public static class RankingLoader
                 (r.Status == ReferralStatus.Accepted || r.Status == ReferralStatus.Confirmed || r.Status == ReferralStatus.InProgress))
             .GroupBy(r => new { Partner = r.PartnerFirmId!.Value, r.ReferrerFirmId }).Select(g => new { g.Key.Partner, g.Key.ReferrerFirmId, Count = g.Count() })
             .ToListAsync(ct)).ToLookup(x => x.Partner);
+        // How each partner answered its offers lately: answered or let expire (withdrawn ones say nothing; open ones not yet).
+        // At most its latest ResponseHistory.MaxOutcomes (a window function per partner), so a busy partner costs no more to load.
+        var outcomes = (await OutcomesAsync(db, firms, now - ResponseHistory.Horizon, ct)).ToLookup(o => o.PartnerFirmId);
 
         var calendars = new Dictionary<string, WorkingWeek>();
         var profiles = new List<PartnerProfile>(partners.Count);
@@ -72,6 +77,8 @@ public static class RankingLoader
             }
             var capacity = capacities.GetValueOrDefault(p.FirmId);
             var reputation = reputations.GetValueOrDefault(p.FirmId);
+            var answers = outcomes[p.FirmId].Select(o => (At: o.RespondedAt ?? o.MadeAt,
+                Took: o.Status == nameof(OfferStatus.Expired) ? (Duration?)null : BusinessTime.Between(calendar, o.MadeAt, o.RespondedAt ?? o.MadeAt))).ToList();
             profiles.Add(new PartnerProfile
             {
                 FirmId = p.FirmId, Name = p.Name, TakesReferrals = p.TakesReferrals, Calendar = calendar,
@@ -83,9 +90,36 @@ public static class RankingLoader
                 FreeHours = capacity is null ? [] : [.. capacity.FreeHours.Select(h => (short)h)],
                 LastOfferedAt = lastOffered.TryGetValue(p.FirmId, out var last) ? last : null,
                 OpenReferralsBy = open[p.FirmId].ToDictionary(x => x.ReferrerFirmId, x => x.Count),
+                Responses = answers.Count == 0 ? null : ResponseHistory.From(answers),
             });
         }
         return profiles;
+    }
+
+    /// <summary>An offer's outcome as the response history reads it.</summary>
+    private sealed record OfferOutcome(Guid PartnerFirmId, Instant MadeAt, Instant? RespondedAt, string Status);
+
+    /// <summary>
+    /// Each partner's latest answered or expired offers since <paramref name="since"/>, at most <see cref="ResponseHistory.MaxOutcomes"/>
+    /// each (a window function: a busy partner costs no more to load than a quiet one).
+    /// </summary>
+    private static Task<List<OfferOutcome>> OutcomesAsync(MatchingDbContext db, List<Guid>? firms, Instant since, CancellationToken ct)
+    {
+        var only = firms?.ToArray();
+        var query = only is null
+            ? db.Database.SqlQuery<OfferOutcome>($"""
+                SELECT "PartnerFirmId", "MadeAt", "RespondedAt", "Status" FROM (
+                  SELECT "PartnerFirmId", "MadeAt", "RespondedAt", "Status", row_number() OVER (PARTITION BY "PartnerFirmId" ORDER BY "MadeAt" DESC) AS n
+                  FROM "Offers" WHERE "MadeAt" >= {since} AND "Status" IN ('Accepted', 'Declined', 'Expired')) latest
+                WHERE n <= {ResponseHistory.MaxOutcomes}
+                """)
+            : db.Database.SqlQuery<OfferOutcome>($"""
+                SELECT "PartnerFirmId", "MadeAt", "RespondedAt", "Status" FROM (
+                  SELECT "PartnerFirmId", "MadeAt", "RespondedAt", "Status", row_number() OVER (PARTITION BY "PartnerFirmId" ORDER BY "MadeAt" DESC) AS n
+                  FROM "Offers" WHERE "PartnerFirmId" = ANY({only}) AND "MadeAt" >= {since} AND "Status" IN ('Accepted', 'Declined', 'Expired')) latest
+                WHERE n <= {ResponseHistory.MaxOutcomes}
+                """);
+        return query.ToListAsync(ct);
     }
 
     /// <summary>Terms of every active partnership (of the given firms), both ways: either firm may refer work to the other.</summary>

@@ -7,6 +7,7 @@ using Marketplace.Matching.Offers;
 using Marketplace.Matching.Ranking;
 using Marketplace.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Marketplace.Matching.Referrals;
@@ -15,9 +16,14 @@ namespace Marketplace.Matching.Referrals;
 /// Puts ranking, Scheduling and the referral's state machine together: shortlists, waves with deadlines in each
 /// partner's business hours, holds, and what would help when nobody can take the work.
 /// </summary>
-public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi scheduling, ILogger<Matchmaker> log)
+public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi scheduling, IOptions<MatchingOptions> options, ILogger<Matchmaker> log)
 {
     public const int ShortlistSize = 30;
+
+    private RoutingPolicy Policy => options.Value.Routing;
+
+    /// <summary>Whether an accept Scheduling cannot hold closes its offer and brings the next candidate at once (else the offer opens again).</summary>
+    public bool MovesOnAfterFailedHold => Policy.MoveOnAfterFailedHold;
 
     /// <summary>
     /// Ranks every partner, then asks Scheduling to confirm the shortlist's earliest starts. Without Scheduling the
@@ -26,7 +32,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     public async Task<(List<Candidacy> Candidates, List<NearMiss> NearMisses)> ShortlistAsync(Referral referral, Instant now, CancellationToken ct)
     {
         var index = await indexes.GetAsync(ct);
-        var ranking = Ranker.Rank(index, referral.Need, now, ShortlistSize);
+        var ranking = Ranker.Rank(index, referral.Need, now, ShortlistSize, policy: Policy);
         var nearMisses = ranking.NearMisses.ToList();
         var confirmed = await ConfirmStartsAsync(referral, ranking.Candidates.Select(c => c.FirmId).ToArray(), ct);
         var candidates = new List<Candidacy>();
@@ -74,12 +80,35 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         return null;
     }
 
-    /// <summary>Offers the next wave (or records the referral unmatched) and writes the events to the outbox; returns how many offers.</summary>
+    /// <summary>
+    /// Offers the next wave (or records the referral unmatched) and writes the events to the outbox; returns how many
+    /// offers. The wave is sized, and its deadlines set, from the referral's slack (see <see cref="WavePlan"/>).
+    /// </summary>
     public async Task<int> OfferNextWaveAsync(MatchingDbContext db, Referral referral, Instant now, string by, string why, CancellationToken ct)
     {
         var index = await indexes.GetAsync(ct);
         var inForce = await TermsInForceAsync(db, index, referral, ct);
-        var offers = referral.OfferNextWave(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now), now, by, why);
+        var plan = WavePlan.For(referral.WaveSize, referral.LatestStart, now, Policy.WavesFromSlack);
+        var offers = referral.OfferNextWave(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now, plan), now, by, why, plan);
+        return Sent(db, index, referral, offers, now);
+    }
+
+    /// <summary>
+    /// After an accept Scheduling could not hold: the next candidate is offered at once, in the same wave (or the
+    /// referral is recorded unmatched when nobody is left); returns how many offers (0 or 1).
+    /// </summary>
+    public async Task<int> OfferReplacementAsync(MatchingDbContext db, Referral referral, Instant now, CancellationToken ct)
+    {
+        var index = await indexes.GetAsync(ct);
+        var inForce = await TermsInForceAsync(db, index, referral, ct);
+        var plan = WavePlan.For(referral.WaveSize, referral.LatestStart, now, Policy.WavesFromSlack);
+        var offers = referral.OfferReplacement(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now, plan), now, "system",
+            $"an accept in wave {referral.Wave} could not be held; the next candidate is offered at once", plan);
+        return Sent(db, index, referral, offers, now);
+    }
+
+    private int Sent(MatchingDbContext db, RankingIndex index, Referral referral, IReadOnlyList<Offer> offers, Instant now)
+    {
         indexes.Offered(offers.Select(o => o.PartnerFirmId), now);
         foreach (var offer in offers)
         {
@@ -89,7 +118,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         }
         if (referral.Status == ReferralStatus.Unmatched)
         {
-            var help = Help(index, referral, now);
+            var help = Help(index, referral, now, Policy);
             referral.UnmatchedHelp = help;
             db.AddIntegrationEvent(new ReferralUnmatched(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId,
                 referral.Timeline[^1].Why, help), referral.Id.ToString());
@@ -115,16 +144,18 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
 
     /// <summary>
     /// The terms in force between the firms now (only countersigned versions reach the projection; the directory's
-    /// platform terms without a partnership), and the deadline: their response hours of the partner's own business time.
+    /// platform terms without a partnership), and the deadline: their response hours of the partner's own business time,
+    /// or half of them when the plan says the latest start is near.
     /// </summary>
-    private static OfferTerms TermsFor(RankingIndex index, Dictionary<Guid, Partnerships.AgreementVersion> inForce, Guid referrer, Guid partner, Instant now)
+    private static OfferTerms TermsFor(RankingIndex index, Dictionary<Guid, Partnerships.AgreementVersion> inForce, Guid referrer, Guid partner, Instant now,
+        WavePlan plan)
     {
         var terms = index.TermsBetween(referrer, partner) ?? Ranker.DirectoryTerms;
         var (partnership, version, hours) = terms.PartnershipId != Guid.Empty && inForce.TryGetValue(terms.PartnershipId, out var latest)
             ? ((Guid?)latest.PartnershipId, latest.Version, latest.ResponseSlaBusinessHours)
             : (terms.PartnershipId == Guid.Empty ? null : terms.PartnershipId, terms.Version, terms.ResponseSlaHours);
         var calendar = index.Profile(partner)?.Calendar ?? UnknownWeek;
-        return new OfferTerms(calendar.AddWorkingTime(now, Duration.FromHours(hours)), partnership, version);
+        return new OfferTerms(calendar.AddWorkingTime(now, plan.Deadline(hours)), partnership, version);
     }
 
     /// <summary>The week a partner the projection does not know (yet) is taken to work: Monday to Friday, 9 to 5 UTC.</summary>
@@ -135,10 +166,27 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         (await indexes.GetAsync(ct)).Profile(partner)?.Calendar ?? UnknownWeek;
 
     /// <summary>What would change the answer, each with how many partners (not yet offered) and how soon.</summary>
-    public static List<string> Help(RankingIndex index, Referral referral, Instant now)
+    public static List<string> Help(RankingIndex index, Referral referral, Instant now, RoutingPolicy? policy = null)
     {
+        var options = HelpOptions(index, referral, now, policy);
+        return options.Count > 0 ? [.. options.Select(o => o.Sentence)] : ["No single change finds a partner: try splitting the work or a later window."];
+    }
+
+    /// <summary>
+    /// Each single change to the referral that would bring partners not yet offered: a level lower in one skill, a later
+    /// latest start, the other engagement mode, the open directory, a less pressing urgency (the SLA flow-down leaves
+    /// critical work to partners who promise 2 business hours). With demotion on, partners that let their last offers
+    /// expire are not counted: help that points at partners who do not answer helps nobody.
+    /// </summary>
+    public static List<HelpOption> HelpOptions(RankingIndex index, Referral referral, Instant now, RoutingPolicy? policy = null)
+    {
+        policy ??= RoutingPolicy.Learning;
         var need = referral.Need;
-        var offered = referral.Offers.Select(o => o.PartnerFirmId).ToHashSet();
+        var left = referral.Offers.Select(o => o.PartnerFirmId).ToHashSet();
+        if (policy.DemoteSilentPartners)
+        {
+            left.UnionWith(index.Partners.Where(p => p.Responses?.Unanswered >= ResponseHistory.DemoteAfter).Select(p => p.FirmId));
+        }
         var tries = new List<(string What, Need Relaxed)>();
         foreach (var skill in need.Skills.Where(s => s.MinLevel > 1))
         {
@@ -152,17 +200,23 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
         {
             tries.Add(("partners outside existing partnerships", need with { PartnersOnly = false }));
         }
-        var help = new List<string>();
+        if (need.Urgency is Urgency.Critical or Urgency.Urgent)
+        {
+            var calmer = need.Urgency == Urgency.Critical ? Urgency.Urgent : Urgency.Normal;
+            var hours = (need with { Urgency = calmer }).MaxResponseHours;
+            tries.Add(($"{calmer.ToString().ToLowerInvariant()} rather than {need.Urgency.ToString().ToLowerInvariant()} urgency (partners with up to {hours} business hours to answer)",
+                need with { Urgency = calmer }));
+        }
+        var help = new List<HelpOption>();
         foreach (var (what, relaxed) in tries)
         {
-            var ranking = Ranker.Rank(index, relaxed, now, limit: 50, exclude: offered);
+            var ranking = Ranker.Rank(index, relaxed, now, limit: 50, exclude: left, policy: policy);
             if (ranking.Qualified > 0)
             {
-                var soonest = ranking.Candidates.Min(c => c.EarliestStart);
-                help.Add($"With {what}: {ranking.Qualified} partner{(ranking.Qualified == 1 ? "" : "s")}, the soonest starting {Ranker.Day(soonest)}.");
+                help.Add(new HelpOption(what, relaxed, ranking.Qualified, ranking.Candidates.Min(c => c.EarliestStart)));
             }
         }
-        return help.Count > 0 ? help : ["No single change finds a partner: try splitting the work or a later window."];
+        return help;
     }
 
     /// <summary>How many times the partner's time is planned and held before a partner is told it is taken.</summary>
@@ -171,7 +225,8 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     /// <summary>
     /// Holds the partner's hours for the referral: asks Scheduling for the partner's plan and holds each engineer's share.
     /// Call with no database transaction open (a slow Scheduling must not pin Matching's connections and row locks).
-    /// When a hold is refused because another accept took that engineer's hours in between (409), the holds already
+    /// The refusal's words advise the partner only when its offer stays open (move-on off). When a hold is refused
+    /// because another accept took that engineer's hours in between (409), the holds already
     /// placed are released and the plan is asked again, up to <see cref="HoldAttempts"/> times: the platform retries,
     /// not the partner. When Scheduling fails part-way, what was placed is released and the time is held on confirmation.
     /// </summary>
@@ -192,7 +247,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
                 if (plan.Content.Firms.Count == 0 || plan.Content.Firms[0] is not { } firm || LocalDate.FromDateOnly(firm.EarliestStart) > referral.LatestStart)
                 {
                     return new HoldOutcome.Refused(taken is null
-                        ? $"{who} no {referral.HoursPerWeek} h a week free in Scheduling to start by {Ranker.Day(referral.LatestStart)}; free some time or decline."
+                        ? $"{who} no {referral.HoursPerWeek} h a week free in Scheduling to start by {Ranker.Day(referral.LatestStart)}{(MovesOnAfterFailedHold ? "." : "; free some time or decline.")}"
                         : $"{who} no {referral.HoursPerWeek} h a week left to start by {Ranker.Day(referral.LatestStart)}: other accepts took the time while this one was held ({taken}).");
                 }
                 taken = null;
@@ -221,7 +276,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
                 placed.Clear();
             }
             return new HoldOutcome.Refused(
-                $"{who} no {referral.HoursPerWeek} h a week that stayed free: other accepts took the time each of the {HoldAttempts} times it was planned (last: {taken}). Try again later or decline.");
+                $"{who} no {referral.HoursPerWeek} h a week that stayed free: other accepts took the time each of the {HoldAttempts} times it was planned (last: {taken}).{(MovesOnAfterFailedHold ? "" : " Try again later or decline.")}");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -280,6 +335,12 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
             return null;
         }
     }
+}
+
+/// <summary>One change that would help an unmatched referral: what, the referral so changed, how many partners, the soonest start.</summary>
+public sealed record HelpOption(string What, Need Relaxed, int Partners, LocalDate Soonest)
+{
+    public string Sentence => $"With {What}: {Partners} partner{(Partners == 1 ? "" : "s")}, the soonest starting {Ranker.Day(Soonest)}.";
 }
 
 /// <summary>What asking Scheduling for a partner's time came to.</summary>

@@ -40,7 +40,8 @@ public sealed partial class Referral
     public Urgency Urgency { get; init; }
     public bool Confidential { get; init; }
     public bool PartnersOnly { get; init; }
-    public int WaveSize { get; init; } = DefaultWaveSize;
+    /// <summary>The wave size the referrer chose; null: each wave is sized from the slack (see <see cref="WavePlan"/>).</summary>
+    public int? WaveSize { get; init; }
     public ReferralStatus Status { get; private set; }
     public int Wave { get; private set; }
     public Guid? PartnerFirmId { get; private set; }
@@ -100,19 +101,85 @@ public sealed partial class Referral
     public void Shortlist(IEnumerable<Candidacy> candidates) => Candidates.AddRange(candidates);
 
     /// <summary>
-    /// Offers the next wave to the best candidates not yet offered; returns them (empty when the list is used up,
-    /// and then the referral is unmatched).
+    /// Offers the next wave to the best candidates not yet offered, as many as <paramref name="plan"/> says (without one:
+    /// the chosen size or three); returns them. Empty when the list is used up or the latest start has passed since the
+    /// last wave, and then the referral is unmatched. With a plan sized from the slack, the timeline says why it was sized so.
     /// </summary>
-    public IReadOnlyList<Offer> OfferNextWave(Func<Candidacy, OfferTerms> termsFor, Instant now, string by, string why)
+    public IReadOnlyList<Offer> OfferNextWave(Func<Candidacy, OfferTerms> termsFor, Instant now, string by, string why, WavePlan? plan = null)
     {
         Require(Status is ReferralStatus.Posted or ReferralStatus.Offering, "offer a wave");
-        var next = Candidates.Where(c => !c.Offered).OrderBy(c => c.Rank).Take(WaveSize).ToList();
+        plan ??= WavePlan.For(WaveSize, LatestStart, now, fromSlack: false);
+        if (OutOfTime(now, by))
+        {
+            return [];
+        }
+        var next = Candidates.Where(c => !c.Offered).OrderBy(c => c.Rank).Take(plan.Size).ToList();
         if (next.Count == 0)
         {
             MoveTo(ReferralStatus.Unmatched, now, by, Wave == 0 ? "nobody qualifies" : $"all {Wave} waves declined or expired");
             return [];
         }
         Wave++;
+        var offers = Make(next, termsFor, now);
+        var line = plan.FromSlack ? $"{why}: {plan.Describe(offers.Count, LatestStart)}" : why;
+        if (Status == ReferralStatus.Posted)
+        {
+            MoveTo(ReferralStatus.Offering, now, by, line);
+        }
+        else
+        {
+            Record(Status, Status, now, by, line);
+        }
+        return offers;
+    }
+
+    /// <summary>
+    /// After an accept whose hold failed (<see cref="CloseFailedAccept"/>): the next candidate not yet offered joins the
+    /// current wave at once instead of the wave waiting for its other offers to time out. Returns it; empty when nobody
+    /// is left (unmatched, if no offer is open either) or the latest start has passed.
+    /// </summary>
+    public IReadOnlyList<Offer> OfferReplacement(Func<Candidacy, OfferTerms> termsFor, Instant now, string by, string why, WavePlan? plan = null)
+    {
+        Require(Status == ReferralStatus.Offering, "offer a replacement");
+        plan ??= WavePlan.For(WaveSize, LatestStart, now, fromSlack: false);
+        if (now.InUtc().Date > LatestStart)
+        {
+            if (WaveOver)
+            {
+                OutOfTime(now, by);
+            }
+            return [];
+        }
+        var next = Candidates.Where(c => !c.Offered).OrderBy(c => c.Rank).Take(1).ToList();
+        if (next.Count == 0)
+        {
+            if (WaveOver)
+            {
+                MoveTo(ReferralStatus.Unmatched, now, by, $"all {Wave} waves declined or expired");
+            }
+            return [];
+        }
+        var offers = Make(next, termsFor, now);
+        Record(Status, Status, now, by, plan.FromSlack ? $"{why}: {plan.Describe(offers.Count, LatestStart, replacement: true)}" : why);
+        return offers;
+    }
+
+    /// <summary>
+    /// No wave goes out once the latest start (a UTC date, as the ranking counts it) has passed: nobody could start in
+    /// time, so the referral is unmatched rather than left offering. Not at posting: the ranking has already said who can.
+    /// </summary>
+    private bool OutOfTime(Instant now, string by)
+    {
+        if (Wave == 0 || now.InUtc().Date <= LatestStart)
+        {
+            return false;
+        }
+        MoveTo(ReferralStatus.Unmatched, now, by, $"the latest start, {Ranker.Day(LatestStart)}, passed before a partner accepted ({Wave} wave{(Wave == 1 ? "" : "s")} offered)");
+        return true;
+    }
+
+    private List<Offer> Make(List<Candidacy> next, Func<Candidacy, OfferTerms> termsFor, Instant now)
+    {
         var offers = next.Select(c =>
         {
             c.Offered = true;
@@ -124,14 +191,6 @@ public sealed partial class Referral
             };
         }).ToList();
         Offers.AddRange(offers);
-        if (Status == ReferralStatus.Posted)
-        {
-            MoveTo(ReferralStatus.Offering, now, by, why);
-        }
-        else
-        {
-            Record(Status, Status, now, by, why);
-        }
         return offers;
     }
 
@@ -193,6 +252,21 @@ public sealed partial class Referral
         (offer.Status, offer.RespondedAt) = (OfferStatus.Expired, now);
         Record(Status, Status, now, "system", $"accept did not go through: {why} The offer's deadline has passed.", offer.PartnerFirmId);
         return WaveOver;
+    }
+
+    /// <summary>
+    /// Gives a pending accept up for good (Scheduling refused the partner's time): the offer is closed as declined for want
+    /// of time (the partner did answer; it cannot take the work) and the caller offers the next candidate at once
+    /// (<see cref="OfferReplacement"/>), rather than leave the wave waiting on an offer its partner cannot take.
+    /// </summary>
+    public void CloseFailedAccept(Guid attempt, string why, Instant now)
+    {
+        RequireOwner(PendingStep.Accept, attempt, "your accept was being processed");
+        var offer = Offers.Single(o => o.Status == OfferStatus.Accepting);
+        EndPending();
+        var reason = $"no time left: {why}";
+        (offer.Status, offer.RespondedAt, offer.DeclineReason) = (OfferStatus.Declined, now, reason.Length > 500 ? reason[..500] : reason);
+        Record(Status, Status, now, "system", $"accept did not go through: {why} The offer is closed and the referral goes on to the next partner.", offer.PartnerFirmId);
     }
 
     /// <summary>An accept in one step, for callers with nobody to ask in between (the market simulation, unit tests).</summary>

@@ -64,7 +64,7 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
         EarliestStart = LocalDate.FromDateOnly(EarliestStart!.Value), LatestStart = LocalDate.FromDateOnly(LatestStart!.Value),
         ClientTimeZone = ClientTimeZone ?? "UTC", ClientName = ClientName?.Trim(), BudgetMin = BudgetMin, BudgetMax = BudgetMax, Currency = Currency,
         Mode = Enum.Parse<EngagementModes>(EngagementMode!), Urgency = Urgency is null ? Ranking.Urgency.Normal : Enum.Parse<Urgency>(Urgency),
-        Confidential = Confidential ?? true, PartnersOnly = PartnersOnly ?? false, WaveSize = WaveSize ?? Referral.DefaultWaveSize, PostedAt = now,
+        Confidential = Confidential ?? true, PartnersOnly = PartnersOnly ?? false, WaveSize = WaveSize, PostedAt = now, // no size chosen: each wave is sized from the slack
     };
 }
 

@@ -590,7 +590,7 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<int>("Wave")
                         .HasColumnType("integer");
 
-                    b.Property<int>("WaveSize")
+                    b.Property<int?>("WaveSize")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
