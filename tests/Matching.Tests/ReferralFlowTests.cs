@@ -485,17 +485,19 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var tuesday = goodFriday.PlusDays(4);
 
         // Expired at 16:00 on the Thursday before Easter: the second wave's 4 business hours are 1 h that day and 3 h on Tuesday.
-        var beforeEaster = await SecondWaveDueAsync(At(goodFriday.PlusDays(-1), 16));
+        var beforeEaster = await SecondWaveDueAsync(At(goodFriday.PlusDays(-1), 16), tuesday);
         beforeEaster.ShouldBe(At(tuesday, 12));
         // Expired at 16:00 on Good Friday itself (closed): all 4 h on Tuesday.
-        var onGoodFriday = await SecondWaveDueAsync(At(goodFriday, 16));
+        var onGoodFriday = await SecondWaveDueAsync(At(goodFriday, 16), tuesday);
         onGoodFriday.ShouldBe(At(tuesday, 13));
     }
 
-    /// <summary>Posts a one-partner-a-wave referral, lets its first offer expire at <paramref name="now"/>; the second wave's deadline.</summary>
-    private async Task<Instant> SecondWaveDueAsync(Instant now)
+    /// <summary>Posts a one-partner-a-wave referral starting after <paramref name="after"/>, lets its first offer expire at <paramref name="now"/>; the second wave's deadline.</summary>
+    private async Task<Instant> SecondWaveDueAsync(Instant now, LocalDate after)
     {
-        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        // Work that starts after the holidays, so the latest start has not passed when the first offer runs out.
+        var window = Referral(waveSize: 1, earliest: after.PlusWeeks(1).ToDateOnly(), latest: after.PlusWeeks(4).ToDateOnly());
+        var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, window, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         (await Market.DeadlineJobAt(_service.Services, now.ToDateTimeOffset()).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBeGreaterThanOrEqualTo(1);
         var due = await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}' AND "Wave" = 2""");
         return Instant.FromDateTimeUtc(DateTime.SpecifyKind(due, DateTimeKind.Utc));
