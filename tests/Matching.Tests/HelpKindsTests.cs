@@ -51,12 +51,24 @@ public sealed class HelpKindsTests
         var nothing = Matchmaker.Help(index, Referral("cobol"), Now); // nobody claims the skill at all
         nothing.Select(HelpKinds.Of).ShouldBe([HelpKinds.NoSingleChange], string.Join(" | ", nothing));
         HelpKinds.Of("Ask a friend.").ShouldBe(HelpKinds.Other);
+
+        // Critical work goes only to partners who promise 2 business hours; one that promises 4 is the help's "urgent rather than critical".
+        var prompt = Guid.NewGuid();
+        var calmIndex = new RankingIndex([new PartnerProfile
+            {
+                FirmId = prompt, Name = "Answers Within Four Hours", Calendar = London, Skills = [sql], Levels = [4], Verified = [true],
+                CapacityFrom = new LocalDate(2026, 11, 23), FreeHours = free,
+            }], skills,
+            new Dictionary<Guid, IReadOnlyDictionary<Guid, PartnerTerms>> { [Referrer] = new Dictionary<Guid, PartnerTerms> { [prompt] = new(Guid.NewGuid(), 1, EngagementModes.HandOff, 4, 3) } });
+        var critical = Referral("sql-server", Urgency.Critical);
+        var calmer = Matchmaker.Help(calmIndex, critical, Now);
+        calmer.Select(HelpKinds.Of).ShouldBe([HelpKinds.CalmerUrgency], string.Join(" | ", calmer));
     }
 
-    private static Referral Referral(string skill) => new()
+    private static Referral Referral(string skill, Urgency urgency = Urgency.Normal) => new()
     {
         Id = Guid.NewGuid(), ReferrerFirmId = Referrer, Summary = "Tune a slow SQL Server", EffortHours = 30, HoursPerWeek = 10,
         Skills = [new ReferralSkill { SkillId = skill, Name = skill, MinLevel = 4 }], EarliestStart = Monday, LatestStart = Monday.PlusWeeks(2),
-        Mode = EngagementModes.HandOff, Urgency = Urgency.Normal, PartnersOnly = true, PostedAt = Now,
+        Mode = EngagementModes.HandOff, Urgency = urgency, PartnersOnly = true, PostedAt = Now,
     };
 }

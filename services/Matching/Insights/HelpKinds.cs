@@ -9,7 +9,7 @@ namespace Marketplace.Matching.Insights;
 public static class HelpKinds
 {
     public const string Level = "level", LaterStart = "later-start", OtherMode = "other-mode", OutsidePartnerships = "outside-partnerships",
-        NoSingleChange = "no-single-change", Other = "other";
+        CalmerUrgency = "calmer-urgency", NoSingleChange = "no-single-change", Other = "other";
 
     private static readonly (string Prefix, string Kind)[] Prefixes =
     [
@@ -17,6 +17,8 @@ public static class HelpKinds
         ("With a latest start of ", LaterStart),
         ("With allowing ", OtherMode),
         ("With partners outside existing partnerships", OutsidePartnerships),
+        ("With urgent rather than ", CalmerUrgency),
+        ("With normal rather than ", CalmerUrgency),
         ("No single change ", NoSingleChange),
     ];
 
@@ -27,6 +29,7 @@ public static class HelpKinds
         (LaterStart, "a later latest start"),
         (OtherMode, "allowing the other engagement mode"),
         (OutsidePartnerships, "partners outside existing partnerships"),
+        (CalmerUrgency, "a less pressing urgency (partners with longer answer times)"),
         (NoSingleChange, "no single change (split the work or widen the window)"),
         (Other, "something else"),
     ];
