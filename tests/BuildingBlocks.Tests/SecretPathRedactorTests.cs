@@ -8,6 +8,8 @@ namespace Marketplace.BuildingBlocks.Tests;
 public sealed class SecretPathRedactorTests
 {
     [Theory]
+    [InlineData("/FEEDS/q9Xk-2vP_0a8bLmN3cD4eF5gH6iJ7kL8mN9oP0qR1sT.ics", "/FEEDS/{token}")]
+    [InlineData("/Status/abcDEF123/calendar.ics", "/Status/{token}/calendar.ics")]
     [InlineData("/status/q9Xk-2vP_0a8bLmN3cD4eF5gH6iJ7kL8mN9oP0qR1sT", "/status/{token}")]
     [InlineData("http://gateway:8080/availability/abcDEF123_-xyz?tz=Europe/London", "http://gateway:8080/availability/{token}?tz=Europe/London")]
     [InlineData("/portal/status/abcDEF123", "/portal/status/{token}")]

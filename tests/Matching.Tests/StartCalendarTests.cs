@@ -136,6 +136,8 @@ public sealed class StartCalendarTests : IAsyncLifetime
         body.ShouldNotContain("Hidden", Case.Insensitive);
         body.ShouldNotContain(partner.ToString(), Case.Insensitive);
         Ical.Net.Calendar.Load(body)!.Events.Single().Summary.ShouldBe("Northwind IT starts work on your request");
+        // Link checkers and some calendar apps ask with HEAD first: the same answer, without the file.
+        (await Client.StatusAsync(HttpMethod.Head, $"{url}/calendar.ics", null)).ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

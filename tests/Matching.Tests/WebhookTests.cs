@@ -106,6 +106,26 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_extended_deadline_reaches_the_partners_webhook_and_no_one_elses()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var partner = Guid.NewGuid();
+        var client = _service.Client;
+        await client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", TestTokens.For(partner, "Owner"),
+            new { url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferDeadlineExtended" } }, HttpStatusCode.Created);
+        var now = DateTimeOffset.UtcNow;
+        var extended = new OfferDeadlineExtended(Guid.NewGuid(), now, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), partner, now.AddHours(2), now.AddHours(10), 8);
+        var someoneElses = extended with { EventId = Guid.NewGuid(), PartnerFirmId = Guid.NewGuid() };
+        var bus = _service.Services.GetRequiredService<IBus>();
+        await bus.Publish(extended, ct);
+        await bus.Publish(someoneElses, ct);
+        (await Eventually.TrueAsync(() => Task.FromResult(_service.Traffic.Consumed(extended.EventId, "offer-deadline-extended-webhooks") >= 1
+            && _service.Traffic.Consumed(someoneElses.EventId, "offer-deadline-extended-webhooks") >= 1), TimeSpan.FromSeconds(20))).ShouldBeTrue("both events were handled");
+        (await DeliveriesAsync($"\"EventType\" = 'OfferDeadlineExtended' AND \"EventId\" = '{extended.EventId}'")).ShouldBe(1);
+        (await DeliveriesAsync()).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_redirect_is_a_failed_delivery_and_is_not_followed()
     {
         var ct = TestContext.Current.CancellationToken;

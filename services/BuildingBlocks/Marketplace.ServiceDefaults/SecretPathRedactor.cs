@@ -33,6 +33,7 @@ public sealed partial class SecretPathRedactor : BaseProcessor<Activity>
     public static string Redact(string value) => SecretSegment().IsMatch(value) ? SecretSegment().Replace(value, "$1{token}") : value;
 
     // Not under /api/{service}/: there "feeds/{id}" names a feed by its id, which is no secret and worth keeping in traces.
-    [GeneratedRegex(@"(?<!/api/[a-z-]+)(/(?:status|availability|feeds)/)(?!\{token\})[^/?#\s]+", RegexOptions.CultureInvariant)]
+    // Any capitals: routing ignores them, so /FEEDS/{secret}.ics opens the feed too.
+    [GeneratedRegex(@"(?<!/api/[a-z-]+)(/(?:status|availability|feeds)/)(?!\{token\})[^/?#\s]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SecretSegment();
 }

@@ -13,7 +13,7 @@ public sealed record OfferSides(Guid OfferId, Guid ReferralId, Guid ReferrerFirm
 
     /// <summary>Whether <paramref name="text"/> names the client while the referral keeps the client's name from partners.</summary>
     public bool NamesHiddenClient(string text) =>
-        Confidential && ClientName is { } name && name.Trim().Length >= 2 && text.Contains(name.Trim(), StringComparison.OrdinalIgnoreCase);
+        Confidential && ClientName is { } name && ClientNameGuard.Names(text, name);
 }
 
 /// <summary>The reads of offers' question threads; each is scoped to the firms that may see it.</summary>

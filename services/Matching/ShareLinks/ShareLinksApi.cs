@@ -20,7 +20,7 @@ public static class ShareLinksApi
         links.MapDelete("/{id:guid}", Revoke);
         // The client's page: no account, only the unguessable token.
         app.MapGet("/status/{token}", Status).AllowAnonymous().WithTags("Share links");
-        app.MapGet("/status/{token}/calendar.ics", StartCalendarApi.Get).AllowAnonymous().WithTags("Share links")
+        app.MapMethods("/status/{token}/calendar.ics", [HttpMethods.Get, HttpMethods.Head], StartCalendarApi.Get).AllowAnonymous().WithTags("Share links")
             .WithSummary("The confirmed start as an all-day event in the client's zone, for the client's calendar; 404 when there is none to add");
         return app;
     }

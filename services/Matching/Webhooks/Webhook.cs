@@ -7,7 +7,7 @@ namespace Marketplace.Matching.Webhooks;
 /// <summary>A URL a firm wants told about its referrals and offers; deliveries are signed with the subscription's secret.</summary>
 public sealed class WebhookSubscription
 {
-    public static readonly string[] EventTypes = ["OfferMade", "OfferAccepted", "OfferExpired", "ReferralMatched", "ReferralUnmatched"];
+    public static readonly string[] EventTypes = ["OfferMade", "OfferAccepted", "OfferExpired", "OfferDeadlineExtended", "ReferralMatched", "ReferralUnmatched"];
 
     public Guid Id { get; init; }
     public Guid FirmId { get; init; }

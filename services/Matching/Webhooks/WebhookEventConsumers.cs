@@ -60,6 +60,12 @@ public sealed class OfferExpiredWebhooks(MatchingDbContext db, TimeProvider cloc
     protected override IEnumerable<Guid> FirmsOf(OfferExpired m) => [m.ReferrerFirmId, m.PartnerFirmId];
 }
 
+/// <summary>The partner's own systems learn the new deadline as its inbox does (OfferMade carried the first one).</summary>
+public sealed class OfferDeadlineExtendedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferDeadlineExtended>(db, clock)
+{
+    protected override IEnumerable<Guid> FirmsOf(OfferDeadlineExtended m) => [m.PartnerFirmId];
+}
+
 public sealed class ReferralMatchedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<ReferralMatched>(db, clock)
 {
     protected override IEnumerable<Guid> FirmsOf(ReferralMatched m) => [m.ReferrerFirmId, m.PartnerFirmId];
@@ -73,5 +79,6 @@ public sealed class ReferralUnmatchedWebhooks(MatchingDbContext db, TimeProvider
 public sealed class OfferMadeWebhooksDefinition : InboxConsumerDefinition<OfferMadeWebhooks>;
 public sealed class OfferAcceptedWebhooksDefinition : InboxConsumerDefinition<OfferAcceptedWebhooks>;
 public sealed class OfferExpiredWebhooksDefinition : InboxConsumerDefinition<OfferExpiredWebhooks>;
+public sealed class OfferDeadlineExtendedWebhooksDefinition : InboxConsumerDefinition<OfferDeadlineExtendedWebhooks>;
 public sealed class ReferralMatchedWebhooksDefinition : InboxConsumerDefinition<ReferralMatchedWebhooks>;
 public sealed class ReferralUnmatchedWebhooksDefinition : InboxConsumerDefinition<ReferralUnmatchedWebhooks>;
