@@ -146,6 +146,29 @@ public sealed class BookingsCalendarTests
         Instants(parsed.Events.Single()).ShouldBe((Utc("2027-03-22T09:00:00Z"), Utc("2027-03-26T17:00:00Z")));
     }
 
+    [Theory]
+    [InlineData("Europe/Dublin", "2026-10-19")] // Irish "winter time" is the daylight-saving side of its rules: GMT in winter, IST (+1) in summer
+    [InlineData("Africa/Casablanca", "2027-01-04")] // +1 all year except around Ramadan (7 Feb to 14 Mar 2027), by no yearly rule
+    [InlineData("Europe/London", "2026-10-19")]
+    [InlineData("America/Sao_Paulo", "2026-10-19")] // no clock changes at all since 2019
+    public void An_app_that_reads_only_the_feeds_time_zone_puts_every_week_where_the_firms_clocks_do(string zoneId, string firstWeek)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var text = Write(Firm(zoneId), [Allocation(Ravi, firstWeek, 26, AllocationStatus.Booking)], firstWeek, 26);
+        var parsed = Ical.Net.Calendar.Load(text)!;
+        var definition = parsed.TimeZones.ShouldHaveSingleItem();
+
+        var events = parsed.Events.OrderBy(e => e.DtStart).ToList();
+        events.Count.ShouldBe(26);
+        foreach (var e in events)
+        {
+            var opens = LocalDateTime.FromDateTime(e.DtStart!.Value);
+            var truth = opens.InZoneStrictly(zone).ToInstant();
+            FromVTimeZone(definition, e.DtStart!).ShouldBe(truth, $"{zoneId}, the week of {opens.Date}");
+            opens.TimeOfDay.ShouldBe(new LocalTime(9, 0));
+        }
+    }
+
     /// <summary>
     /// A local time in a VTIMEZONE's own terms, without any zone database: the offset that the latest STANDARD or
     /// DAYLIGHT onset at or before it changed to (none of the tests' times is within hours of an onset).

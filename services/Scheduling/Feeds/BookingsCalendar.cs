@@ -48,8 +48,7 @@ public static class BookingsCalendar
         var interval = new CalendarProperty("REFRESH-INTERVAL", refresh); // RFC 7986, Apple's
         interval.AddParameter("VALUE", "DURATION");
         calendar.AddProperty(interval);
-        // The window's first day as the earliest date the definition must cover: the zone's rules from then on, no history.
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone, feed.FirstWeek.ToDateTimeUnspecified(), includeHistoricalData: false));
+        calendar.AddTimeZone(FeedTimeZone.For(week.Zone, feed.FirstWeek, feed.EndWeek));
 
         foreach (var allocation in feed.Allocations.OrderBy(a => feed.EngineerNames.GetValueOrDefault(a.EngineerId, ""), StringComparer.Ordinal)
             .ThenBy(a => a.FirstWeek).ThenBy(a => a.Id))
