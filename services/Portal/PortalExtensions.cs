@@ -1,7 +1,9 @@
 using Marketplace.Portal.Account;
 using Marketplace.Portal.Gateway;
 using Marketplace.Portal.Keys;
+using Marketplace.Portal.Navigation;
 using Marketplace.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace Marketplace.Portal;
@@ -22,8 +24,14 @@ public static class PortalExtensions
             // The pages anyone may open: clients' links, and signing in, registering, joining, verifying an address,
             // resetting a password and unsubscribing (each from a link in a mail).
             o.Conventions.AllowAnonymousToFolder("/Client").AllowAnonymousToFolder("/Account");
-        }).AddMvcOptions(o => o.Filters.Add<AddressBannerFilter>());
+        }).AddMvcOptions(o =>
+        {
+            o.Filters.Add<AddressBannerFilter>();
+            o.Filters.Add<WorkloadPrefetch>();
+        });
         builder.Services.AddSingleton<VerifiedMembers>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<WorkloadSource>();
         builder.AddPortalKeyRing();
         builder.Services.AddPortalAuth();
         builder.Services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
@@ -53,6 +61,14 @@ public static class PortalExtensions
             context.Response.Headers.XContentTypeOptions = "nosniff";
             context.Response.Headers["Referrer-Policy"] = "same-origin"; // status and availability links carry their token in the path
             return next(context);
+        });
+        // The stylesheet and the icon, under /portal/ as the gateway routes only that (and "/") here; before signing in is
+        // looked at, so they cost no cookie work. The layout asks for them with a version of their content (?v=…): those
+        // answers keep for a year, any other only until the next look.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache",
         });
         return app;
     }

@@ -23,7 +23,9 @@ public static class Browser
 
     /// <summary>
     /// What a screen reader or keyboard user would trip over on the page: no language, not one main heading, a form
-    /// control without a label, a button or link without a name. Checked on every page a screenshot is kept of.
+    /// control without a label, a button or link without a name, two elements with one id, a description or label that
+    /// points at nothing, a field marked invalid without the message saying why tied to it, a link within the page to
+    /// nowhere. Checked on every page a screenshot is kept of.
     /// </summary>
     public static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>("""
         () => {
@@ -37,6 +39,23 @@ public static class Browser
           }
           for (const el of document.querySelectorAll('button, a[href]')) {
             if (!(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push(`nameless ${el.tagName.toLowerCase()}`);
+          }
+          const ids = new Map();
+          for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+          for (const [id, n] of ids) if (n > 1) problems.push(`id ${id} used ${n} times`);
+          for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby]')) {
+            for (const ref of `${el.getAttribute('aria-describedby') || ''} ${el.getAttribute('aria-labelledby') || ''}`.split(/\s+/).filter(Boolean)) {
+              if (!document.getElementById(ref)) problems.push(`${el.tagName.toLowerCase()} ${el.id || el.name || ''} points at missing ${ref}`);
+            }
+          }
+          for (const el of document.querySelectorAll('[aria-invalid=true]')) {
+            const said = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)
+              .some(ref => document.getElementById(ref)?.textContent.trim());
+            if (!said) problems.push(`invalid ${el.tagName.toLowerCase()} ${el.id || el.name || ''} without its message`);
+          }
+          for (const el of document.querySelectorAll('a[href^="#"]')) {
+            const target = decodeURIComponent(el.getAttribute('href').slice(1));
+            if (target && !document.getElementById(target)) problems.push(`link to missing #${target}`);
           }
           return problems;
         }

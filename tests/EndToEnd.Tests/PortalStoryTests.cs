@@ -1,3 +1,4 @@
+using System.Net;
 using Marketplace.Testing;
 using Microsoft.Playwright;
 using NodaTime;
@@ -143,6 +144,10 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         (await accepted.Locator("details.history tbody tr").First.InnerTextAsync()).ShouldContain("Accepted");
         await Browser.ScreenshotAsync(partnerPage, "firm-proposal-accepted");
         await referrerPage.GotoAsync(Url("/portal/members"));
+        // The firm's only Owner is offered neither a new role nor leaving: a firm always keeps an Owner (Network refuses it too).
+        (await referrerPage.Locator("#members .only-owner").InnerTextAsync()).ShouldStartWith("You are the only Owner");
+        (await referrerPage.Locator("#members button:has-text('Leave the firm')").CountAsync()).ShouldBe(0);
+        (await referrerPage.Locator("#members select").CountAsync()).ShouldBe(0);
         var dispatcher = $"dispatch-{Guid.NewGuid():N}@northwind.example";
         await referrerPage.FillAsync("#invite-email", dispatcher);
         await referrerPage.ClickAsync("button:has-text('Invite')");
@@ -178,6 +183,14 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await Browser.ScreenshotAsync(referrerPage, "referrer-candidates");
         var referralUrl = referrerPage.Url;
 
+        // The partner's home says what needs it now: the offer, with its deadline, one click from the inbox; the menu counts it.
+        await partnerPage.GotoAsync(Url("/portal"));
+        var offerToAnswer = partnerPage.Locator("#actions li[data-kind=Offer]", new() { HasText = "dental group" });
+        (await offerToAnswer.Locator("time.countdown").InnerTextAsync()).ShouldMatch(@"min left$");
+        (await offerToAnswer.Locator("a.act").GetAttributeAsync("href"))!.ShouldStartWith("/portal/inbox#offer-");
+        (await partnerPage.Locator("nav[aria-label=Main] a[href='/portal/inbox'] .count-badge").TextContentAsync()).ShouldBe("1 offer waits for your answer");
+        await Browser.ScreenshotAsync(partnerPage, "partner-home-needs-action");
+
         // The partner hears of the offer by mail: it reads it in the local mail viewer and follows its link to the inbox,
         // where it accepts; its engineer's hours show as held.
         await system.MailToAsync(partner.Email, $"{referrerName} offers you");
@@ -203,8 +216,16 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         (await partnerPage.Locator("#capacity-chart tbody tr").Nth(1).Locator(".held-hours").InnerTextAsync()).ShouldBe("10 h");
         await Browser.ScreenshotAsync(partnerPage, "partner-capacity-held");
 
+        // The referrer's home says the partner accepted and waits; one click leads to the confirmation.
+        await referrerPage.GotoAsync(Url("/portal"));
+        var toConfirmPartner = referrerPage.Locator("#actions li[data-kind=ConfirmPartner]", new() { HasText = "dental group" });
+        (await toConfirmPartner.InnerTextAsync()).ShouldContain($"{partnerName} accepted");
+        (await referrerPage.Locator("nav[aria-label=Main] a[href='/portal/referrals'] .count-badge").TextContentAsync()).ShouldBe("1 needs your decision");
+        await Browser.ScreenshotAsync(referrerPage, "referrer-home-needs-action");
+        await toConfirmPartner.Locator("a.act").ClickAsync();
+        new Uri(referrerPage.Url).AbsolutePath.ShouldBe(new Uri(referralUrl).AbsolutePath);
+
         // The referrer confirms and gives the client a link.
-        await referrerPage.GotoAsync(referralUrl);
         await referrerPage.ClickAsync("#confirm");
         var start = monday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
         (await referrerPage.Locator("#status").InnerTextAsync()).ShouldBe($"{partnerName} starts {start}, about 10 h a week.");
@@ -241,6 +262,15 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         (await client.Locator("#link-gone").InnerTextAsync()).ShouldBe("This link was withdrawn by the firm that sent it, or it has expired.");
         await Browser.ScreenshotAsync(client, "client-availability-withdrawn");
 
+        // Nothing is completed before the work started: until the partner says so (or the start day comes) the page offers no completion.
+        await referrerPage.GotoAsync(referralUrl);
+        (await referrerPage.Locator("#jobValue").CountAsync()).ShouldBe(0);
+        (await referrerPage.Locator("#complete-later").InnerTextAsync()).ShouldBe($"You can mark the work done once it has started: when {partnerName} says so, or from {start}.");
+        await Browser.ScreenshotAsync(referrerPage, "referrer-complete-later");
+        await partnerPage.GotoAsync(referralUrl);
+        await partnerPage.ClickAsync("button:has-text('We have started the work')");
+        (await partnerPage.Locator(".notice").InnerTextAsync()).ShouldBe("Marked as started.");
+
         // Done: the referrer completes and rates once Network has heard; the fee waits for the partner to confirm the job value.
         await referrerPage.GotoAsync(referralUrl);
         await referrerPage.FillAsync("#jobValue", "5000");
@@ -270,7 +300,10 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await referrerPage.GotoAsync(Url("/portal/fees"));
         (await referrerPage.Locator("#balances tbody tr", new() { HasText = partnerName }).InnerTextAsync()).ShouldContain("they owe you 500.00 USD");
         (await referrerPage.Locator("#pending").CountAsync()).ShouldBe(0);
-        (await referrerPage.Locator("#ledger tbody tr", new() { HasText = partnerName }).InnerTextAsync()).ShouldContain("Settled");
+        var ledgerRow = await referrerPage.Locator("#ledger tbody tr", new() { HasText = partnerName }).InnerTextAsync();
+        ledgerRow.ShouldContain("Settled");
+        ledgerRow.ShouldContain("Replace two branch VPNs with SD-WAN for a dental group"); // named by its job
+        ledgerRow.ShouldContain("agreement v2");
         await Browser.ScreenshotAsync(referrerPage, "referrer-fees");
         var download = await referrerPage.RunAndWaitForDownloadAsync(() => referrerPage.ClickAsync("#fees-export"));
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!, TestContext.Current.CancellationToken);
@@ -307,28 +340,211 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
     }
 
     [Fact]
-    public async Task A_referral_the_API_refuses_comes_back_with_the_reason_and_everything_typed_kept()
+    public async Task A_careless_referral_comes_back_with_every_problem_at_once_beside_its_field_in_plain_words_and_everything_typed_kept()
     {
         var referrer = await Accounts.RegisterFirmAsync(system.Gateway, $"Careless IT {Random.Shared.Next(1000, 9999)}", "Europe/London");
+        await system.VerifyAsync(referrer.Email);
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
         var page = await SignedInAsync(browser, referrer.Email, "referrer-home-careless");
         var monday = SystemClock.Instance.GetCurrentInstant().InUtc().Date.Next(IsoDayOfWeek.Monday);
 
+        // The form starts from the firm: its time zone, and its country's currency (London: pounds).
         await page.GotoAsync(Url("/portal/referrals/new"));
+        (await page.InputValueAsync("#clientZone")).ShouldBe("Europe/London");
+        (await page.InputValueAsync("#currency")).ShouldBe("GBP");
+        (await page.InputValueAsync("#waveSize")).ShouldBe("3");
+
         await page.FillAsync("#summary", "Audit the firewall rules of a law firm");
-        await page.FillAsync("#skill-0", "SD-WAN");
+        await page.FillAsync("#skill-0", "Firewal Configuraton"); // two typos
+        await page.FillAsync("#effort", "");
         await page.FillAsync("#earliest", monday.PlusWeeks(2).ToString("yyyy-MM-dd", null));
         await page.FillAsync("#latest", monday.ToString("yyyy-MM-dd", null)); // before the earliest start
+        await page.ClickAsync("#budget-panel summary");
+        await page.FillAsync("#budgetMin", "5000");
+        await page.FillAsync("#budgetMax", "1000");
+        await page.ClickAsync("#offers-panel summary");
+        await page.CheckAsync("#partnersOnly");
         await page.ClickAsync("button:has-text('Post and send offers')");
 
-        (await page.Locator("[role=alert]").InnerTextAsync()).ShouldContain("latestStart cannot be before earliestStart.");
+        // All at once, in words a person uses, each beside its field and linked from the summary; nothing in the API's field names.
+        var summary = page.Locator("#error-summary");
+        (await summary.Locator("li").AllInnerTextsAsync()).ShouldBe([
+            "No skill is called “Firewal Configuraton”. Did you mean Firewall Configuration?",
+            "Give the effort in whole hours, from 1 to 2,000.",
+            "The latest start is before the earliest start.",
+            "The top of the budget is below its bottom.",
+        ]);
+        (await summary.InnerTextAsync()).ShouldNotContain("latestStart");
+        (await page.Locator("#latest-error").InnerTextAsync()).ShouldBe("The latest start is before the earliest start.");
+        (await page.GetAttributeAsync("#latest", "aria-describedby"))!.ShouldContain("latest-error");
+        (await page.GetAttributeAsync("#effort", "aria-invalid")).ShouldBe("true");
+        (await page.Locator("#skill-0-error").InnerTextAsync()).ShouldContain("Did you mean Firewall Configuration?");
+        (await summary.Locator("a[href='#budgetMax']").CountAsync()).ShouldBe(1);
+        // What was typed is kept, and the panels with a problem (or with values) are open.
         (await page.InputValueAsync("#summary")).ShouldBe("Audit the firewall rules of a law firm");
-        (await page.InputValueAsync("#skill-0")).ShouldBe("SD-WAN");
+        (await page.InputValueAsync("#skill-0")).ShouldBe("Firewal Configuraton");
+        (await page.InputValueAsync("#budgetMin")).ShouldBe("5000");
+        (await page.Locator("#budget-panel[open]").CountAsync()).ShouldBe(1);
+        (await page.IsCheckedAsync("#partnersOnly")).ShouldBeTrue();
         await Browser.ScreenshotAsync(page, "referrer-new-referral-refused");
-        (await system.Databases["matching"].ScalarAsync<long>($"""SELECT count(*) FROM "Referrals" WHERE "Summary" LIKE 'Audit the firewall%'""")).ShouldBe(0L);
+        (await system.Databases["matching"].ScalarAsync<long>($"""SELECT count(*) FROM "Referrals" WHERE "Summary" LIKE 'Audit the firewall%'""")).ShouldBe(0);
+
+        // One click takes the suggested skill; the rest is fixed and posted. Only partners were asked, and it has none: unmatched.
+        await page.ClickAsync("button:has-text('Use Firewall Configuration')");
+        (await page.InputValueAsync("#skill-0")).ShouldBe("Firewall Configuration");
+        (await page.Locator("#error-summary").CountAsync()).ShouldBe(0);
+        (await page.InputValueAsync("#summary")).ShouldBe("Audit the firewall rules of a law firm");
+        await page.FillAsync("#effort", "20");
+        await page.FillAsync("#latest", monday.PlusWeeks(3).ToString("yyyy-MM-dd", null));
+        await page.FillAsync("#budgetMax", "8000");
+        await page.ClickAsync("button:has-text('Post and send offers')");
+        await page.WaitForURLAsync(url => url.Contains("/portal/referrals/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal));
+        (await page.Locator("#status").InnerTextAsync()).ShouldBe("No partner could take it as asked.");
+
+        // Its home lists the unmatched referral with what would help, and offers to post it again with changes.
+        await page.GotoAsync(Url("/portal"));
+        var unmatched = page.Locator("#actions li[data-kind=Unmatched]", new() { HasText = "Audit the firewall rules" });
+        (await unmatched.InnerTextAsync()).ShouldContain("No partner found");
+        await Browser.ScreenshotAsync(page, "referrer-home-unmatched");
+        await unmatched.Locator("a:has-text('Post it again with changes')").ClickAsync();
+        (await page.InputValueAsync("#summary")).ShouldBe("Audit the firewall rules of a law firm");
+        (await page.InputValueAsync("#skill-0")).ShouldBe("Firewall Configuration");
+        (await page.InputValueAsync("#budgetMax")).ShouldBe("8000");
+        (await page.Locator("[role=status]", new() { HasText = "Copied from" }).CountAsync()).ShouldBe(1);
+        await Browser.ScreenshotAsync(page, "referrer-new-referral-copy");
     }
+
+    [Fact]
+    public async Task A_firm_that_only_refers_and_one_that_only_takes_referrals_see_their_own_pages_and_each_step_waits_on_the_home_page()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        // A firm registers to refer only, carelessly first: every problem at once beside its field, what was typed kept.
+        var referrerName = $"Sends Only {Random.Shared.Next(1000, 9999)}";
+        var email = $"refers-{Guid.NewGuid():N}@sends-only.example";
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } })).NewPageAsync();
+        await page.GotoAsync(Url("/portal/register"));
+        await page.FillAsync("#ownerName", "Rosa Sender");
+        await page.FillAsync("#email", "rosa-at-sends-only");
+        await page.FillAsync("#password", "short");
+        await page.UncheckAsync("#takesReferrals");
+        await page.ClickAsync("button:has-text('Register and sign in')");
+        (await page.Locator("#error-summary li").AllInnerTextsAsync()).ShouldBe([
+            "Give your firm's name.", "Give your e-mail address in full, like name@yourfirm.com.", "The password must be 12 to 128 characters."]);
+        (await page.Locator("#name-error").InnerTextAsync()).ShouldBe("Give your firm's name.");
+        (await page.InputValueAsync("#ownerName")).ShouldBe("Rosa Sender");
+        (await page.InputValueAsync("#email")).ShouldBe("rosa-at-sends-only");
+        (await page.IsCheckedAsync("#takesReferrals")).ShouldBeFalse();
+        await Browser.ScreenshotAsync(page, "register-refused");
+        await page.FillAsync("#name", referrerName);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", "plum-harbour-lantern-42");
+        await page.ClickAsync("button:has-text('Register and sign in')");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/portal");
+        await system.VerifyAsync(email);
+
+        // It sees the pages of a firm that sends work; none of a specialist's.
+        await page.GotoAsync(Url("/portal"));
+        var referrerMenu = await MenuAsync(page);
+        referrerMenu.ShouldBe(["Dashboard", "Referrals", "Availability links", "Firm profile", "Fees", "Partnerships", "Members"]);
+        (await page.Locator("#as-partner-home").CountAsync()).ShouldBe(0);
+        (await page.Locator("#take-too").CountAsync()).ShouldBe(1);
+        (await page.Locator("#nothing-waiting").CountAsync()).ShouldBe(1);
+        await Browser.ScreenshotAsync(page, "referrer-only-home");
+
+        // One stylesheet and an icon for every page, served by the portal through the gateway; no page carries styles of its own.
+        (await page.Locator("style").CountAsync()).ShouldBe(0);
+        var stylesheet = (await page.Locator("link[rel=stylesheet]").GetAttributeAsync("href"))!;
+        stylesheet.ShouldStartWith("/portal/css/site.css?v=");
+        using (var css = await system.Gateway.GetAsync(stylesheet, TestContext.Current.CancellationToken))
+        {
+            css.StatusCode.ShouldBe(HttpStatusCode.OK);
+            css.Content.Headers.ContentType!.MediaType.ShouldBe("text/css");
+            css.Headers.CacheControl!.ToString().ShouldContain("immutable");
+            (await css.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("--space-4:");
+        }
+        (await page.Locator("link[rel=icon]").GetAttributeAsync("href")).ShouldBe("/portal/favicon.svg");
+        using (var icon = await system.Gateway.GetAsync("/portal/favicon.svg", TestContext.Current.CancellationToken))
+        {
+            icon.StatusCode.ShouldBe(HttpStatusCode.OK);
+            icon.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
+            icon.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+        }
+
+        // A specialist that only takes referrals sees its inbox, capacity and skills, and no referrer's pages.
+        var partnerName = $"Takes Only {Random.Shared.Next(1000, 9999)}";
+        var partner = (await system.NewFirmAsync(partnerName, "Europe/Berlin")).FirmId;
+        var partnerPage = await SignedInAsync(browser, system.OwnerEmails[partner], "partner-only-home-signed-in");
+        (await MenuAsync(partnerPage)).ShouldBe(["Dashboard", "Offer inbox", "Capacity", "Calendar feeds", "Profile & skills", "Fees", "Partnerships", "Members"]);
+        (await partnerPage.Locator("#refer-too").CountAsync()).ShouldBe(1);
+        (await partnerPage.Locator("#as-referrer-home").CountAsync()).ShouldBe(0);
+        await Browser.ScreenshotAsync(partnerPage, "partner-only-home");
+
+        // A step: the referrer invites the specialist. The specialist's home says so, counted in the menu, one click from answering.
+        var referrerToken = await Accounts.SignInAsync(system.Gateway, email, "plum-harbour-lantern-42");
+        var partnership = (await system.Gateway.CallAsync(HttpMethod.Post, "/api/network/partnerships", referrerToken, new { partnerFirmId = partner }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        await partnerPage.GotoAsync(Url("/portal"));
+        var invitation = partnerPage.Locator("#actions li[data-kind=AnswerInvitation]");
+        (await invitation.InnerTextAsync()).ShouldContain($"{referrerName} invites you to partner");
+        (await partnerPage.Locator("nav[aria-label=Main] a[href='/portal/partnerships'] .count-badge").TextContentAsync()).ShouldBe("1 to answer");
+        await Browser.ScreenshotAsync(partnerPage, "partner-home-invitation");
+        await invitation.Locator("a.act").ClickAsync();
+        new Uri(partnerPage.Url).Fragment.ShouldBe($"#p-{partnership}");
+        await partnerPage.ClickAsync($"section:has-text('{referrerName}') button:has-text('Accept')");
+        (await partnerPage.Locator(".notice").InnerTextAsync()).ShouldStartWith("Partnership accepted");
+
+        // The referrer proposes terms carelessly: every problem at once beside its field, the form open, what was typed kept.
+        await page.GotoAsync(Url("/portal/partnerships"));
+        var terms = page.Locator($"section:has-text('{partnerName}')");
+        await terms.Locator("summary:has-text('Change the agreement')").ClickAsync();
+        await terms.Locator("input[name=modes][value=HandOff]").UncheckAsync();
+        await terms.Locator("select[name=feeKind]").SelectOptionAsync("Percent");
+        await terms.Locator("input[name=feePercent]").FillAsync("80");
+        await terms.Locator("input[name=sla]").FillAsync("0");
+        await terms.Locator("button:has-text('Send the proposal')").ClickAsync();
+        (await page.Locator("#error-summary li").AllInnerTextsAsync()).ShouldBe([
+            "Choose hand-off, white-label or both.",
+            "With a percent fee, give the percent: more than 0 and at most 50, e.g. 10 or 12.5.",
+            "Give the time to answer an offer in business hours, from 1 to 80.",
+        ]);
+        var refused = page.Locator($"details#agreement-{partnership}");
+        (await refused.GetAttributeAsync("open")).ShouldNotBeNull();
+        (await refused.Locator("input[name=feePercent]").InputValueAsync()).ShouldBe("80");
+        (await refused.Locator($"#pct-{partnership}-error").InnerTextAsync()).ShouldStartWith("With a percent fee");
+        (await refused.Locator($"#modes-{partnership}-error").InnerTextAsync()).ShouldBe("Choose hand-off, white-label or both.");
+        await Browser.ScreenshotAsync(page, "firm-agreement-refused");
+        await refused.Locator("input[name=modes][value=HandOff]").CheckAsync();
+        await refused.Locator("input[name=feePercent]").FillAsync("10");
+        await refused.Locator("input[name=sla]").FillAsync("4");
+        await refused.Locator("button:has-text('Send the proposal')").ClickAsync();
+        (await page.Locator(".notice").InnerTextAsync()).ShouldStartWith("Proposal v2 sent");
+
+        // The specialist's home now lists the proposal to countersign; one click, and it accepts.
+        await partnerPage.GotoAsync(Url("/portal"));
+        var proposal = partnerPage.Locator("#actions li[data-kind=Countersign]");
+        (await proposal.InnerTextAsync()).ShouldContain($"{referrerName} proposes new terms (agreement v2)");
+        (await proposal.InnerTextAsync()).ShouldContain("fee 10 % of the job");
+        await Browser.ScreenshotAsync(partnerPage, "partner-home-countersign");
+        await proposal.Locator("a.act").ClickAsync();
+        await partnerPage.ClickAsync($"button[aria-label='Accept agreement v2 from {referrerName}']");
+        (await partnerPage.Locator(".notice").InnerTextAsync()).ShouldStartWith("Agreement v2 is in force");
+        await partnerPage.GotoAsync(Url("/portal"));
+        (await partnerPage.Locator("#nothing-waiting").CountAsync()).ShouldBe(1);
+        (await partnerPage.Locator("nav[aria-label=Main] .count-badge").CountAsync()).ShouldBe(0);
+        // Still a firm that only refers, and one that only takes referrals.
+        await page.GotoAsync(Url("/portal"));
+        (await MenuAsync(page)).ShouldBe(referrerMenu);
+    }
+
+    /// <summary>The main menu's entries as a person reads them, without the counts beside them.</summary>
+    private static async Task<string[]> MenuAsync(IPage page) =>
+        [.. (await page.Locator("nav[aria-label=Main] > a").EvaluateAllAsync<string[]>(
+            "links => links.map(a => [...a.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join('').trim())"))];
 
     [Fact]
     public async Task Signed_out_pages_send_people_to_sign_in_and_a_wrong_password_says_so()

@@ -89,6 +89,9 @@ public sealed class ReferralStoryTests(MarketplaceFixture system)
             (await page.Locator("#tz").InputValueAsync()).ShouldBe("Australia/Sydney");
         }
 
+        // Nothing is completed before the work started: the partner says it has.
+        await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", referrerToken, new { jobValue = 5000m, currency = "USD" }, HttpStatusCode.Conflict);
+        await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", partnerToken, null, HttpStatusCode.OK);
         await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", referrerToken, new { jobValue = 5000m, currency = "USD" }, HttpStatusCode.OK);
         await CallAsync(HttpMethod.Post, $"/api/matching/fees/{id}/confirm", partnerToken, null, HttpStatusCode.OK);
         var fees = await CallAsync(HttpMethod.Get, "/api/matching/fees", referrerToken, null, HttpStatusCode.OK);

@@ -47,6 +47,7 @@ public sealed class TrustTests(MarketplaceFixture system)
         }
         await CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", partnerToken, null, HttpStatusCode.OK);
         await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", referrerToken, null, HttpStatusCode.OK);
+        await CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", partnerToken, null, HttpStatusCode.OK); // nothing completes before it starts
         return (id, offer);
     }
 

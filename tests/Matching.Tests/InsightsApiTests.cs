@@ -97,6 +97,7 @@ public sealed class InsightsApiTests : IAsyncLifetime
         var a = await PostAsync(waveSize: 1);
         await AnswerAsync(alpha, a, "accept");
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{a}/confirm", ReferrerOwner, null, HttpStatusCode.OK);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{a}/start", Market.Token(alpha), null, HttpStatusCode.OK); // nothing completes before it starts
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{a}/complete", ReferrerOwner, new { jobValue = 10_000m, currency = "USD" }, HttpStatusCode.OK);
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/fees/{a}/confirm", Market.Token(alpha), null, HttpStatusCode.OK);
 

@@ -100,11 +100,44 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         return id;
     }
 
+    /// <summary>A confirmed referral whose partner says the work has started (before the planned start day, by agreement): it may be completed.</summary>
+    private async Task<Guid> StartedAsync(Guid partner)
+    {
+        var id = await ConfirmedAsync(partner);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", TestTokens.For(partner, "Owner"), null, HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task A_referral_is_not_completed_before_the_work_started_and_says_so_with_the_stable_conflict_type()
+    {
+        var partner = await PartnerAsync("Not Yet Started SQL", 5, partnered: true);
+        var id = await ConfirmedAsync(partner);
+        var confirmed = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK);
+        confirmed.GetProperty("plannedStart").GetString().ShouldBe($"{NextMonday:yyyy-MM-dd}"); // in the future: nothing has started
+        confirmed.GetProperty("canComplete").GetBoolean().ShouldBeFalse();
+
+        var refused = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 1000m, currency = "USD" }, HttpStatusCode.Conflict);
+        refused.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
+        refused.GetProperty("detail").GetString()!.ShouldStartWith("Cannot complete a referral before the work started: it is planned to start ");
+        (await Client.CallAsync(HttpMethod.Get, "/api/matching/fees", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("entries").GetArrayLength().ShouldBe(0);
+        (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("Confirmed");
+
+        // The partner says work has started: the referrer may now complete (the partner itself never may).
+        var partnerOwner = TestTokens.For(partner, "Owner");
+        var started = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/start", partnerOwner, null, HttpStatusCode.OK);
+        started.GetProperty("canComplete").GetBoolean().ShouldBeFalse(); // as the partner sees it: not its step
+        (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("canComplete").GetBoolean().ShouldBeTrue();
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", partnerOwner, new { jobValue = 1000m, currency = "USD" }, HttpStatusCode.NotFound);
+        var done = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 1000m, currency = "USD" }, HttpStatusCode.OK);
+        (done.GetProperty("status").GetString(), done.GetProperty("canComplete").GetBoolean()).ShouldBe(("Completed", false));
+    }
+
     [Fact]
     public async Task Isolation_matrix_another_firm_each_role_anonymous_and_forged_tokens_on_every_referral_fee_and_link_endpoint()
     {
         var partner = await PartnerAsync("Isolated Partner", 5, partnered: true);
-        var id = await ConfirmedAsync(partner);
+        var id = await StartedAsync(partner);
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 1000m, currency = "USD" }, HttpStatusCode.OK);
         var link = (await Client.CallAsync(HttpMethod.Post, "/api/matching/availability-links", ReferrerOwner, new { skillId = "sql-server", hoursPerWeek = 10 }, HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
@@ -173,7 +206,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
     public async Task A_disputed_job_value_never_enters_the_settled_balance_until_the_operator_settles_it()
     {
         var partner = await PartnerAsync("Disputing SQL", 5, partnered: true);
-        var id = await ConfirmedAsync(partner);
+        var id = await StartedAsync(partner);
         var partnerOwner = TestTokens.For(partner, "Owner");
         var operatorToken = TestTokens.For(Guid.NewGuid(), "Admin");
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/complete", ReferrerOwner, new { jobValue = 100_000_000m, currency = "EUR" }, HttpStatusCode.OK);

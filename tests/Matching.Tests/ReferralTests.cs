@@ -12,12 +12,13 @@ public sealed class ReferralTests
     private static readonly Instant T0 = Instant.FromUtc(2026, 11, 25, 10, 0);
     private static readonly Guid Partnership = Guid.NewGuid();
 
-    private static Referral Posted(int candidates, int waveSize = 3)
+    private static Referral Posted(int candidates, int waveSize = 3, string clientZone = "UTC")
     {
         var referral = new Referral
         {
             Id = Guid.NewGuid(), ReferrerFirmId = Guid.NewGuid(), Summary = "Migrate 40 mailboxes to Microsoft 365", EffortHours = 40, HoursPerWeek = 10,
             EarliestStart = new LocalDate(2026, 11, 30), LatestStart = new LocalDate(2026, 12, 14), WaveSize = waveSize, PostedAt = T0,
+            ClientTimeZone = clientZone,
         };
         referral.Shortlist(Enumerable.Range(1, candidates).Select(i => new Candidacy { ReferralId = referral.Id, FirmId = Guid.NewGuid(), Name = $"P{i}", Rank = i }));
         return referral;
@@ -25,6 +26,47 @@ public sealed class ReferralTests
 
     private static IReadOnlyList<Offer> Wave(Referral referral, Instant at, int version = 1) =>
         referral.OfferNextWave(_ => new OfferTerms(at + Duration.FromHours(4), Partnership, version), at, "system", "next wave");
+
+    [Fact]
+    public void Work_is_completed_only_once_it_started_the_partner_said_so_or_the_planned_start_day_began_where_the_client_is()
+    {
+        // Auckland is a day ahead of UTC: its Monday begins on Sunday 11:00 UTC.
+        var referral = Posted(1, clientZone: "Pacific/Auckland");
+        var offer = Wave(referral, T0).Single();
+        referral.Accept(offer.Id, T0, "partner");
+        var monday = new LocalDate(2026, 11, 30);
+        referral.KeepHolds(new HeldTime([Guid.NewGuid()], monday, monday.PlusDays(11))).ShouldBeTrue();
+        referral.Confirm(T0, "referrer");
+
+        var mondayInAuckland = monday.AtStartOfDayInZone(DateTimeZoneProviders.Tzdb["Pacific/Auckland"]).ToInstant();
+        mondayInAuckland.ShouldBe(Instant.FromUtc(2026, 11, 29, 11, 0));
+        referral.WorkStarted(mondayInAuckland - Duration.FromMinutes(1)).ShouldBeFalse();
+        Should.Throw<ReferralRuleException>(() => referral.Complete(1000, mondayInAuckland - Duration.FromMinutes(1), "referrer"))
+            .Message.ShouldBe("Cannot complete a referral before the work started: it is planned to start Mon 30 Nov 2026. Complete it once the partner says work has started, or from that day.");
+        referral.Status.ShouldBe(ReferralStatus.Confirmed);
+        referral.JobValue.ShouldBeNull();
+
+        referral.WorkStarted(mondayInAuckland).ShouldBeTrue();
+        referral.Complete(1000, mondayInAuckland, "referrer");
+        referral.Status.ShouldBe(ReferralStatus.Completed);
+        referral.WorkStarted(mondayInAuckland).ShouldBeFalse(); // nothing left to complete
+    }
+
+    [Fact]
+    public void Without_a_planned_start_only_the_partner_saying_work_started_lets_the_referrer_complete()
+    {
+        var referral = Posted(1);
+        referral.Accept(Wave(referral, T0).Single().Id, T0, "partner");
+        referral.Confirm(T0, "referrer");
+        referral.PlannedStart.ShouldBeNull(); // Scheduling could not be asked: no dates
+        var later = T0 + Duration.FromDays(60);
+        Should.Throw<ReferralRuleException>(() => referral.Complete(1000, later, "referrer"))
+            .Message.ShouldBe("Cannot complete a referral before the work started: complete it once the partner says work has started.");
+        referral.Start(later, "partner");
+        referral.WorkStarted(later).ShouldBeTrue();
+        referral.Complete(1000, later, "referrer");
+        referral.Status.ShouldBe(ReferralStatus.Completed);
+    }
 
     [Fact]
     public void Waves_go_out_in_rank_order_and_the_next_follows_when_the_last_open_offer_is_declined()

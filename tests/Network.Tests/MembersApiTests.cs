@@ -87,7 +87,7 @@ public sealed class MembersApiTests : IAsyncLifetime
         var lastOwner = await Client.CallAsync(HttpMethod.Delete, $"/api/network/firms/{firm.FirmId}/members/{ownerId}", token, null, HttpStatusCode.Conflict);
         lastOwner.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
         lastOwner.GetProperty("title").GetString().ShouldBe("Not possible in the current state");
-        lastOwner.GetProperty("detail").GetString().ShouldBe("A firm keeps at least one Owner.");
+        lastOwner.GetProperty("detail").GetString().ShouldBe("A firm keeps at least one Owner: you are its only Owner. Make another member an Owner before you leave the firm.");
 
         var gone = await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token = "made-up", name = "X", password = "long-enough-password" }, HttpStatusCode.Gone);
         gone.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/gone");
@@ -103,6 +103,41 @@ public sealed class MembersApiTests : IAsyncLifetime
         var problem = await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = "nope", role = "King" }, HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["email", "role"], ignoreOrder: true);
         await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null, new { token = "made-up", name = "X", password = "long-enough-password" }, HttpStatusCode.Gone);
+    }
+
+    [Fact]
+    public async Task The_only_Owner_can_neither_demote_nor_remove_themselves_until_another_member_is_Owner()
+    {
+        var firm = await Accounts.RegisterFirmAsync(Client, "Lone Owner Ltd");
+        var token = await Accounts.SignInAsync(Client, firm.Email);
+        var ownerId = (await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", token, null, HttpStatusCode.OK))
+            .GetProperty("members")[0].GetProperty("id").GetGuid();
+
+        foreach (var role in new[] { "Dispatcher", "Engineer" })
+        {
+            var demoted = await Client.CallAsync(HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{ownerId}/role", token, new { role }, HttpStatusCode.Conflict);
+            demoted.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
+            demoted.GetProperty("detail").GetString().ShouldBe("A firm keeps at least one Owner: you are its only Owner. Make another member an Owner before you change your own role.");
+        }
+        var removed = await Client.CallAsync(HttpMethod.Delete, $"/api/network/firms/{firm.FirmId}/members/{ownerId}", token, null, HttpStatusCode.Conflict);
+        removed.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/state-conflict");
+        // Saying Owner again changes nothing and is no conflict.
+        await Client.CallAsync(HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{ownerId}/role", token, new { role = "Owner" }, HttpStatusCode.OK);
+        (await _service.Db.ScalarAsync<string>($"""SELECT "Role" FROM "Members" WHERE "Id" = '{ownerId}'""")).ShouldBe("Owner");
+
+        // With a second Owner the first may step down; then the second is alone and is refused in turn.
+        var coOwner = $"co-owner-{Guid.NewGuid():N}@lone.example";
+        await Client.CallAsync(HttpMethod.Post, $"/api/network/firms/{firm.FirmId}/invitations", token, new { email = coOwner, role = "Owner" }, HttpStatusCode.Created);
+        await Client.CallAsync(HttpMethod.Post, "/api/network/invitations/accept", null,
+            new { token = Mail.TokenOf(await Mail.LatestAsync(_service.Db, coOwner, "invitation")), name = "Co Owner", password = Accounts.Password }, HttpStatusCode.Accepted);
+        (await Client.CallAsync(HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{ownerId}/role", token, new { role = "Dispatcher" }, HttpStatusCode.OK))
+            .GetProperty("role").GetString().ShouldBe("Dispatcher");
+        var coToken = await Accounts.SignInAsync(Client, coOwner);
+        var coId = (await Client.CallAsync(HttpMethod.Get, $"/api/network/firms/{firm.FirmId}/members", coToken, null, HttpStatusCode.OK))
+            .GetProperty("members").EnumerateArray().Single(m => m.GetProperty("email").GetString() == coOwner).GetProperty("id").GetGuid();
+        await Client.CallAsync(HttpMethod.Delete, $"/api/network/firms/{firm.FirmId}/members/{coId}", coToken, null, HttpStatusCode.Conflict);
+        await Client.CallAsync(HttpMethod.Put, $"/api/network/firms/{firm.FirmId}/members/{coId}/role", coToken, new { role = "Engineer" }, HttpStatusCode.Conflict);
+        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Members" WHERE "FirmId" = '{firm.FirmId}' AND "Role" = 'Owner'""")).ShouldBe(1);
     }
 
     [Fact]

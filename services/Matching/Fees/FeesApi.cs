@@ -36,7 +36,11 @@ public static class FeesApi
         List<BalanceView> Balances(FeeStatus status) => [.. entries.Where(f => f.Status == status)
             .GroupBy(f => (Counterparty: f.PayeeFirmId == firm ? f.PayerFirmId : f.PayeeFirmId, f.Currency))
             .Select(g => new BalanceView(g.Key.Counterparty, g.Key.Currency, g.Sum(f => f.PayeeFirmId == firm ? f.Amount : -f.Amount), g.Count()))];
-        return TypedResults.Ok(new FeesView(Balances(FeeStatus.Settled), Balances(FeeStatus.Pending), Balances(FeeStatus.Disputed), [.. entries.Select(FeeView.Of)]));
+        // Each row is named by its job (both firms of a fee saw the referral's summary: the referrer wrote it, the partner accepted it).
+        var referrals = entries.Select(f => f.ReferralId).ToList();
+        var jobs = await db.Referrals.AsNoTracking().Where(r => referrals.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Summary, ct);
+        return TypedResults.Ok(new FeesView(Balances(FeeStatus.Settled), Balances(FeeStatus.Pending), Balances(FeeStatus.Disputed),
+            [.. entries.Select(f => FeeView.Of(f) with { Job = jobs.GetValueOrDefault(f.ReferralId) })]));
     }
 
     /// <summary>
@@ -160,8 +164,11 @@ public sealed record FeesView(IReadOnlyList<BalanceView> Balances, IReadOnlyList
 public sealed record BalanceView(Guid CounterpartyFirmId, string Currency, decimal Balance, int Referrals);
 
 /// <summary>A fee entry: the job value (as stated, or as settled), the fee from the agreement version, and where it stands.</summary>
+/// <param name="AgreementVersion">The partnership's agreement version the fee follows; 0 for the platform terms (no partnership: no fee).</param>
+/// <param name="Job">The referral's summary, naming the row in the ledger (null where only the fee is listed).</param>
 public sealed record FeeView(Guid ReferralId, Guid PayerFirmId, Guid PayeeFirmId, string Kind, decimal Amount, string Currency, int AgreementVersion,
-    DateTimeOffset RecordedAt, string Status, decimal JobValue, string JobCurrency, string? DisputeReason, DateTimeOffset? SettledAt, string? SettlementNote)
+    DateTimeOffset RecordedAt, string Status, decimal JobValue, string JobCurrency, string? DisputeReason, DateTimeOffset? SettledAt, string? SettlementNote,
+    string? Job = null)
 {
     public static FeeView Of(FeeEntry f) => new(f.ReferralId, f.PayerFirmId, f.PayeeFirmId, f.Kind, f.Amount, f.Currency, f.AgreementVersion,
         f.RecordedAt.ToDateTimeOffset(), f.Status.ToString(), f.JobValue, f.JobCurrency, f.DisputeReason, f.SettledAt?.ToDateTimeOffset(), f.SettlementNote);

@@ -67,7 +67,7 @@ public static class OffersApi
         var begun = await ReferralStore.ChangeAsync(db, referralId, caller, PartnerOf(id), (referral, now) => { attempt = referral.BeginAccept(id, now, caller.Subject); }, clock, ct);
         if (begun is not ReferralChange.Done { Row: var accepting })
         {
-            return begun.Answer(r => ReferralView.For(r, caller.FirmId));
+            return begun.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
         }
 
         // Once begun, the accept is seen through even if the partner goes away (each call to Scheduling has the
@@ -123,7 +123,7 @@ public static class OffersApi
         }
         return outcome is HoldOutcome.Refused why && finished is ReferralChange.Done
             ? Problems.Conflict(matchmaker.MovesOnAfterFailedHold ? $"{why.Why} The offer is closed and the referral goes on to the next partner." : why.Why)
-            : finished.Answer(r => ReferralView.For(r, caller.FirmId));
+            : finished.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Decline(
@@ -155,7 +155,7 @@ public static class OffersApi
         {
             after?.Invoke(); // counted only once committed: a refused answer changed nothing
         }
-        return result.Answer(r => ReferralView.For(r, caller.FirmId));
+        return result.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     /// <summary>The last step of an accept; should it fail outright (the database), the holds just placed are given back before the error goes on.</summary>

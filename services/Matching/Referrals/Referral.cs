@@ -353,9 +353,24 @@ public sealed partial class Referral
         MoveTo(ReferralStatus.InProgress, now, by, "work started", PartnerFirmId);
     }
 
+    /// <summary>
+    /// Whether the work has started: the partner said so, or the planned start day has begun where the client is (a
+    /// partner who forgets to say so does not hold the referrer up).
+    /// </summary>
+    public bool WorkStarted(Instant now) => Status == ReferralStatus.InProgress
+        || Status == ReferralStatus.Confirmed && PlannedStart is { } start && now.InZone(ClientZone).Date >= start;
+
+    private DateTimeZone ClientZone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(ClientTimeZone) ?? DateTimeZone.Utc;
+
     public void Complete(decimal jobValue, Instant now, string by)
     {
         Require(Status is ReferralStatus.Confirmed or ReferralStatus.InProgress, "complete");
+        if (!WorkStarted(now))
+        {
+            throw new ReferralRuleException(PlannedStart is { } start
+                ? $"Cannot complete a referral before the work started: it is planned to start {start.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}. Complete it once the partner says work has started, or from that day."
+                : "Cannot complete a referral before the work started: complete it once the partner says work has started.");
+        }
         JobValue = jobValue;
         MoveTo(ReferralStatus.Completed, now, by, "work completed");
     }

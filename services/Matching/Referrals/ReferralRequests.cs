@@ -71,17 +71,27 @@ public sealed record PostReferralRequest(string? Summary, List<SkillRequest>? Sk
 public sealed record CompleteRequest(decimal? JobValue, string? Currency);
 public sealed record CancelRequest(string? Reason);
 
+/// <param name="BudgetMin">The referrer's own figures (budget, currency, wave size): shown to the referrer only, e.g. to post again with changes.</param>
+/// <param name="CanComplete">Whether the viewer (the referrer) may complete it now: the work has started (see <see cref="Referral.WorkStarted"/>).</param>
 public sealed record ReferralView(Guid Id, string Status, string Summary, IReadOnlyList<SkillView> Skills, int EffortHours, int HoursPerWeek,
     DateOnly EarliestStart, DateOnly LatestStart, string ClientTimeZone, string? ClientName, string EngagementMode, string Urgency, int Wave,
-    Guid? PartnerFirmId, DateOnly? PlannedStart, DateOnly? PlannedFinish, int OpenOffers, DateTimeOffset PostedAt, IReadOnlyList<string> UnmatchedHelp)
+    Guid? PartnerFirmId, DateOnly? PlannedStart, DateOnly? PlannedFinish, int OpenOffers, DateTimeOffset PostedAt, IReadOnlyList<string> UnmatchedHelp,
+    decimal? BudgetMin = null, decimal? BudgetMax = null, string? Currency = null, int? WaveSize = null, bool? Confidential = null, bool? PartnersOnly = null,
+    bool CanComplete = false)
 {
     /// <summary>A confidential client's name is shown to the referrer, and to the partner only once it has accepted.</summary>
-    public static ReferralView For(Referral r, Guid viewer) => new(r.Id, r.Status.ToString(), r.Summary,
-        [.. r.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], r.EffortHours, r.HoursPerWeek,
-        r.EarliestStart.ToDateOnly(), r.LatestStart.ToDateOnly(), r.ClientTimeZone,
-        viewer == r.ReferrerFirmId || !r.Confidential || viewer == r.PartnerFirmId ? r.ClientName : null,
-        r.Mode.ToString(), r.Urgency.ToString(), r.Wave, r.PartnerFirmId, r.PlannedStart?.ToDateOnly(), r.PlannedFinish?.ToDateOnly(),
-        r.Offers.Count(o => o.Status == OfferStatus.Open), r.PostedAt.ToDateTimeOffset(), viewer == r.ReferrerFirmId ? r.UnmatchedHelp : []);
+    public static ReferralView For(Referral r, Guid viewer, Instant now)
+    {
+        var referrer = viewer == r.ReferrerFirmId;
+        return new(r.Id, r.Status.ToString(), r.Summary,
+            [.. r.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], r.EffortHours, r.HoursPerWeek,
+            r.EarliestStart.ToDateOnly(), r.LatestStart.ToDateOnly(), r.ClientTimeZone,
+            referrer || !r.Confidential || viewer == r.PartnerFirmId ? r.ClientName : null,
+            r.Mode.ToString(), r.Urgency.ToString(), r.Wave, r.PartnerFirmId, r.PlannedStart?.ToDateOnly(), r.PlannedFinish?.ToDateOnly(),
+            r.Offers.Count(o => o.Status == OfferStatus.Open), r.PostedAt.ToDateTimeOffset(), referrer ? r.UnmatchedHelp : [],
+            referrer ? r.BudgetMin : null, referrer ? r.BudgetMax : null, referrer ? r.Currency : null, referrer ? r.WaveSize : null,
+            referrer ? r.Confidential : null, referrer ? r.PartnersOnly : null, referrer && r.WorkStarted(now));
+    }
 }
 
 public sealed record SkillView(string SkillId, string Name, int MinLevel, double Weight);

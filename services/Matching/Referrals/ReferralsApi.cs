@@ -59,7 +59,7 @@ public static class ReferralsApi
                     return refused.Problem;
                 case KeyClaim.Done done:
                     var earlier = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == done.ResourceId, ct);
-                    return TypedResults.Created($"/api/matching/referrals/{earlier.Id}", ReferralView.For(earlier, caller.FirmId));
+                    return TypedResults.Created($"/api/matching/referrals/{earlier.Id}", ReferralView.For(earlier, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
             }
         }
         var validation = request.Validate(now);
@@ -105,25 +105,25 @@ public static class ReferralsApi
         }
         metrics.ReferralPosted();
         metrics.AfterWave(referral, offered);
-        return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId));
+        return TypedResults.Created($"/api/matching/referrals/{referral.Id}", ReferralView.For(referral, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     private const string Scope = "referrals";
 
-    public static async Task<Ok<List<ReferralView>>> List(ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<ReferralView>>> List(ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
         var referrals = await db.Referrals.AsNoTracking().Include(r => r.Offers)
             .Where(r => r.ReferrerFirmId == firm || r.PartnerFirmId == firm).OrderByDescending(r => r.PostedAt).Take(100).ToListAsync(ct);
-        return TypedResults.Ok(referrals.Select(r => ReferralView.For(r, firm)).ToList());
+        return TypedResults.Ok(referrals.Select(r => ReferralView.For(r, firm, Instant.FromDateTimeOffset(clock.GetUtcNow()))).ToList());
     }
 
     /// <summary>The referrer sees its referral; the partner who won it sees it too (with the client's name once accepted).</summary>
-    public static async Task<Results<Ok<ReferralView>, NotFound>> Get(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ReferralView>, NotFound>> Get(Guid id, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
         var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstOrDefaultAsync(r => r.Id == id && (r.ReferrerFirmId == firm || r.PartnerFirmId == firm), ct);
-        return referral is null ? TypedResults.NotFound() : TypedResults.Ok(ReferralView.For(referral, firm));
+        return referral is null ? TypedResults.NotFound() : TypedResults.Ok(ReferralView.For(referral, firm, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
@@ -180,7 +180,7 @@ public static class ReferralsApi
         var begun = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, (referral, now) => { attempt = referral.BeginConfirm(now, caller.Subject); }, clock, ct);
         if (begun is not ReferralChange.Done { Row: var accepted })
         {
-            return begun.Answer(r => ReferralView.For(r, caller.FirmId));
+            return begun.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
         }
 
         // Once begun, the step is seen through even if the referrer goes away (each call to Scheduling has the resilience
@@ -210,7 +210,7 @@ public static class ReferralsApi
         {
             await matchmaker.ReleaseAsync(placed?.Holds ?? []);
         }
-        return failure is not null ? Problems.Conflict(failure) : finished.Answer(r => ReferralView.For(r, caller.FirmId));
+        return failure is not null ? Problems.Conflict(failure) : finished.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     /// <summary>
@@ -258,7 +258,7 @@ public static class ReferralsApi
     {
         var caller = Caller.Of(user);
         return (await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Partner, (referral, now) => referral.Start(now, caller.Subject), clock, ct))
-            .Answer(r => ReferralView.For(r, caller.FirmId));
+            .Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     /// <summary>
@@ -283,7 +283,7 @@ public static class ReferralsApi
             db.Fees.Add(await FeeCalculator.StatedAsync(db, referral, request.Currency ?? referral.Currency ?? "USD", caller.Subject, now, ct));
             db.AddIntegrationEvent(new ReferralCompleted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, referral.PartnerFirmId!.Value),
                 referral.Id.ToString());
-        }, clock, ct)).Answer(r => ReferralView.For(r, caller.FirmId));
+        }, clock, ct)).Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     /// <summary>The referrer withdraws the referral; the partner's held or booked time is given back once that is committed.</summary>
@@ -301,7 +301,7 @@ public static class ReferralsApi
         {
             await matchmaker.ReleaseAsync(done.Row.HoldIds); // after the commit; an unconfirmed hold also expires by itself
         }
-        return cancelled.Answer(r => ReferralView.For(r, caller.FirmId));
+        return cancelled.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
 }

@@ -153,7 +153,7 @@ public static class MembersApi
         }
         if (member.Role == Roles.Owner && request.Role != Roles.Owner && await IsLastOwnerAsync(db, member, ct))
         {
-            return Problems.Conflict("A firm keeps at least one Owner.");
+            return Problems.Conflict(OnlyOwner("change your own role"));
         }
         if (member.ChangeRole(request.Role!))
         {
@@ -185,7 +185,7 @@ public static class MembersApi
         }
         if (member.Role == Roles.Owner && await IsLastOwnerAsync(db, member, ct))
         {
-            return Problems.Conflict("A firm keeps at least one Owner.");
+            return Problems.Conflict(OnlyOwner("leave the firm"));
         }
         db.Members.Remove(member);
         db.AddIntegrationEvent(member.Changed(clock.GetUtcNow(), removed: true), member.FirmId.ToString());
@@ -220,6 +220,13 @@ public static class MembersApi
         }
         return (await db.Members.FirstOrDefaultAsync(m => m.Id == memberId && m.FirmId == firmId, ct), Access.Allowed);
     }
+
+    /// <summary>
+    /// A firm always keeps an Owner (someone answers for its partnerships, agreements and fees). Only Owners change roles,
+    /// so the last Owner is always the caller: the sentence says so, and what to do first.
+    /// </summary>
+    private static string OnlyOwner(string doing) =>
+        $"A firm keeps at least one Owner: you are its only Owner. Make another member an Owner before you {doing}.";
 
     private static async Task<bool> IsLastOwnerAsync(NetworkDbContext db, Member member, CancellationToken ct) =>
         !await db.Members.AnyAsync(m => m.FirmId == member.FirmId && m.Role == Roles.Owner && m.Id != member.Id, ct);

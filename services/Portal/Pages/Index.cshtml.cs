@@ -1,17 +1,24 @@
-using System.Text.Json;
 using Marketplace.Portal.Gateway;
-using Marketplace.Portal.Pages.Firm;
+using Marketplace.Portal.Navigation;
 using Marketplace.Portal.Pages.Operator;
 
 namespace Marketplace.Portal.Pages;
 
-/// <summary>Home: a firm's referrals, offers and partnerships at a glance; the operator's review queues instead.</summary>
-public sealed class IndexModel(GatewayClient gateway) : PortalPage(gateway)
+/// <summary>
+/// Home: what needs the person now, each one click from where they act (see <see cref="ActionList"/>), then the firm's
+/// work at a glance, for what the firm does; the operator's review queues instead.
+/// </summary>
+public sealed class IndexModel(GatewayClient gateway, WorkloadSource workload) : PortalPage(gateway)
 {
     public int Referrals { get; private set; }
     public int Active { get; private set; }
     public int OpenOffers { get; private set; }
-    public int ProposalsToAnswer { get; private set; }
+    public FirmActivity Activity { get; private set; } = FirmActivity.Unknown;
+    /// <summary>What needs the person now, most urgent first.</summary>
+    public List<ActionItem> Actions { get; private set; } = [];
+    /// <summary>Some of the marketplace did not answer: the list may be missing something, and the page says so.</summary>
+    public bool Unanswered { get; private set; }
+    public DateTimeOffset Now => workload.Now;
 
     public List<CertificationReviewItem> Reviews { get; private set; } = [];
     public int PendingReviews => Reviews.Count;
@@ -35,14 +42,17 @@ public sealed class IndexModel(GatewayClient gateway) : PortalPage(gateway)
             _names = await Gateway.FirmNamesAsync(Reviews.Take(5).Select(r => r.FirmId), ct);
             return;
         }
-        var referrals = Gateway.GetAsync<List<JsonElement>>("/api/matching/referrals", ct);
-        var offers = Gateway.GetAsync<List<JsonElement>>("/api/matching/offers", ct);
-        var partnerships = Gateway.GetAsync<List<PartnershipItem>>("/api/network/partnerships", ct);
-        var mine = (await referrals).Value ?? [];
-        Referrals = mine.Count;
-        Active = mine.Count(r => r.GetProperty("status").GetString() is "Accepted" or "Confirmed" or "InProgress");
-        OpenOffers = (await offers).Value?.Count ?? 0;
-        var ours = (await partnerships).Value ?? [];
-        ProposalsToAnswer = Me.IsOwner ? ours.Count(p => p.Proposal is { ProposedByUs: false }) : 0;
+        var work = await workload.LoadAsync();
+        if (work is null)
+        {
+            return;
+        }
+        Activity = ActionList.ActivityOf(Me, work);
+        Referrals = (work.Referrals ?? []).Count(r => r.PartnerFirmId != Me.FirmId);
+        Active = (work.Referrals ?? []).Count(r => r.Status is "Accepted" or "Confirmed" or "InProgress");
+        OpenOffers = work.Offers?.Count ?? 0;
+        Unanswered = work.Referrals is null || work.Offers is null || work.Partnerships is null || work.Fees is null;
+        var names = await Gateway.FirmNamesAsync(ActionList.FirmsNamed(Me, work), ct);
+        Actions = ActionList.Build(Me, work, workload.Now, names);
     }
 }

@@ -12,6 +12,12 @@ public sealed class MembersModel(GatewayClient gateway) : PortalPage(gateway)
     public static readonly string[] Roles = ["Owner", "Dispatcher", "Engineer"];
 
     public MembersList Members { get; private set; } = new([], []);
+
+    /// <summary>The signed-in person's own row (Network's member id is the token's subject).</summary>
+    public bool IsMe(MemberItem m) => string.Equals(m.Id.ToString(), User.FindFirst(Marketplace.ServiceDefaults.MarketplaceClaims.Subject)?.Value, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The person is the firm's only Owner: the firm must keep one, so they can neither step down nor leave.</summary>
+    public bool IsOnlyOwner(MemberItem m) => IsMe(m) && m.Role == "Owner" && Members.Members.Count(o => o.Role == "Owner") == 1;
     private string FirmUrl => $"/api/network/firms/{Me.FirmId}";
 
     public async Task OnGetAsync(CancellationToken ct)

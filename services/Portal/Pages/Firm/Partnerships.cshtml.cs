@@ -1,16 +1,30 @@
 using System.Globalization;
+using Marketplace.Portal.Forms;
 using Marketplace.Portal.Gateway;
+using Marketplace.Portal.Navigation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Portal.Pages.Firm;
 
 /// <summary>Partnerships (double opt-in) and their versioned agreements, and the directory to find new partners in.</summary>
-public sealed class PartnershipsModel(GatewayClient gateway) : PortalPage(gateway)
+public sealed class PartnershipsModel(GatewayClient gateway, WorkloadSource workload) : PortalPage(gateway)
 {
     public List<PartnershipItem> Partnerships { get; private set; } = [];
     public List<DirectoryItem>? Directory { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Skill { get; set; }
     private Dictionary<Guid, string> _names = [];
+
+    /// <summary>The partnership whose proposal form was refused, and what was typed in it: that form is shown open, as typed, with why.</summary>
+    public Guid? Refused { get; private set; }
+    public AgreementForm? Typed { get; private set; }
+    /// <summary>The firm's own currency, a flat fee's default.</summary>
+    public string? FirmCurrency { get; private set; }
+
+    /// <summary>The proposal form of a partnership: as typed when it was the one refused, else from the terms in force.</summary>
+    public AgreementForm FormFor(PartnershipItem p) => Refused == p.Id && Typed is { } typed ? typed : AgreementForm.From(p.Agreement, FirmCurrency);
+
+    /// <summary>A field's key where its errors show: only in the form that was refused.</summary>
+    public string? ErrorKey(PartnershipItem p, string field) => Refused == p.Id ? field : null;
 
     public string NameOf(Guid firm) => _names.GetValueOrDefault(firm, "A firm");
 
@@ -33,6 +47,8 @@ public sealed class PartnershipsModel(GatewayClient gateway) : PortalPage(gatewa
     public async Task OnGetAsync(CancellationToken ct)
     {
         var list = await Gateway.GetAsync<List<PartnershipItem>>("/api/network/partnerships", ct);
+        var work = await workload.LoadAsync();
+        FirmCurrency = FirmDefaults.Of(work?.Firm, work?.Referrals, Me.FirmId).Currency;
         Partnerships = Failed(list) ? [] : list.Value ?? [];
         _names = await Gateway.FirmNamesAsync(Partnerships.Select(p => p.PartnerFirmId), ct);
         var skill = string.IsNullOrWhiteSpace(Skill) ? null : await Gateway.ResolveSkillAsync(Skill.Trim(), ct);
@@ -53,18 +69,45 @@ public sealed class PartnershipsModel(GatewayClient gateway) : PortalPage(gatewa
     public async Task<IActionResult> OnPostEndAsync(Guid id, string reason, CancellationToken ct) =>
         await AfterAsync(await Gateway.SendAsync(HttpMethod.Post, $"/api/network/partnerships/{id}/end", new { reason }, ct), "Partnership ended.", () => OnGetAsync(ct));
 
-    /// <summary>New terms go to the other firm as a proposal; nothing binds it until its Owner accepts.</summary>
-    public async Task<IActionResult> OnPostAgreementAsync(Guid id, List<string>? modes, string feeKind, decimal? feePercent, decimal? feeAmount, string? feeCurrency,
-        int sla, int maxConcurrent, int nonSolicitMonths, CancellationToken ct)
+    /// <summary>
+    /// New terms go to the other firm as a proposal; nothing binds it until its Owner accepts. Terms with problems come
+    /// back with all of them at once beside their fields, everything typed kept and the form open.
+    /// </summary>
+    public async Task<IActionResult> OnPostAgreementAsync(Guid id, AgreementForm agreement, CancellationToken ct)
     {
-        var proposed = await Gateway.SendAsync<PartnershipItem>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", new
+        ModelState.Clear(); // every field is text: the form's own words below say what is wrong
+        var problems = agreement.Check();
+        if (problems.Count == 0)
         {
-            engagementModes = modes ?? [], feeKind, feePercent, feeAmount, feeCurrency = string.IsNullOrWhiteSpace(feeCurrency) ? null : feeCurrency,
-            responseSlaBusinessHours = sla, maxConcurrentReferrals = maxConcurrent, nonSolicitMonths,
-        }, ct);
-        var name = proposed.Value is { } p ? (await Gateway.FirmNamesAsync([p.PartnerFirmId], ct)).GetValueOrDefault(p.PartnerFirmId, "the other firm") : "";
-        return await AfterAsync(proposed,
-            $"Proposal v{proposed.Value?.Proposal?.Version} sent: {name}'s Owner accepts or rejects it; until then the terms in force stay.", () => OnGetAsync(ct));
+            var proposed = await Gateway.SendAsync<PartnershipItem>(HttpMethod.Put, $"/api/network/partnerships/{id}/agreement", agreement.Body(), ct);
+            if (proposed.Problem is not { } refused)
+            {
+                var name = (await Gateway.FirmNamesAsync([proposed.Value!.PartnerFirmId], ct)).GetValueOrDefault(proposed.Value.PartnerFirmId, "the other firm");
+                return Done($"Proposal v{proposed.Value.Proposal?.Version} sent: {name}'s Owner accepts or rejects it; until then the terms in force stay.");
+            }
+            foreach (var (field, messages) in refused.Errors)
+            {
+                if (AgreementForm.FieldOf(field) is var (mine, words))
+                {
+                    problems.Add((mine, words));
+                }
+                else
+                {
+                    ModelState.AddModelError("", string.Join(" ", messages));
+                }
+            }
+            if (refused.Errors.Count == 0)
+            {
+                ModelState.AddModelError("", refused.Message);
+            }
+        }
+        foreach (var (field, message) in problems)
+        {
+            ModelState.AddModelError(field, message);
+        }
+        (Refused, Typed) = (id, agreement);
+        await OnGetAsync(ct);
+        return Page();
     }
 
     /// <summary>The other firm's Owner accepts or rejects a proposal (with a reason); the proposer withdraws its own.</summary>

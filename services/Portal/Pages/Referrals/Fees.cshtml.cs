@@ -22,6 +22,15 @@ public sealed class FeesModel(GatewayClient gateway) : PortalPage(gateway)
 
     public static string Day(DateTimeOffset at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>The terms a fee follows, in words: an agreement's version, or the platform's terms where the firms have no partnership.</summary>
+    public static string TermsOf(FeeItem e) => e.AgreementVersion == 0 ? "platform terms: no partnership, no fee" : $"agreement v{e.AgreementVersion}";
+
+    /// <summary>The fee itself, in words ("no fee" rather than 0.00 under reciprocity or the platform terms).</summary>
+    public static string FeeOf(FeeItem e) => e.Kind is "Reciprocity" or "None" && e.Amount == 0 ? "no fee" : $"{Money(e.Amount, e.Currency)} ({e.Kind.ToLowerInvariant()})";
+
+    /// <summary>A row's name: its job, else "the referral".</summary>
+    public static string JobOf(FeeItem e) => string.IsNullOrWhiteSpace(e.Job) ? "the referral" : e.Job;
+
     public string StatusLine(FeeItem e) => e switch
     {
         { Status: "Pending" } when e.PayerFirmId == Me.FirmId => "waiting for your confirmation",
@@ -67,5 +76,7 @@ public sealed record FeesLedger(List<BalanceItem> Balances, List<BalanceItem> Pe
     public static FeesLedger Empty => new([], [], [], []);
 }
 public sealed record BalanceItem(Guid CounterpartyFirmId, string Currency, decimal Balance, int Referrals);
+/// <param name="AgreementVersion">0: the platform terms (no partnership, no fee).</param>
+/// <param name="Job">The referral's summary, naming the row (null from an older Matching).</param>
 public sealed record FeeItem(Guid ReferralId, Guid PayerFirmId, Guid PayeeFirmId, string Kind, decimal Amount, string Currency, int AgreementVersion, DateTimeOffset RecordedAt,
-    string Status, decimal JobValue, string JobCurrency, string? DisputeReason, DateTimeOffset? SettledAt, string? SettlementNote);
+    string Status, decimal JobValue, string JobCurrency, string? DisputeReason, DateTimeOffset? SettledAt, string? SettlementNote, string? Job = null);
