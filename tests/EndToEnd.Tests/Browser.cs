@@ -23,7 +23,8 @@ public static class Browser
 
     /// <summary>
     /// What a screen reader or keyboard user would trip over on the page: no language, not one main heading, a form
-    /// control without a label, a button or link without a name. Checked on every page a screenshot is kept of.
+    /// control without a label, a button or link without a name, a table without headers, a drawn bar or chart (role=img)
+    /// without words. Checked on every page a screenshot is kept of.
     /// </summary>
     public static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>("""
         () => {
@@ -37,6 +38,13 @@ public static class Browser
           }
           for (const el of document.querySelectorAll('button, a[href]')) {
             if (!(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push(`nameless ${el.tagName.toLowerCase()}`);
+          }
+          // A table of figures read cell by cell needs its headers; a bar or chart drawn with boxes needs words.
+          for (const el of document.querySelectorAll('table')) {
+            if (!el.querySelector('th')) problems.push(`table without headers ${el.id}`.trim());
+          }
+          for (const el of document.querySelectorAll('[role=img]')) {
+            if (!(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) problems.push(`nameless image ${el.id || el.className}`.trim());
           }
           return problems;
         }
