@@ -5,4 +5,12 @@ public static class Zones
 {
     public static readonly string[] Common = ["UTC", "Europe/London", "Europe/Berlin", "Europe/Madrid", "America/New_York", "America/Chicago",
         "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore", "Australia/Sydney", "Pacific/Auckland"];
+
+    /// <summary>
+    /// A zone worth asking the APIs for: a common one, or an IANA id (a browser's own zone, "Region/City") this machine knows;
+    /// anything else is left out rather than sent on.
+    /// </summary>
+    public static bool IsKnown(string? zone) =>
+        zone is not null && (Common.Contains(zone) || zone.Length <= 64 && zone.Contains('/') && zone.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+')
+            && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _));
 }

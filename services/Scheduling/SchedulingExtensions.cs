@@ -6,6 +6,7 @@ using Marketplace.Scheduling.Data;
 using Marketplace.Scheduling.Engineers;
 using Marketplace.Scheduling.Feeds;
 using Marketplace.Scheduling.Firms;
+using Marketplace.Scheduling.Grid;
 using Marketplace.Scheduling.Holds;
 
 namespace Marketplace.Scheduling;
@@ -41,6 +42,7 @@ public static class SchedulingExtensions
         app.MapAvailabilityApi();
         app.MapHoldsApi();
         app.MapCalendarFeedsApi();
+        app.MapCapacityGridApi();
         return app;
     }
 }

@@ -6,7 +6,7 @@ namespace Marketplace.EndToEnd.Tests;
 public sealed class AccessibilityCheckTests
 {
     [Fact]
-    public async Task Unlabelled_controls_nameless_buttons_and_a_missing_language_or_heading_are_reported()
+    public async Task Unlabelled_controls_nameless_buttons_a_missing_language_or_heading_headerless_tables_and_wordless_bars_are_reported()
     {
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
@@ -19,6 +19,18 @@ public sealed class AccessibilityCheckTests
         await page.SetContentAsync("""
             <html lang="en"><body><h1>Fine</h1><label for="q">Find</label><input id="q"><label><input type="checkbox"> Tick</label>
             <button aria-label="Close">×</button><a href="/x">Home</a></body></html>
+            """);
+        (await Browser.AccessibilityProblemsAsync(page)).ShouldBeEmpty();
+
+        // Figures in a table without headers, and a bar drawn in boxes without words, are reported too.
+        await page.SetContentAsync("""
+            <html lang="en"><body><h1>Capacity</h1><table id="grid"><tr><td>20 h</td></tr></table>
+            <div class="bar" role="img"><div style="width:50%"></div></div></body></html>
+            """);
+        (await Browser.AccessibilityProblemsAsync(page)).ShouldBe(["table without headers grid", "nameless image bar"]);
+        await page.SetContentAsync("""
+            <html lang="en"><body><h1>Capacity</h1><table><tr><th scope="row">Ana</th><td>20 h</td></tr></table>
+            <div class="bar" role="img" aria-label="10 of 20 hours booked"><div style="width:50%"></div></div></body></html>
             """);
         (await Browser.AccessibilityProblemsAsync(page)).ShouldBeEmpty();
     }

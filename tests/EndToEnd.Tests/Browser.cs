@@ -25,7 +25,8 @@ public static class Browser
     /// What a screen reader or keyboard user would trip over on the page: no language, not one main heading, a form
     /// control without a label, a button or link without a name, two elements with one id, a description or label that
     /// points at nothing, a field marked invalid without the message saying why tied to it, a link within the page to
-    /// nowhere. Checked on every page a screenshot is kept of.
+    /// nowhere, a table without headers, a drawn bar or chart (role=img) without words. Checked on every page a screenshot
+    /// is kept of.
     /// </summary>
     public static Task<string[]> AccessibilityProblemsAsync(IPage page) => page.EvaluateAsync<string[]>("""
         () => {
@@ -56,6 +57,13 @@ public static class Browser
           for (const el of document.querySelectorAll('a[href^="#"]')) {
             const target = decodeURIComponent(el.getAttribute('href').slice(1));
             if (target && !document.getElementById(target)) problems.push(`link to missing #${target}`);
+          }
+          // A table of figures read cell by cell needs its headers; a bar or chart drawn with boxes needs words.
+          for (const el of document.querySelectorAll('table')) {
+            if (!el.querySelector('th')) problems.push(`table without headers ${el.id}`.trim());
+          }
+          for (const el of document.querySelectorAll('[role=img]')) {
+            if (!(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) problems.push(`nameless image ${el.id || el.className}`.trim());
           }
           return problems;
         }

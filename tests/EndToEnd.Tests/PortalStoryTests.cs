@@ -206,7 +206,7 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         var offered = await offer.InnerTextAsync(); // the terms the fee will be computed from, beside the deadline
         offered.ShouldContain("Agreement v2");
         offered.ShouldContain("10 %");
-        offered.ShouldContain("fee: 10 % of the job value");
+        offered.ShouldContain("10 % of the job value; the referrer stated no budget"); // the expected fee: no budget was stated
         await Browser.ScreenshotAsync(partnerPage, "partner-inbox");
         await offer.Locator("button:has-text('Accept')").FocusAsync(); // by keyboard, as some partners work
         await partnerPage.Keyboard.PressAsync("Enter");

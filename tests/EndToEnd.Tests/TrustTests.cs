@@ -172,6 +172,11 @@ public sealed class TrustTests(MarketplaceFixture system)
     public async Task A_revoked_availability_link_is_404_and_a_reused_idempotency_key_with_another_body_is_422()
     {
         var (_, referrerToken) = await system.NewFirmAsync("Link Referrer", "America/New_York");
+        // No partner could answer yet: no link either, and the referrer is told why.
+        (await CallAsync(HttpMethod.Post, "/api/matching/availability-links", referrerToken, new { skillId = "sd-wan", hoursPerWeek = 10 }, HttpStatusCode.Conflict))
+            .GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/no-partner-for-skill");
+        var (partner, partnerToken, _) = await system.PartnerWithTimeAsync($"Link Partner {Random.Shared.Next(1000, 9999)}", "sd-wan");
+        await system.PartnershipAsync(referrerToken, partner, partnerToken);
         var link = await CallAsync(HttpMethod.Post, "/api/matching/availability-links", referrerToken, new { skillId = "sd-wan", hoursPerWeek = 10 }, HttpStatusCode.Created);
         var url = link.GetProperty("url").GetString()!;
         await CallAsync(HttpMethod.Get, url, null, null, HttpStatusCode.OK);

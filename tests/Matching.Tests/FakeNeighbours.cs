@@ -17,6 +17,8 @@ public sealed class FakeNeighbours : IAsyncDisposable
     public ConcurrentBag<(Guid HoldId, Guid Engineer, Guid Referral, int Hours, DateOnly FirstWeek, int Weeks)> Holds { get; } = [];
     public ConcurrentBag<Guid> Confirmed { get; } = [];
     public ConcurrentBag<Guid> Released { get; } = [];
+    /// <summary>The firms each client's availability answer was asked among, newest last.</summary>
+    public ConcurrentQueue<Guid[]> AnswersAsked { get; } = new();
     public string Url => _app.Urls.First();
 
     private FakeNeighbours(WebApplication app) => _app = app;
@@ -39,6 +41,11 @@ public sealed class FakeNeighbours : IAsyncDisposable
             }),
             notAvailable = firmIds.Where(f => !fake.Starts.ContainsKey(f)),
         }));
+        app.MapGet("/api/scheduling/availability/answer", (Guid[] firmIds, string skill, string tz) =>
+        {
+            fake.AnswersAsked.Enqueue(firmIds);
+            return Results.Ok(new { answer = $"{skill} specialists can start on Monday.", earliestStart = (DateOnly?)null, projectedFinish = (DateOnly?)null, timeZone = tz });
+        });
         app.MapPost("/api/scheduling/holds", (HoldBody body) =>
         {
             var id = Guid.NewGuid();

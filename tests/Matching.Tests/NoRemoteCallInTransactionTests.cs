@@ -87,6 +87,19 @@ public sealed class NoRemoteCallInTransactionTests : IAsyncLifetime
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{cancelled}/cancel", ReferrerOwner, new { reason = "client went elsewhere" }, HttpStatusCode.OK);
         _scheduling.Released.Count.ShouldBe(releasedBefore + 1);
 
+        // The next wave asked early, and an unmatched referral reposted with a change (ranked and confirmed with Scheduling first).
+        var early = await PostAsync(Client, waveSize: 1);
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{early}/next-wave", ReferrerOwner, null, HttpStatusCode.OK);
+        var callsBefore = _host.Guard.Calls;
+        var unmatched = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, new
+        {
+            summary = "Tune a slow SQL Server for a partner-only client", skills = new[] { new { skillId = "sql-server", minLevel = 5 } },
+            effortHours = 30, hoursPerWeek = 10, earliestStart = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)),
+            latestStart = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(28)), engagementMode = "HandOff", partnersOnly = true,
+        }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{unmatched}/repost", ReferrerOwner, new { change = "IncludeDirectory" }, HttpStatusCode.Created);
+        _host.Guard.Calls.ShouldBeGreaterThan(callsBefore); // the repost asked Scheduling for the starts: outside any transaction
+
         // An accept refused after three plans closes its offer and moves on; a slow one is settled by the job; overdue offers expire.
         var refused = await PostAsync(Client, waveSize: 3);
         engineers[1].ForEach(e => _scheduling.TakenEngineers[e] = true);

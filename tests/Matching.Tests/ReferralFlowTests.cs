@@ -166,6 +166,13 @@ public sealed class ReferralFlowTests : IAsyncLifetime
             (HttpMethod.Get, $"/api/matching/referrals/{id}/offers", null, none, referrerEngineer, ok, partnerEngineer, ok),
             (HttpMethod.Post, $"/api/matching/offers/{offer}/questions", new { text = "x" }, none, partnerEngineer, no, partnerDispatcher, HttpStatusCode.Conflict),
             (HttpMethod.Post, $"/api/matching/offers/{offer}/extend", new { businessHours = 1 }, none, referrerEngineer, no, ReferrerOwner, HttpStatusCode.Conflict),
+            // Asking the next wave early and reposting: the referrer's owner or dispatcher, and a completed referral takes neither.
+            (HttpMethod.Post, $"/api/matching/referrals/{id}/next-wave", null, none, referrerEngineer, no, ReferrerOwner, HttpStatusCode.Conflict),
+            (HttpMethod.Post, $"/api/matching/referrals/{id}/repost", new { change = "WidenWindow" }, none, referrerEngineer, no, ReferrerOwner, HttpStatusCode.Conflict),
+            (HttpMethod.Post, $"/api/matching/referrals/{id}/repost", new { change = "WidenWindow" }, none, partnerEngineer, none, TestTokens.For(partner, "Owner"), none),
+            // The inbox's counts and "seen" mark: every member its own firm's and its own.
+            (HttpMethod.Get, "/api/matching/offers/counts", null, ok, partnerEngineer, ok, null, ok),
+            (HttpMethod.Post, "/api/matching/offers/read", new { }, HttpStatusCode.NoContent, partnerEngineer, HttpStatusCode.NoContent, null, ok),
         };
         var mismatches = new List<string>();
         foreach (var row in rows)
@@ -189,7 +196,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
 
         // Lists are the caller's own: another firm's show nothing of the victim's.
         foreach (var url in new[] { "/api/matching/fees", "/api/matching/fees/export.csv", "/api/matching/availability-links", "/api/matching/referrals", "/api/matching/offers",
-            "/api/matching/insights" })
+            "/api/matching/insights", "/api/matching/offers/counts" })
         {
             var (status, body) = await Client.SendAsync(HttpMethod.Get, url, other);
             status.ShouldBe(HttpStatusCode.OK, url);

@@ -12,7 +12,12 @@ public record OfferMade(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, G
 
 public record OfferAccepted(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId) : IIntegrationEvent;
 
-public record OfferDeclined(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId, string Reason) : IIntegrationEvent;
+/// <summary>
+/// A partner declined. Reason is everything it said in one line; ReasonCode the reason it tapped (TooBusy, OutsideSkills,
+/// Budget, Dates), null when it typed its own.
+/// </summary>
+public record OfferDeclined(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId, string Reason,
+    string? ReasonCode = null) : IIntegrationEvent;
 
 public record OfferExpired(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId) : IIntegrationEvent;
 

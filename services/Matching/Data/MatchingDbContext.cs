@@ -26,6 +26,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<ReferralTransition> ReferralTransitions => Set<ReferralTransition>();
     public DbSet<Questions.OfferQuestion> OfferQuestions => Set<Questions.OfferQuestion>();
+    public DbSet<InboxRead> InboxReads => Set<InboxRead>();
     public DbSet<FeeEntry> Fees => Set<FeeEntry>();
     public DbSet<Idempotency.IdempotencyKey> IdempotencyKeys => Set<Idempotency.IdempotencyKey>();
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
@@ -43,6 +44,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(p => p.HolidayCountry).HasMaxLength(2);
             e.Property(p => p.HolidayRegion).HasMaxLength(3);
             e.Property(p => p.ClosingDays).HasDefaultValueSql("'{}'::text[]"); // partners projected before closing days have none
+            e.Property(p => p.Regions).HasDefaultValueSql("'{}'::text[]"); // nor regions: the next FirmUpdated brings them
         });
         modelBuilder.Entity<PartnerLink>(e =>
         {
@@ -98,6 +100,9 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasMany(r => r.Timeline).WithOne().HasForeignKey(t => t.ReferralId);
             e.Ignore(r => r.Need);
             e.Ignore(r => r.AcceptedOffer);
+            e.Ignore(r => r.Decliners);
+            e.Ignore(r => r.ClientZone);
+            e.Ignore(r => r.EarlyWaveWhy);
             e.HasIndex(r => new { r.ReferrerFirmId, r.PostedAt });
             e.HasIndex(r => r.PartnerFirmId);
             e.Property(r => r.IdempotencyKey).HasMaxLength(100);
@@ -109,6 +114,8 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(o => o.Id).ValueGeneratedNever();
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(o => o.DeclineReason).HasMaxLength(500);
+            e.Property(o => o.DeclineCode).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.DeclineNote).HasMaxLength(DeclineAnswer.MaxText);
             e.HasIndex(o => new { o.PartnerFirmId, o.Status });
             e.HasIndex(o => o.DueAt).HasFilter("\"Status\" = 'Open'");
         });
@@ -154,12 +161,18 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.Property(l => l.Id).ValueGeneratedNever();
             e.HasIndex(l => l.TokenHash).IsUnique();
             e.HasIndex(l => l.ReferralId);
+            e.Property(l => l.Title).HasMaxLength(ClientContact.MaxTitle);
+            e.Property(l => l.ContactName).HasMaxLength(ClientContact.MaxName);
+            e.Property(l => l.ContactEmail).HasMaxLength(ClientContact.MaxEmail);
         });
         modelBuilder.Entity<AvailabilityLinks.AvailabilityLink>(e =>
         {
             e.HasKey(l => l.Id);
             e.Property(l => l.Id).ValueGeneratedNever();
             e.Property(l => l.SkillId).HasMaxLength(100);
+            e.Property(l => l.SkillName).HasMaxLength(200);
+            e.Property(l => l.ContactName).HasMaxLength(ClientContact.MaxName);
+            e.Property(l => l.ContactEmail).HasMaxLength(ClientContact.MaxEmail);
             e.HasIndex(l => l.TokenHash).IsUnique();
             e.HasIndex(l => new { l.ReferrerFirmId, l.CreatedAt });
         });
@@ -183,6 +196,7 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             e.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         });
         modelBuilder.ApplyConfiguration(new Questions.OfferQuestionConfiguration());
+        modelBuilder.ApplyConfiguration(new InboxReadConfiguration());
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddIndexChanges();
     }

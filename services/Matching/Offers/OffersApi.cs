@@ -18,19 +18,24 @@ public static class OffersApi
     {
         var group = app.MapGroup("/api/matching/offers").RequireAuthorization().WithTags("Offers");
         group.MapGet("/", Inbox);
+        group.MapGet("/counts", Counts).WithSummary("Open offers, those new to the member and those due within two business hours, for the menu");
+        group.MapPost("/read", Read).WithSummary("The member has seen the offers made up to a moment: they are no longer new to them");
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/decline", Decline);
         return group;
     }
 
     /// <summary>
-    /// The partner's open offers with the time left and the terms accepting binds both firms to (the agreement version
-    /// in force when the offer was made), the offer's questions to the referrer with their answers, and whether the deadline
-    /// was extended; the client is not named while the referral is confidential.
+    /// The partner's open offers, soonest due first, with the facts to decide on: the referrer and where it works (unless the
+    /// referral is confidential), the client's zone, the budget and the fee accepting would cost from the terms in force
+    /// when the offer was made, effort and weeks, whether less than two of the partner's business hours are left, and
+    /// whether the offer is new to the member asking (made since they last opened the inbox, see <c>POST …/offers/read</c>).
+    /// Also the offer's questions to the referrer with their answers, and whether the deadline was extended.
     /// </summary>
-    public static async Task<Ok<List<InboxOfferView>>> Inbox(ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<List<InboxOfferView>>> Inbox(ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
     {
-        var firm = Caller.Of(user).FirmId;
+        var caller = Caller.Of(user);
+        var firm = caller.FirmId;
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         var open = await db.Offers.AsNoTracking().Where(o => o.PartnerFirmId == firm && o.Status == OfferStatus.Open && o.DueAt > now)
             .Join(db.Referrals, o => o.ReferralId, r => r.Id, (o, r) => new { Offer = o, Referral = r }).OrderBy(x => x.Offer.DueAt).ToListAsync(ct);
@@ -38,15 +43,64 @@ public static class OffersApi
         var versions = (await db.AgreementVersions.AsNoTracking().Where(a => partnerships.Contains(a.PartnershipId)).ToListAsync(ct))
             .ToDictionary(a => (a.PartnershipId, a.Version));
         var questions = await OfferThreads.QuestionsOnAsync(db, [.. open.Select(x => x.Offer.Id)], ct);
-        return TypedResults.Ok(open.Select(x => new InboxOfferView(x.Offer.Id, x.Referral.Id, x.Referral.Summary,
-            [.. x.Referral.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], x.Referral.EffortHours, x.Referral.HoursPerWeek,
-            x.Referral.EarliestStart.ToDateOnly(), x.Referral.LatestStart.ToDateOnly(), x.Referral.Mode.ToString(), x.Referral.Urgency.ToString(),
-            x.Referral.Confidential ? null : x.Referral.ClientName, x.Offer.Wave, x.Offer.DueAt.ToDateTimeOffset(),
-            (long)(x.Offer.DueAt - now).TotalMinutes,
-            OfferTermsView.Of(x.Offer.PartnershipId is { } p && versions.TryGetValue((p, x.Offer.AgreementVersion), out var v) ? v : null),
-            [.. questions[x.Offer.Id].Select(QuestionView.Of)], Math.Max(0, OfferQuestion.MaxPerOffer - questions[x.Offer.Id].Count()),
-            x.Offer.ExtendedAt?.ToDateTimeOffset(), x.Offer.OriginalDueAt?.ToDateTimeOffset())).ToList());
+        // Only the referrers of referrals that name them: a confidential referral's referrer is not even looked up.
+        var named = open.Where(x => !x.Referral.Confidential).Select(x => x.Referral.ReferrerFirmId).Distinct().ToList();
+        var referrers = await db.Partners.AsNoTracking().Where(p => named.Contains(p.FirmId)).ToDictionaryAsync(p => p.FirmId, ct);
+        var readUpTo = await ReadUpToAsync(db, caller, ct);
+        var week = await matchmaker.BusinessWeekOfAsync(firm, ct);
+        return TypedResults.Ok(open.Select(x =>
+        {
+            var (o, r) = (x.Offer, x.Referral);
+            var terms = o.PartnershipId is { } p && versions.TryGetValue((p, o.AgreementVersion), out var v) ? v : null;
+            var referrer = r.Confidential ? null : referrers.GetValueOrDefault(r.ReferrerFirmId);
+            return new InboxOfferView(o.Id, r.Id, r.Summary,
+                [.. r.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], r.EffortHours, r.HoursPerWeek,
+                r.EarliestStart.ToDateOnly(), r.LatestStart.ToDateOnly(), r.Mode.ToString(), r.Urgency.ToString(),
+                r.Confidential ? null : r.ClientName, o.Wave, o.DueAt.ToDateTimeOffset(), (long)(o.DueAt - now).TotalMinutes, OfferTermsView.Of(terms),
+                [.. questions[o.Id].Select(QuestionView.Of)], Math.Max(0, OfferQuestion.MaxPerOffer - questions[o.Id].Count()),
+                o.ExtendedAt?.ToDateTimeOffset(), o.OriginalDueAt?.ToDateTimeOffset(),
+                o.MadeAt.ToDateTimeOffset(), InboxRead.IsNew(o.MadeAt, readUpTo), referrer?.Name, referrer?.Regions ?? [], r.ClientTimeZone,
+                r.BudgetMin is null && r.BudgetMax is null ? null : new BudgetView(r.BudgetMin, r.BudgetMax, r.Currency),
+                ExpectedFee.Of(terms, r.BudgetMin, r.BudgetMax, r.Currency), r.Need.Weeks, o.DueSoon(now, week));
+        }).ToList());
     }
+
+    /// <summary>
+    /// How many open offers the firm has, how many are new to the member asking, and how many are due within two of the
+    /// firm's business hours: for the menu's badges, without loading the whole inbox.
+    /// </summary>
+    public static async Task<Ok<InboxCountsView>> Counts(ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var open = await db.Offers.AsNoTracking().Where(o => o.PartnerFirmId == caller.FirmId && o.Status == OfferStatus.Open && o.DueAt > now).ToListAsync(ct);
+        var readUpTo = await ReadUpToAsync(db, caller, ct);
+        var week = await matchmaker.BusinessWeekOfAsync(caller.FirmId, ct);
+        return TypedResults.Ok(new InboxCountsView(open.Count, open.Count(o => InboxRead.IsNew(o.MadeAt, readUpTo)), open.Count(o => o.DueSoon(now, week))));
+    }
+
+    /// <summary>
+    /// The member has seen the offers made up to <c>upTo</c> (default: now; never later than now, never moving back): they are
+    /// no longer new to them. The portal posts this after showing the inbox, with the newest offer it showed.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem>> Read(MarkReadRequest? request, ClaimsPrincipal user, MatchingDbContext db, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var caller = Caller.Of(user);
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var upTo = request?.UpTo is { } at ? Instant.FromDateTimeOffset(at) : now;
+        if (caller.Subject.Length is 0 or > MaxSubject)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sub"] = ["Only a member's token has an inbox of its own to mark as read."] });
+        }
+        await InboxRead.MarkAsync(db, caller.FirmId, caller.Subject, upTo > now ? now : upTo, ct);
+        return TypedResults.NoContent();
+    }
+
+    private const int MaxSubject = 200;
+
+    private static async Task<Instant?> ReadUpToAsync(MatchingDbContext db, Caller caller, CancellationToken ct) =>
+        await db.InboxReads.AsNoTracking().Where(r => r.FirmId == caller.FirmId && r.Subject == caller.Subject).Select(r => (Instant?)r.ReadUpTo).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// First accept wins, once, and the partner's time is held. Three steps, so that no transaction is open while
@@ -126,13 +180,19 @@ public static class OffersApi
             : finished.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
+    /// <summary>
+    /// The partner says no: one of the four reasons (<c>code</c>: TooBusy, OutsideSkills, Budget, Dates) with an optional note, or
+    /// (clients from before the codes) a reason in its own words. The referrer reads it; the next wave goes out when it was
+    /// the wave's last open offer.
+    /// </summary>
     public static async Task<Results<Ok<ReferralView>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> Decline(
         Guid id, DeclineRequest request, ClaimsPrincipal user, MatchingDbContext db, Matchmaker matchmaker, MatchingMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(user);
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+        var (answer, errors) = request.Validate();
+        if (answer is null)
         {
-            return Problems.Invalid("A reason is required (at most 500 characters): it helps the referrer and the ranking.");
+            return TypedResults.ValidationProblem(errors);
         }
         if (await ReferralOf(db, id, caller, ct) is not { } referralId)
         {
@@ -141,9 +201,9 @@ public static class OffersApi
         Action? after = null;
         var result = await ReferralStore.ChangeAsync(db, referralId, caller, PartnerOf(id), async (referral, now) =>
         {
-            var waveOver = referral.Decline(id, request.Reason.Trim(), now, caller.Subject);
+            var waveOver = referral.Decline(id, answer, now, caller.Subject);
             db.AddIntegrationEvent(new OfferDeclined(Guid.NewGuid(), now.ToDateTimeOffset(), id, referral.Id, referral.ReferrerFirmId, caller.FirmId,
-                request.Reason.Trim()), referral.Id.ToString());
+                answer.Sentence, answer.Code?.ToString()), referral.Id.ToString());
             var offered = waveOver ? await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave {referral.Wave} declined; next wave", ct) : 0;
             after = () =>
             {
@@ -181,10 +241,49 @@ public static class OffersApi
 
 }
 
-public sealed record DeclineRequest(string? Reason);
+/// <summary>
+/// A decline: <paramref name="Code"/> (TooBusy, OutsideSkills, Budget, Dates) with an optional <paramref name="Note"/>, or a
+/// <paramref name="Reason"/> in the partner's own words (as before the codes; with a code it is taken as the note when no
+/// note is given).
+/// </summary>
+public sealed record DeclineRequest(string? Reason, string? Code = null, string? Note = null)
+{
+    public (DeclineAnswer? Answer, Dictionary<string, string[]> Errors) Validate()
+    {
+        var max = DeclineAnswer.MaxText;
+        if (Code is null)
+        {
+            return new Validation().Text(Reason, "reason", max).IsValid ? (DeclineAnswer.Typed(Reason!), []) : (null, new()
+            {
+                ["reason"] = [$"Choose a reason (code: {string.Join(", ", Enum.GetNames<DeclineCode>())}) or say why in at most {max} characters: it helps the referrer and the ranking."],
+            });
+        }
+        var note = Note ?? Reason;
+        var v = new Validation()
+            .Require(Enum.GetNames<DeclineCode>().Contains(Code, StringComparer.Ordinal), "code",
+                $"code must be one of {string.Join(", ", Enum.GetNames<DeclineCode>())}.")
+            .Text(note, Note is null ? "reason" : "note", max, required: false);
+        return v.IsValid ? (DeclineAnswer.Of(Enum.Parse<DeclineCode>(Code), note), []) : (null, new(v.Errors));
+    }
+}
+
+public sealed record MarkReadRequest(DateTimeOffset? UpTo);
+
+/// <summary>The firm's open offers, those new to the member asking, and those due within two of the firm's business hours.</summary>
+public sealed record InboxCountsView(int Open, int New, int DueSoon);
+
+public sealed record BudgetView(decimal? Min, decimal? Max, string? Currency);
+
+/// <param name="ReferrerName">Null while the referral is confidential (nor are its regions given).</param>
+/// <param name="IsNew">Made since the member asking last opened the inbox.</param>
+/// <param name="Budget">Null when the referrer stated none.</param>
+/// <param name="ExpectedFee">What accepting costs the partner, from <paramref name="Terms"/> and the budget.</param>
+/// <param name="DueSoon">Less than two of the partner's business hours left.</param>
 public sealed record InboxOfferView(Guid OfferId, Guid ReferralId, string Summary, IReadOnlyList<SkillView> Skills, int EffortHours, int HoursPerWeek,
     DateOnly EarliestStart, DateOnly LatestStart, string EngagementMode, string Urgency, string? ClientName, int Wave, DateTimeOffset DueAt, long MinutesLeft,
-    OfferTermsView Terms, IReadOnlyList<QuestionView> Questions, int QuestionsLeft, DateTimeOffset? DeadlineExtendedAt, DateTimeOffset? OriginalDueAt);
+    OfferTermsView Terms, IReadOnlyList<QuestionView> Questions, int QuestionsLeft, DateTimeOffset? DeadlineExtendedAt, DateTimeOffset? OriginalDueAt,
+    DateTimeOffset MadeAt, bool IsNew, string? ReferrerName, IReadOnlyList<string> ReferrerRegions, string ClientTimeZone, BudgetView? Budget,
+    ExpectedFee ExpectedFee, int Weeks, bool DueSoon);
 
 /// <summary>
 /// The terms on an offer, as the fee will be computed: the partnership's agreement version, or the open directory's

@@ -30,6 +30,7 @@ public sealed class FirmUpdatedConsumer(MatchingDbContext db, TimeProvider clock
         // An event from before holidays existed carries none: no public holidays, no closing days.
         var closed = ClosedDays.Of(message.HolidayCountry, message.HolidayRegion, message.ClosingDays);
         (partner.HolidayCountry, partner.HolidayRegion, partner.ClosingDays) = (closed.Country, closed.Region, [.. closed.ClosingDays]);
+        partner.Regions = [.. message.Regions ?? []]; // an event from before regions were read carries them all the same
         partner.ProfileAt = message.OccurredAt;
     }
 }

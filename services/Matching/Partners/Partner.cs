@@ -18,6 +18,8 @@ public sealed class Partner
     public string? HolidayRegion { get; set; }
     /// <summary>"YYYY-MM-DD" once, "MM-DD" every year.</summary>
     public List<string> ClosingDays { get; set; } = [];
+    /// <summary>Where the firm says it works (its profile's regions), shown with its offers unless the referral is confidential.</summary>
+    public List<string> Regions { get; set; } = [];
     public DateTimeOffset RegisteredAt { get; init; }
     /// <summary>When the profile last changed at Network: an older event arriving late changes nothing.</summary>
     public DateTimeOffset ProfileAt { get; set; }

@@ -29,10 +29,12 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     /// Ranks every partner, then asks Scheduling to confirm the shortlist's earliest starts. Without Scheduling the
     /// projection's starts stand, marked unconfirmed; with it, a partner Scheduling says cannot start in time drops out.
     /// </summary>
-    public async Task<(List<Candidacy> Candidates, List<NearMiss> NearMisses)> ShortlistAsync(Referral referral, Instant now, CancellationToken ct)
+    /// <param name="exclude">Partners not to rank at all (a repost leaves out those who declined the first posting).</param>
+    public async Task<(List<Candidacy> Candidates, List<NearMiss> NearMisses)> ShortlistAsync(Referral referral, Instant now, CancellationToken ct,
+        ISet<Guid>? exclude = null)
     {
         var index = await indexes.GetAsync(ct);
-        var ranking = Ranker.Rank(index, referral.Need, now, ShortlistSize, policy: Policy);
+        var ranking = Ranker.Rank(index, referral.Need, now, ShortlistSize, exclude, policy: Policy);
         var nearMisses = ranking.NearMisses.ToList();
         var confirmed = await ConfirmStartsAsync(referral, ranking.Candidates.Select(c => c.FirmId).ToArray(), ct);
         var candidates = new List<Candidacy>();
@@ -194,8 +196,11 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
                 need with { Skills = [.. need.Skills.Select(s => s == skill ? s with { MinLevel = s.MinLevel - 1 } : s)] }));
         }
         tries.Add(($"a latest start of {Ranker.Day(need.LatestStart.PlusWeeks(4))} (4 weeks later)", need with { LatestStart = need.LatestStart.PlusWeeks(4) }));
-        var other = need.Mode == EngagementModes.HandOff ? EngagementModes.WhiteLabel : EngagementModes.HandOff;
-        tries.Add(($"allowing {other} as well", need with { Mode = need.Mode | other }));
+        if (need.Mode != (EngagementModes.HandOff | EngagementModes.WhiteLabel)) // a repost may allow both already
+        {
+            var other = need.Mode == EngagementModes.HandOff ? EngagementModes.WhiteLabel : EngagementModes.HandOff;
+            tries.Add(($"allowing {other} as well", need with { Mode = need.Mode | other }));
+        }
         if (need.PartnersOnly)
         {
             tries.Add(("partners outside existing partnerships", need with { PartnersOnly = false }));
@@ -217,6 +222,36 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
             }
         }
         return help;
+    }
+
+    /// <summary>
+    /// The changes an unmatched referral could be reposted with, each ranked as the repost would be (its dates from the
+    /// client's today, without the partners who declined): how many partners it finds and the soonest start. Changes that
+    /// do not apply (no level below 1, both modes allowed already, …) are left out.
+    /// </summary>
+    public static List<RepostSuggestion> Suggestions(RankingIndex index, Referral referral, Instant now)
+    {
+        var today = now.InZone(referral.ClientZone).Date;
+        var decliners = referral.Decliners;
+        var changes = referral.Skills.Where(s => s.MinLevel > 1).Select(s => (RepostChange.LowerLevel, (string?)s.SkillId))
+            .Concat([(RepostChange.WidenWindow, null), (RepostChange.AllowOtherMode, null), (RepostChange.IncludeDirectory, null)]);
+        var suggestions = new List<RepostSuggestion>();
+        foreach (var (change, skill) in changes)
+        {
+            Referral copy;
+            try
+            {
+                copy = referral.RepostCopy(change, skill, today, now);
+            }
+            catch (ReferralRuleException)
+            {
+                continue; // the change does not apply to this referral
+            }
+            var ranking = Ranker.Rank(index, copy.Need, now, limit: 50, exclude: decliners);
+            suggestions.Add(new RepostSuggestion(change, skill, referral.Describe(change, skill, today), ranking.Qualified,
+                ranking.Qualified > 0 ? ranking.Candidates.Min(c => c.EarliestStart) : null));
+        }
+        return suggestions;
     }
 
     /// <summary>How many times the partner's time is planned and held before a partner is told it is taken.</summary>
@@ -342,6 +377,9 @@ public sealed record HelpOption(string What, Need Relaxed, int Partners, LocalDa
 {
     public string Sentence => $"With {What}: {Partners} partner{(Partners == 1 ? "" : "s")}, the soonest starting {Ranker.Day(Soonest)}.";
 }
+
+/// <summary>A change an unmatched referral could be reposted with, what it says, and what the repost would find.</summary>
+public sealed record RepostSuggestion(RepostChange Change, string? SkillId, string What, int Partners, LocalDate? SoonestStart);
 
 /// <summary>What asking Scheduling for a partner's time came to.</summary>
 public abstract record HoldOutcome

@@ -273,11 +273,15 @@ public sealed partial class Referral
     public void Accept(Guid offerId, Instant now, string by) => FinishAccept(offerId, BeginAccept(offerId, now, by), now, by);
 
     /// <summary>Returns true when that was the wave's last open offer (the caller then offers the next wave).</summary>
-    public bool Decline(Guid offerId, string reason, Instant now, string by)
+    public bool Decline(Guid offerId, string reason, Instant now, string by) => Decline(offerId, DeclineAnswer.Typed(reason), now, by);
+
+    /// <summary>A tapped reason (kept as its code and words) with the partner's note; returns true when that ends the wave.</summary>
+    public bool Decline(Guid offerId, DeclineAnswer answer, Instant now, string by)
     {
         var offer = OpenOffer(offerId, now, "decline");
-        (offer.Status, offer.RespondedAt, offer.DeclineReason) = (OfferStatus.Declined, now, reason);
-        Record(Status, Status, now, by, $"offer declined: {reason}", offer.PartnerFirmId);
+        (offer.Status, offer.RespondedAt, offer.DeclineReason, offer.DeclineCode, offer.DeclineNote) =
+            (OfferStatus.Declined, now, answer.Reason, answer.Code, answer.Note);
+        Record(Status, Status, now, by, $"offer declined: {answer.Sentence}", offer.PartnerFirmId);
         return WaveOver;
     }
 

@@ -77,7 +77,7 @@ public sealed record ReferralView(Guid Id, string Status, string Summary, IReadO
     DateOnly EarliestStart, DateOnly LatestStart, string ClientTimeZone, string? ClientName, string EngagementMode, string Urgency, int Wave,
     Guid? PartnerFirmId, DateOnly? PlannedStart, DateOnly? PlannedFinish, int OpenOffers, DateTimeOffset PostedAt, IReadOnlyList<string> UnmatchedHelp,
     decimal? BudgetMin = null, decimal? BudgetMax = null, string? Currency = null, int? WaveSize = null, bool? Confidential = null, bool? PartnersOnly = null,
-    bool CanComplete = false)
+    bool CanComplete = false, Guid? RepostOf = null, Guid? RepostedAs = null)
 {
     /// <summary>A confidential client's name is shown to the referrer, and to the partner only once it has accepted.</summary>
     public static ReferralView For(Referral r, Guid viewer, Instant now)
@@ -90,13 +90,30 @@ public sealed record ReferralView(Guid Id, string Status, string Summary, IReadO
             r.Mode.ToString(), r.Urgency.ToString(), r.Wave, r.PartnerFirmId, r.PlannedStart?.ToDateOnly(), r.PlannedFinish?.ToDateOnly(),
             r.Offers.Count(o => o.Status == OfferStatus.Open), r.PostedAt.ToDateTimeOffset(), referrer ? r.UnmatchedHelp : [],
             referrer ? r.BudgetMin : null, referrer ? r.BudgetMax : null, referrer ? r.Currency : null, referrer ? r.WaveSize : null,
-            referrer ? r.Confidential : null, referrer ? r.PartnersOnly : null, referrer && r.WorkStarted(now));
+            referrer ? r.Confidential : null, referrer ? r.PartnersOnly : null, referrer && r.WorkStarted(now),
+            // Which referral a repost came from is the referrer's own business; a partner sees the job as it is.
+            referrer ? r.RepostOf : null, referrer ? r.RepostedAs : null);
     }
 }
 
 public sealed record SkillView(string SkillId, string Name, int MinLevel, double Weight);
-public sealed record CandidatesView(IReadOnlyList<CandidateView> Candidates, IReadOnlyList<NearMissView> NearMisses);
+/// <param name="NextWave">Whether the referrer may offer the next wave now (<see cref="NextWaveView.Refusal"/> says why not).</param>
+/// <param name="Suggestions">For an unmatched referral not reposted yet: the changes it could be reposted with, each ranked as the repost would be.</param>
+public sealed record CandidatesView(IReadOnlyList<CandidateView> Candidates, IReadOnlyList<NearMissView> NearMisses, NextWaveView? NextWave = null,
+    IReadOnlyList<RepostSuggestionView>? Suggestions = null);
+
+/// <param name="Answer">The partner's latest answer in words (a decline's reason and note), the referrer's to read.</param>
+/// <param name="DeclineCode">The reason the partner tapped (TooBusy, OutsideSkills, Budget, Dates), null when typed or not declined.</param>
 public sealed record CandidateView(int Rank, Guid FirmId, string Name, double Score, DateOnly EarliestStart, bool StartConfirmed, bool ExistingPartner,
-    string? Offer, DateTimeOffset? OfferDueAt, IReadOnlyList<Factor> Explanation);
+    string? Offer, DateTimeOffset? OfferDueAt, IReadOnlyList<Factor> Explanation, string? Answer = null, string? DeclineCode = null, DateTimeOffset? AnsweredAt = null,
+    int? Wave = null);
+
+/// <summary>How many candidates the next wave would ask; <paramref name="Refusal"/> is why it cannot go now (null: it can).</summary>
+public sealed record NextWaveView(int Size, int CandidatesLeft, string? Refusal);
+
+public sealed record RepostSuggestionView(string Change, string? SkillId, string What, int Partners, DateOnly? SoonestStart)
+{
+    public static RepostSuggestionView Of(RepostSuggestion s) => new(s.Change.ToString(), s.SkillId, s.What, s.Partners, s.SoonestStart?.ToDateOnly());
+}
 public sealed record NearMissView(Guid FirmId, string Name, IReadOnlyList<string> Reasons);
 public sealed record TransitionView(DateTimeOffset At, string From, string To, string By, string Why);

@@ -29,6 +29,7 @@ public static class ReferralsApi
         group.MapPost("/{id:guid}/start", Start);
         group.MapPost("/{id:guid}/complete", Complete);
         group.MapPost("/{id:guid}/cancel", Cancel);
+        group.MapWavesAndReposts();
         return group;
     }
 
@@ -126,7 +127,13 @@ public static class ReferralsApi
         return referral is null ? TypedResults.NotFound() : TypedResults.Ok(ReferralView.For(referral, firm, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
-    public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The ranked candidates, best first, each with its factors' points (for bars), its latest offer and what the partner
+    /// answered; whether the next wave may go now (and why not); and for an unmatched referral, the changes it could be
+    /// reposted with, each ranked afresh as the repost would be.
+    /// </summary>
+    public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, RankingIndexSource indexes,
+        TimeProvider clock, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
         var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers)
@@ -136,14 +143,38 @@ public static class ReferralsApi
             return TypedResults.NotFound();
         }
         var offers = referral.Offers.ToLookup(o => o.PartnerFirmId);
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var suggestions = referral.Status == ReferralStatus.Unmatched && referral.RepostedAs is null
+            ? Matchmaker.Suggestions(await indexes.GetAsync(ct), referral, now).Select(RepostSuggestionView.Of).ToList() : null;
         return TypedResults.Ok(new CandidatesView(
             [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => View(c, offers[c.FirmId].OrderBy(o => o.Wave).LastOrDefault()))],
-            [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))]));
+            [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))], NextWave(referral), suggestions));
     }
 
-    /// <summary>A candidate with its latest offer; an open one says when it runs out, for the referrer's countdown.</summary>
+    /// <summary>A candidate with its latest offer; an open one says when it runs out, for the referrer's countdown; a declined one what the partner said.</summary>
     private static CandidateView View(Candidacy c, Offer? offer) => new(c.Rank, c.FirmId, c.Name, c.Score, c.EarliestStart, c.StartConfirmed,
-        c.ExistingPartner, offer?.Status.ToString(), offer?.Status == OfferStatus.Open ? offer.DueAt.ToDateTimeOffset() : null, [.. c.Explanation]);
+        c.ExistingPartner, offer?.Status.ToString(), offer?.Status == OfferStatus.Open ? offer.DueAt.ToDateTimeOffset() : null, [.. c.Explanation],
+        offer?.Status == OfferStatus.Declined ? (offer.DeclineNote is { } note ? $"{offer.DeclineReason}: {note}" : offer.DeclineReason) : null,
+        offer?.DeclineCode?.ToString(), offer?.RespondedAt?.ToDateTimeOffset(), offer?.Wave);
+
+    /// <summary>While offers are out: the next wave's size and whether it may go now.</summary>
+    private static NextWaveView? NextWave(Referral referral)
+    {
+        if (referral.Status != ReferralStatus.Offering)
+        {
+            return null;
+        }
+        var left = referral.Candidates.Count(c => !c.Offered);
+        try
+        {
+            referral.RequireEarlyWave();
+            return new NextWaveView(Math.Min(left, referral.WaveSize), left, null);
+        }
+        catch (ReferralRuleException refused)
+        {
+            return new NextWaveView(Math.Min(left, referral.WaveSize), left, refused.Message);
+        }
+    }
 
     /// <summary>
     /// The audit trail as the caller may see it: the referrer all of it; the partner that won its own steps and the

@@ -30,9 +30,12 @@ public static class ShareLinksApi
     {
         var caller = Caller.Of(user);
         var days = request?.Days ?? ShareLink.DefaultDays;
-        if (days is < 1 or > ShareLink.MaxDays)
+        var validation = ClientContact.Check(new Validation().Require(days is >= 1 and <= ShareLink.MaxDays, "days", $"days must be 1 to {ShareLink.MaxDays}.")
+            .Text(request?.Title, "title", ClientContact.MaxTitle, required: false)
+            .Require(request?.Title is null || !request.Title.Any(char.IsControl), "title", "title must be one line."), request?.ContactName, request?.ContactEmail);
+        if (!validation.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"days must be 1 to {ShareLink.MaxDays}."] });
+            return TypedResults.ValidationProblem(validation.Errors);
         }
         if (!await db.Referrals.AnyAsync(r => r.Id == referralId && r.ReferrerFirmId == caller.FirmId, ct))
         {
@@ -42,7 +45,8 @@ public static class ShareLinksApi
         {
             return TypedResults.Forbid();
         }
-        var (link, token) = ShareLink.Create(referralId, Instant.FromDateTimeOffset(clock.GetUtcNow()), days);
+        var (link, token) = ShareLink.Create(referralId, Instant.FromDateTimeOffset(clock.GetUtcNow()), days, request?.Title,
+            ClientContact.Chosen(request?.ContactName, request?.ContactEmail, user));
         db.ShareLinks.Add(link);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/matching/referrals/{referralId}/share-links/{link.Id}", new ShareLinkView(link.Id, $"/status/{token}", link.ExpiresAt.ToDateTimeOffset()));
@@ -86,7 +90,8 @@ public static class ShareLinksApi
         return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referrer, referral.HoursPerWeek,
             ClientDate(referral.PlannedStart, calendar, zone, start: true), ClientDate(referral.PlannedFinish, calendar, zone, start: false), zone.Id,
             [.. timeline.Select(t => new ClientStep(t.At.InZone(zone).ToDateTimeOffset(), Step(t.To)))],
-            StartCalendar.Offers(referral) ? $"/status/{token}/calendar.ics" : null));
+            StartCalendar.Offers(referral) ? $"/status/{token}/calendar.ics" : null,
+            ShareLink.ClientTitle(link.Title, referral), ClientContact.Of(link.ContactName, link.ContactEmail)));
     }
 
     /// <summary>The live link with this token; an unknown, expired or revoked one is null alike, so a guess learns nothing.</summary>
@@ -110,7 +115,8 @@ public static class ShareLinksApi
         var names = await db.Partners.AsNoTracking().Where(x => x.FirmId == referral.ReferrerFirmId || x.FirmId == referral.PartnerFirmId)
             .ToDictionaryAsync(x => x.FirmId, x => x.Name, ct);
         var referrer = names.GetValueOrDefault(referral.ReferrerFirmId);
-        var partner = referral.Mode == EngagementModes.WhiteLabel ? referrer ?? "Your specialist team"
+        // A referral that allows white-label work may be done under the referrer's brand: the partner stays unnamed then too.
+        var partner = referral.Mode.HasFlag(EngagementModes.WhiteLabel) ? referrer ?? "Your specialist team"
             : referral.PartnerFirmId is { } p ? names.GetValueOrDefault(p) : null;
         return (referrer, partner);
     }
@@ -164,10 +170,13 @@ public static class ShareLinksApi
     };
 }
 
-public sealed record CreateShareLinkRequest(int? Days);
+/// <summary>How long the link lives, and what the client reads on it: the job's title and whom to contact (each optional; see <see cref="ClientContact"/>).</summary>
+public sealed record CreateShareLinkRequest(int? Days, string? Title = null, string? ContactName = null, string? ContactEmail = null);
 public sealed record ShareLinkView(Guid Id, string Url, DateTimeOffset ExpiresAt);
 /// <summary>What the client sees: the referrer (the firm that sent the link) by name; the partner only when the work is handed off, never in white-label work.</summary>
 /// <param name="CalendarUrl">The start as an .ics file for the client's calendar, once it is confirmed; null before and after.</param>
+/// <param name="JobTitle">The job as the client reads it (<see cref="ShareLink.ClientTitle"/>).</param>
+/// <param name="Contact">Whom to contact about it, as the referrer chose on the link (or the member who made it).</param>
 public sealed record ClientStatusView(string Status, string Headline, string? ReferrerName, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
-    IReadOnlyList<ClientStep> Timeline, string? CalendarUrl = null);
+    IReadOnlyList<ClientStep> Timeline, string? CalendarUrl = null, string? JobTitle = null, ClientContact? Contact = null);
 public sealed record ClientStep(DateTimeOffset At, string What);

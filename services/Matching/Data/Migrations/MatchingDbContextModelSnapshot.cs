@@ -29,6 +29,14 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -51,6 +59,10 @@ namespace Marketplace.Matching.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SkillName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -207,6 +219,23 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("IdempotencyKeys");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Offers.InboxRead", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant>("ReadUpTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FirmId", "Subject");
+
+                    b.ToTable("InboxReads");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Offers.Offer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -214,6 +243,14 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.Property<int>("AgreementVersion")
                         .HasColumnType("integer");
+
+                    b.Property<string>("DeclineCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("DeclineNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(500)
@@ -302,6 +339,12 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.Property<DateTimeOffset>("ProfileAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<string>>("Regions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
@@ -568,6 +611,12 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("ReferrerFirmId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("RepostOf")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RepostedAs")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -655,6 +704,14 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -666,6 +723,10 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.Property<Instant?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()

@@ -23,6 +23,10 @@ public sealed class StatusModel(GatewayClient gateway) : PageModel
 }
 
 /// <param name="CalendarUrl">The gateway's .ics of the confirmed start, when there is one to add to a calendar.</param>
+/// <param name="JobTitle">The job as the referrer names it to the client.</param>
+/// <param name="Contact">Whom the client contacts (chosen on the link, or the member who made it).</param>
 public sealed record ClientStatus(string Status, string Headline, string? ReferrerName, int HoursPerWeek, DateOnly? StartsOn, DateOnly? ExpectedDoneBy, string TimeZone,
-    IReadOnlyList<ClientStep> Timeline, string? CalendarUrl = null);
+    IReadOnlyList<ClientStep> Timeline, string? CalendarUrl = null, string? JobTitle = null, ContactItem? Contact = null);
+
+public sealed record ContactItem(string? Name, string? Email);
 public sealed record ClientStep(DateTimeOffset At, string What);

@@ -37,7 +37,7 @@ public sealed class AvailabilityLinksModel(GatewayClient gateway) : PortalPage(g
             .ToDictionary(x => x.First, x => x.Second.Value.GetProperty("name").GetString()!);
     }
 
-    public async Task<IActionResult> OnPostAsync(string skill, int hoursPerWeek, int effortHours, int days, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string skill, int hoursPerWeek, int effortHours, int days, string? contactName, string? contactEmail, CancellationToken ct)
     {
         if (await Gateway.ResolveSkillAsync(skill.Trim(), ct) is not { } skillId)
         {
@@ -45,7 +45,11 @@ public sealed class AvailabilityLinksModel(GatewayClient gateway) : PortalPage(g
             await OnGetAsync(ct);
             return Page();
         }
-        var created = await Gateway.SendAsync(HttpMethod.Post, "/api/matching/availability-links", new { skillId, hoursPerWeek, effortHours, days }, ct);
+        var created = await Gateway.SendAsync(HttpMethod.Post, "/api/matching/availability-links", new
+        {
+            skillId, hoursPerWeek, effortHours, days,
+            contactName = string.IsNullOrWhiteSpace(contactName) ? null : contactName.Trim(), contactEmail = string.IsNullOrWhiteSpace(contactEmail) ? null : contactEmail.Trim(),
+        }, ct);
         if (created.Ok)
         {
             Link = PublicUrl($"/portal{created.Value.GetProperty("url").GetString()}");

@@ -38,6 +38,30 @@ public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
         { Status: var status } => status,
     };
 
+
+    /// <summary>A fresh key per repost action shown: a double-click reposts once.</summary>
+    public static string NewKey() => Guid.NewGuid().ToString("N");
+
+    public static string GroupTitle(int standing) => standing switch
+    {
+        0 => "Offered now",
+        1 => "Not asked yet",
+        _ => "Said no or ran out",
+    };
+
+    /// <summary>The candidate's offer in words: open, accepted, declined in wave 2, expired unanswered, withdrawn.</summary>
+    public static string OfferWords(CandidateItem c) => c.Offer switch
+    {
+        "Open" => $"offer open (wave {c.Wave})",
+        "Accepting" => "accepting now",
+        "Accepted" => "accepted",
+        "Declined" => $"declined in wave {c.Wave}",
+        "Expired" => $"let the wave-{c.Wave} offer run out",
+        "Withdrawn" => "offer withdrawn (another partner accepted, or you cancelled)",
+        { } other => $"offer {other.ToLowerInvariant()}",
+        null => "",
+    };
+
     public static string Left(DateTimeOffset due)
     {
         var left = due - DateTimeOffset.UtcNow;
@@ -109,9 +133,33 @@ public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
 
     public Task<IActionResult> OnPostCancelAsync(string reason, CancellationToken ct) => ActAsync("cancel", new { reason }, "Cancelled.", ct);
 
-    public async Task<IActionResult> OnPostShareAsync(int days, CancellationToken ct)
+    /// <summary>The referrer asks the next candidates now; the open offers stay open.</summary>
+    public async Task<IActionResult> OnPostNextWaveAsync(CancellationToken ct)
     {
-        var link = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/referrals/{Id}/share-links", new { days }, ct);
+        var sent = await Gateway.SendAsync<ReferralItem>(HttpMethod.Post, $"/api/matching/referrals/{Id}/next-wave", null, ct);
+        return await AfterAsync(sent, sent.Value is { } r ? $"Wave {r.Wave} is out: {OfferCount(r.OpenOffers)} open now." : "", () => OnGetAsync(ct), new { id = Id });
+    }
+
+    /// <summary>An unmatched referral posted again with one change: the new referral's page next.</summary>
+    public async Task<IActionResult> OnPostRepostAsync(string? change, string? skillId, string? key, CancellationToken ct)
+    {
+        var reposted = await Gateway.SendAsync<ReferralItem>(HttpMethod.Post, $"/api/matching/referrals/{Id}/repost",
+            new { change, skillId = string.IsNullOrEmpty(skillId) ? null : skillId }, ct, idempotencyKey: string.IsNullOrWhiteSpace(key) ? null : key);
+        if (Failed(reposted))
+        {
+            await OnGetAsync(ct);
+            return Page();
+        }
+        Notice = $"Reposted: {OfferCount(reposted.Value!.OpenOffers)} went out for the changed referral.";
+        return Redirect($"/portal/referrals/{reposted.Value.Id}");
+    }
+
+    public async Task<IActionResult> OnPostShareAsync(int days, string? title, string? contactName, string? contactEmail, CancellationToken ct)
+    {
+        var link = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/referrals/{Id}/share-links", new
+        {
+            days, title = Blank(title), contactName = Blank(contactName), contactEmail = Blank(contactEmail),
+        }, ct);
         if (link.Ok)
         {
             ShareLink = PublicUrl($"/portal{link.Value.GetProperty("url").GetString()}");
@@ -124,6 +172,10 @@ public sealed class DetailModel(GatewayClient gateway) : PortalPage(gateway)
         var rated = await Gateway.SendAsync(HttpMethod.Post, "/api/network/ratings", new { referralId = Id, score, comment }, ct);
         return await AfterAsync(rated, "Thank you: your rating is recorded.", () => OnGetAsync(ct), new { id = Id });
     }
+
+    private static string OfferCount(int count) => count == 1 ? "1 offer" : $"{count} offers";
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private async Task<IActionResult> ActAsync(string action, object? body, string notice, CancellationToken ct)
     {
