@@ -25,6 +25,9 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     /// <summary>Whether an accept Scheduling cannot hold closes its offer and brings the next candidate at once (else the offer opens again).</summary>
     public bool MovesOnAfterFailedHold => Policy.MoveOnAfterFailedHold;
 
+    /// <summary>How the referral's next wave would be sized and timed now (its own wave size, or from its slack).</summary>
+    public WavePlan PlanFor(Referral referral, Instant now) => WavePlan.For(referral.WaveSize, referral.LatestStart, now, Policy.WavesFromSlack);
+
     /// <summary>
     /// Ranks every partner, then asks Scheduling to confirm the shortlist's earliest starts. Without Scheduling the
     /// projection's starts stand, marked unconfirmed; with it, a partner Scheduling says cannot start in time drops out.
@@ -90,7 +93,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     {
         var index = await indexes.GetAsync(ct);
         var inForce = await TermsInForceAsync(db, index, referral, ct);
-        var plan = WavePlan.For(referral.WaveSize, referral.LatestStart, now, Policy.WavesFromSlack);
+        var plan = PlanFor(referral, now);
         var offers = referral.OfferNextWave(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now, plan), now, by, why, plan);
         return Sent(db, index, referral, offers, now);
     }
@@ -103,7 +106,7 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     {
         var index = await indexes.GetAsync(ct);
         var inForce = await TermsInForceAsync(db, index, referral, ct);
-        var plan = WavePlan.For(referral.WaveSize, referral.LatestStart, now, Policy.WavesFromSlack);
+        var plan = PlanFor(referral, now);
         var offers = referral.OfferReplacement(c => TermsFor(index, inForce, referral.ReferrerFirmId, c.FirmId, now, plan), now, "system",
             $"an accept in wave {referral.Wave} could not be held; the next candidate is offered at once", plan);
         return Sent(db, index, referral, offers, now);

@@ -364,8 +364,6 @@ public sealed partial class Referral
     public bool WorkStarted(Instant now) => Status == ReferralStatus.InProgress
         || Status == ReferralStatus.Confirmed && PlannedStart is { } start && now.InZone(ClientZone).Date >= start;
 
-    private DateTimeZone ClientZone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(ClientTimeZone) ?? DateTimeZone.Utc;
-
     public void Complete(decimal jobValue, Instant now, string by)
     {
         Require(Status is ReferralStatus.Confirmed or ReferralStatus.InProgress, "complete");

@@ -133,7 +133,7 @@ public static class ReferralsApi
     /// reposted with, each ranked afresh as the repost would be.
     /// </summary>
     public static async Task<Results<Ok<CandidatesView>, NotFound>> Candidates(Guid id, ClaimsPrincipal user, MatchingDbContext db, RankingIndexSource indexes,
-        TimeProvider clock, CancellationToken ct)
+        Matchmaker matchmaker, TimeProvider clock, CancellationToken ct)
     {
         var firm = Caller.Of(user).FirmId;
         var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers)
@@ -148,7 +148,7 @@ public static class ReferralsApi
             ? Matchmaker.Suggestions(await indexes.GetAsync(ct), referral, now).Select(RepostSuggestionView.Of).ToList() : null;
         return TypedResults.Ok(new CandidatesView(
             [.. referral.Candidates.OrderBy(c => c.Rank).Select(c => View(c, offers[c.FirmId].OrderBy(o => o.Wave).LastOrDefault()))],
-            [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))], NextWave(referral), suggestions));
+            [.. referral.NearMisses.Select(m => new NearMissView(m.FirmId, m.Name, m.Reasons))], NextWave(referral, matchmaker.PlanFor(referral, now).Size), suggestions));
     }
 
     /// <summary>A candidate with its latest offer; an open one says when it runs out, for the referrer's countdown; a declined one what the partner said.</summary>
@@ -158,7 +158,7 @@ public static class ReferralsApi
         offer?.DeclineCode?.ToString(), offer?.RespondedAt?.ToDateTimeOffset(), offer?.Wave);
 
     /// <summary>While offers are out: the next wave's size and whether it may go now.</summary>
-    private static NextWaveView? NextWave(Referral referral)
+    private static NextWaveView? NextWave(Referral referral, int size)
     {
         if (referral.Status != ReferralStatus.Offering)
         {
@@ -168,11 +168,11 @@ public static class ReferralsApi
         try
         {
             referral.RequireEarlyWave();
-            return new NextWaveView(Math.Min(left, referral.WaveSize), left, null);
+            return new NextWaveView(Math.Min(left, size), left, null);
         }
         catch (ReferralRuleException refused)
         {
-            return new NextWaveView(Math.Min(left, referral.WaveSize), left, refused.Message);
+            return new NextWaveView(Math.Min(left, size), left, refused.Message);
         }
     }
 

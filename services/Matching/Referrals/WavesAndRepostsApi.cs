@@ -43,7 +43,7 @@ public static class WavesAndRepostsApi
         {
             after?.Invoke();
         }
-        return result.Answer(r => ReferralView.For(r, caller.FirmId));
+        return result.Answer(r => ReferralView.For(r, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     private const string Scope = "reposts";
@@ -86,7 +86,7 @@ public static class WavesAndRepostsApi
                     return refused.Problem;
                 case KeyClaim.Done done:
                     var earlier = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == done.ResourceId, ct);
-                    return TypedResults.Created($"/api/matching/referrals/{earlier.Id}", ReferralView.For(earlier, caller.FirmId));
+                    return TypedResults.Created($"/api/matching/referrals/{earlier.Id}", ReferralView.For(earlier, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
             }
         }
         var change = Enum.Parse<RepostChange>(request.Change!);
@@ -144,7 +144,7 @@ public static class WavesAndRepostsApi
         }
         metrics.ReferralPosted();
         metrics.AfterWave(copy, offered);
-        return TypedResults.Created($"/api/matching/referrals/{copy.Id}", ReferralView.For(copy, caller.FirmId));
+        return TypedResults.Created($"/api/matching/referrals/{copy.Id}", ReferralView.For(copy, caller.FirmId, Instant.FromDateTimeOffset(clock.GetUtcNow())));
     }
 
     private static async Task ReleaseAsync(MatchingDbContext db, Caller caller, string? key)

@@ -84,7 +84,7 @@ public static class ShareLinksApi
         var referral = await db.Referrals.AsNoTracking().Include(r => r.Offers).FirstAsync(r => r.Id == link.ReferralId, ct);
         var (referrer, partner) = await NamesAsync(db, referral, ct);
         var calendar = await PartnerCalendarAsync(referral, indexes, ct);
-        var zone = ClientZone(referral);
+        var zone = referral.ClientZone;
         var timeline = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == referral.Id && t.From != t.To).OrderBy(t => t.At)
             .Select(t => new { t.At, t.To }).ToListAsync(ct);
         return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referrer, referral.HoursPerWeek,
@@ -124,7 +124,6 @@ public static class ShareLinksApi
     internal static async Task<Calendar.WorkingWeek?> PartnerCalendarAsync(Referral referral, RankingIndexSource indexes, CancellationToken ct) =>
         referral.PartnerFirmId is { } firm ? (await indexes.GetAsync(ct)).Profile(firm)?.Calendar : null;
 
-    internal static DateTimeZone ClientZone(Referral referral) => DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.ClientTimeZone) ?? DateTimeZone.Utc;
 
     private static string Headline(Referral r, string? partner, Calendar.WorkingWeek? calendar, DateTimeZone zone)
     {

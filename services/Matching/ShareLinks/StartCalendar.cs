@@ -77,7 +77,7 @@ public static class StartCalendarApi
         }
         var (referrer, partner) = await ShareLinksApi.NamesAsync(db, referral, ct);
         var calendar = await ShareLinksApi.PartnerCalendarAsync(referral, indexes, ct);
-        var zone = ShareLinksApi.ClientZone(referral);
+        var zone = referral.ClientZone;
         var startsOn = ShareLinksApi.ClientDate(referral.PlannedStart, calendar, zone, start: true)!.Value;
         var doneBy = ShareLinksApi.ClientDate(referral.PlannedFinish, calendar, zone, start: false);
         var body = Encoding.UTF8.GetBytes(StartCalendar.Write(referral.Id, partner, referrer, startsOn, doneBy, referral.HoursPerWeek, now));
