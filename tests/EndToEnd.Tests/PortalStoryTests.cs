@@ -152,8 +152,23 @@ public sealed class PortalStoryTests(MarketplaceFixture system)
         await referrerPage.FillAsync("#invite-email", dispatcher);
         await referrerPage.ClickAsync("button:has-text('Invite')");
         (await referrerPage.Locator("#join-link").CountAsync()).ShouldBe(0); // the link went to the invitee only
-        MarketplaceFixture.LinkIn(await system.MailToAsync(dispatcher, "Join "), "/portal/join").Query.ShouldStartWith("?token=");
+        var joinLink = MarketplaceFixture.LinkIn(await system.MailToAsync(dispatcher, "Join "), "/portal/join");
+        joinLink.Query.ShouldStartWith("?token=");
         await Browser.ScreenshotAsync(referrerPage, "firm-members");
+        // The invitee forgets the address: told beside the field before the invitation is used, then joins with it.
+        var invitee = await browser.NewPageAsync();
+        await invitee.GotoAsync(new Uri(system.GatewayUrl, joinLink.PathAndQuery).ToString());
+        await invitee.FillAsync("#name", "Dana Dispatch");
+        await invitee.FillAsync("#password", Accounts.Password);
+        await invitee.ClickAsync("button:has-text('Join and sign in')");
+        (await invitee.Locator("#email").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        (await invitee.ContentAsync()).ShouldContain("Enter the e-mail address the invitation was sent to");
+        await Browser.ScreenshotAsync(invitee, "join-refused");
+        await invitee.FillAsync("#email", dispatcher);
+        await invitee.FillAsync("#password", Accounts.Password);
+        await invitee.ClickAsync("button:has-text('Join and sign in')");
+        await invitee.WaitForURLAsync(url => !url.Contains("/portal/join", StringComparison.Ordinal));
+        await invitee.CloseAsync();
         (await Eventually.TrueAsync(async () => await system.Databases["matching"].ScalarAsync<long>(
                 $"""
                 SELECT count(*) FROM "AgreementVersions" v JOIN "PartnerLinks" l ON l."PartnershipId" = v."PartnershipId" AND l."Active"
