@@ -13,4 +13,8 @@ public static class Zones
     public static bool IsKnown(string? zone) =>
         zone is not null && (Common.Contains(zone) || zone.Length <= 64 && zone.Contains('/') && zone.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+')
             && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _));
+
+    /// <summary>Today where the zone's clocks are (UTC's today for a zone this machine does not know).</summary>
+    public static DateOnly Today(string? zone, DateTimeOffset now) =>
+        DateOnly.FromDateTime(zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) ? TimeZoneInfo.ConvertTime(now, found).DateTime : now.UtcDateTime);
 }

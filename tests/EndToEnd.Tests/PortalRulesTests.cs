@@ -31,7 +31,9 @@ public sealed class PortalRulesTests
             null, "HandOff", "Normal", 1, partner, plannedStart, null, 0, posted ?? Now.AddDays(-1), ["At level 3, two partners can start 1 Dec"],
             Currency: currency, WaveSize: waveSize);
 
-    private static OfferDue Offer(TimeSpan left, string summary) => new(Guid.NewGuid(), Guid.NewGuid(), summary, 20, 10, Today.AddDays(7), Now + left);
+    /// <summary>An offer with the time left and whether Matching counts it under 2 business hours (across a night it may not be).</summary>
+    private static OfferDue Offer(TimeSpan left, string summary, bool dueSoon = false) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), summary, 20, 10, Today.AddDays(7), Now + left, dueSoon);
 
     private static string[] Labels(Viewer me, FirmActivity firm, ActionCounts? counts = null) => [.. Menu.For(me, firm, counts ?? ActionCounts.None).Select(e => e.Label)];
 
@@ -88,7 +90,7 @@ public sealed class PortalRulesTests
         var ours = new PartnershipItem(Guid.NewGuid(), Guid.NewGuid(), true, "Active", "", null,
             new AgreementItem(3, ["HandOff"], "Percent", 12, null, null, 12, 4, 3, "Proposed", ProposedByUs: true), null);
         var stated = new FeeItem(Guid.NewGuid(), Us, Them, "Percent", 500, "USD", 2, Now, "Pending", 5000, "USD", null, null, null, "Firewall audit");
-        var work = new Workload(Firm(true), [Offer(TimeSpan.FromHours(3), "Later"), Offer(TimeSpan.FromMinutes(90), "Sooner")],
+        var work = new Workload(Firm(true), [Offer(TimeSpan.FromHours(3), "Later"), Offer(TimeSpan.FromMinutes(90), "Sooner", dueSoon: true)],
             [accepted, won, stale, unmatched, started], [proposal, ours], new FeesLedger([], [], [], [stated]));
         var names = new Dictionary<Guid, string> { [Them] = "Relay Networks" };
 

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Marketplace.Matching.Capacity;
-using Marketplace.Matching.Data;
-using Marketplace.Matching.Partners;
-using Marketplace.Matching.Partnerships;
-using Marketplace.Matching.Skills;
 using Marketplace.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Shouldly;
 
@@ -16,56 +10,16 @@ namespace Marketplace.Matching.Tests;
 /// GET /api/matching/insights on Matching's host and a real database, with a history made through the API itself: posts,
 /// offers, an accept, declines, an expiry, a completion with its fee confirmed.
 /// </summary>
-public sealed class InsightsApiTests : IAsyncLifetime
+public sealed class InsightsApiTests : MatchingApiTest
 {
     private static readonly Guid Referrer = Guid.NewGuid();
     private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner");
     private static readonly LocalDate ThisMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date);
     private static readonly LocalDate NextMonday = ThisMonday.PlusWeeks(1);
-    private FakeNeighbours _neighbours = null!;
-    private ServiceUnderTest<MatchingDbContext> _service = null!;
-
-    private HttpClient Client => _service.Client;
-
-    public async ValueTask InitializeAsync()
-    {
-        _neighbours = await FakeNeighbours.StartAsync();
-        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", ReferralFlowTests.Settings(_neighbours.Url));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _neighbours.DisposeAsync();
-    }
 
     /// <summary>A firm in Matching's projection (named, as Network announced it); a partner at the given SQL Server level, free 40 h a week, Scheduling's start next Monday.</summary>
-    private async Task<Guid> FirmAsync(string name, int? sqlLevel = null, bool partnered = false, Guid? firm = null)
-    {
-        var id = firm ?? Guid.NewGuid();
-        await using var scope = _service.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
-        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = "Europe/London", TakesReferrals = sqlLevel is not null });
-        if (sqlLevel is { } level)
-        {
-            db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = level, Years = 5 });
-            db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
-            _neighbours.Starts[id] = (NextMonday.ToDateOnly(), NextMonday.PlusWeeks(2).PlusDays(4).ToDateOnly(), Guid.NewGuid(), 10);
-        }
-        if (partnered)
-        {
-            var partnership = Guid.NewGuid();
-            db.PartnerLinks.Add(new PartnerLink { PartnershipId = partnership, InviterFirmId = Referrer, InviteeFirmId = id, Active = true });
-            db.AgreementVersions.Add(new AgreementVersion
-            {
-                PartnershipId = partnership, Version = 1, EngagementModes = ["HandOff", "WhiteLabel"], FeeKind = "Percent", FeePercent = 10,
-                ResponseSlaBusinessHours = 4, MaxConcurrentReferrals = 3,
-            });
-        }
-        await db.SaveChangesAsync();
-        Market.Written(_service.Services);
-        return id;
-    }
+    private Task<Guid> FirmAsync(string name, int? sqlLevel = null, bool partnered = false, Guid? firm = null) =>
+        Market.SeedPartnerAsync(Service.Services, new(name) { FirmId = firm, SqlLevel = sqlLevel, Terms = partnered ? PartnershipTerms.Standard : null }, Neighbours, Referrer);
 
     private async Task<Guid> PostAsync(int waveSize) =>
         (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, new
@@ -107,9 +61,9 @@ public sealed class InsightsApiTests : IAsyncLifetime
 
         var c = await PostAsync(waveSize: 2);
         await AnswerAsync(beta, c, "decline", "Not our kind of work");
-        var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await _service.Db.ScalarAsync<DateTime>(
+        var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await Service.Db.ScalarAsync<DateTime>(
             $"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{c}' AND "PartnerFirmId" = '{alpha}'"""), DateTimeKind.Utc));
-        (await Market.DeadlineJobAt(_service.Services, (due + Duration.FromMinutes(1)).ToDateTimeOffset()).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
+        (await Market.DeadlineJobAt(Service.Services, (due + Duration.FromMinutes(1)).ToDateTimeOffset()).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
         foreach (var unmatched in new[] { b, c })
         {
             (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{unmatched}", ReferrerOwner, null, HttpStatusCode.OK)).GetProperty("status").GetString()

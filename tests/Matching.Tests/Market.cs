@@ -6,6 +6,7 @@ using Marketplace.Matching.Capacity;
 using Marketplace.Matching.Data;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
+using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Referrals;
 using Marketplace.Matching.Skills;
 using Marketplace.Testing;
@@ -22,21 +23,56 @@ public static class Market
 {
     public static readonly Guid Referrer = Guid.NewGuid();
     public static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner", "referrer-owner-2c9e");
-    private static readonly LocalDate NextMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date).PlusWeeks(1);
+    private static readonly LocalDate ThisMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date);
+    private static readonly LocalDate NextMonday = ThisMonday.PlusWeeks(1);
 
     public static Dictionary<string, string?> Settings(string catalog, string scheduling) => ReferralFlowTests.Settings(catalog, scheduling);
 
     /// <summary>A partner at level 5 in SQL Server, in Matching's projection (Scheduling's side is the test's to set up).</summary>
-    public static async Task<Guid> PartnerAsync(IServiceProvider services, string name)
+    public static Task<Guid> PartnerAsync(IServiceProvider services, string name) => SeedPartnerAsync(services, new(name));
+
+    /// <summary>
+    /// Writes the firm <paramref name="seed"/> describes into Matching's projection (and invalidates the index: the next
+    /// ranking reads it); partnered with <paramref name="referrer"/> (<see cref="Referrer"/> by default) when it has terms.
+    /// With <paramref name="neighbours"/>, the fake Scheduling then answers the partner's start, unless the seed says not to.
+    /// </summary>
+    public static async Task<Guid> SeedPartnerAsync(IServiceProvider services, PartnerSeed seed, FakeNeighbours? neighbours = null, Guid referrer = default)
     {
-        var id = Guid.NewGuid();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
-        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = "Europe/London", TakesReferrals = true });
-        db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = 5, Years = 5 });
-        db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = NextMonday.PlusWeeks(-1).ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
-        await db.SaveChangesAsync();
+        var id = seed.FirmId ?? Guid.NewGuid();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
+            db.Partners.Add(new Partner
+            {
+                FirmId = id, Name = seed.Name, TimeZone = seed.Zone, TakesReferrals = seed.SqlLevel is not null, HolidayCountry = seed.HolidayCountry,
+                HolidayRegion = seed.HolidayRegion,
+            });
+            if (seed.SqlLevel is { } level)
+            {
+                db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = level, Years = 5 });
+                db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(seed.FreeHours, 26)] });
+            }
+            if (seed.Terms is { } terms)
+            {
+                var partnership = Guid.NewGuid();
+                db.PartnerLinks.Add(new PartnerLink
+                {
+                    PartnershipId = partnership, InviterFirmId = referrer == Guid.Empty ? Referrer : referrer, InviteeFirmId = id, Active = true,
+                });
+                db.AgreementVersions.Add(new AgreementVersion
+                {
+                    PartnershipId = partnership, Version = 1, EngagementModes = [.. terms.Modes], FeeKind = "Percent", FeePercent = terms.FeePercent,
+                    ResponseSlaBusinessHours = terms.SlaBusinessHours, MaxConcurrentReferrals = terms.MaxConcurrent,
+                });
+            }
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
         Written(services);
+        if (neighbours is not null && seed.SqlLevel is not null && seed.Schedulable)
+        {
+            var (start, finish) = seed.Start ?? (NextMonday, NextMonday.PlusWeeks(2).PlusDays(4));
+            neighbours.Starts[id] = (start.ToDateOnly(), finish.ToDateOnly(), Guid.NewGuid(), 10);
+        }
         return id;
     }
 
@@ -79,4 +115,59 @@ public static class Market
     public static OfferDeadlineJob DeadlineJobAt(IServiceProvider services, DateTimeOffset now) =>
         new(services.GetRequiredService<IServiceScopeFactory>(), new FakeTimeProvider(now), Options.Create(new MatchingOptions()),
             services.GetRequiredService<MatchingMetrics>(), NullLogger<OfferDeadlineJob>.Instance);
+}
+
+/// <summary>
+/// A firm in Matching's projection, as <see cref="Market.SeedPartnerAsync"/> writes it: by default a partner at level 5 in
+/// SQL Server in London, free 40 h a week from this Monday for 26 weeks, in the open directory only (no terms with the
+/// referrer), that Scheduling says can start next Monday and finish the Friday two weeks on.
+/// </summary>
+public sealed record PartnerSeed(string Name)
+{
+    /// <summary>A known firm (the referrer itself, say); a new id when null.</summary>
+    public Guid? FirmId { get; init; }
+
+    /// <summary>Its SQL Server level; null for a firm that only refers: no skill, no capacity, no start, takes no referrals.</summary>
+    public int? SqlLevel { get; init; } = 5;
+
+    public string Zone { get; init; } = "Europe/London";
+    public string? HolidayCountry { get; init; }
+    public string? HolidayRegion { get; init; }
+    public int FreeHours { get; init; } = 40;
+
+    /// <summary>Partnered with the referrer on these terms; null: in the open directory only.</summary>
+    public PartnershipTerms? Terms { get; init; }
+
+    /// <summary>Whether the fake Scheduling (when the seeding is given one) answers a start for it.</summary>
+    public bool Schedulable { get; init; } = true;
+
+    /// <summary>The start and finish Scheduling answers; next Monday to the Friday two weeks on when null.</summary>
+    public (LocalDate Start, LocalDate Finish)? Start { get; init; }
+}
+
+/// <summary>A partnership's first agreement: engagement modes, a percentage fee, the response SLA, the referrals it takes at once.</summary>
+public sealed record PartnershipTerms(string[] Modes, int MaxConcurrent, decimal FeePercent = 10, int SlaBusinessHours = 4)
+{
+    /// <summary>Hand-off and white-label at 10 %, 4 business hours to answer, 3 referrals at once.</summary>
+    public static PartnershipTerms Standard { get; } = new(["HandOff", "WhiteLabel"], MaxConcurrent: 3);
+}
+
+/// <summary>Matching's host on a real database, with Catalog and Scheduling faked on a loopback socket, for each test.</summary>
+public abstract class MatchingApiTest : IAsyncLifetime
+{
+    protected FakeNeighbours Neighbours { get; private set; } = null!;
+    protected ServiceUnderTest<MatchingDbContext> Service { get; private set; } = null!;
+    protected HttpClient Client => Service.Client;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Neighbours = await FakeNeighbours.StartAsync();
+        Service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", ReferralFlowTests.Settings(Neighbours.Url));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        await Neighbours.DisposeAsync();
+    }
 }

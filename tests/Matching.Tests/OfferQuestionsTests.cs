@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Marketplace.Calendar;
-using Marketplace.Matching.Data;
 using Marketplace.Testing;
 using NodaTime;
 using Shouldly;
@@ -13,36 +12,14 @@ namespace Marketplace.Matching.Tests;
 /// Questions before accepting, through Matching's API on a real database: the partner asks, the referrer answers and may
 /// extend the deadline once; only the offer's two firms ever see the thread.
 /// </summary>
-public sealed class OfferQuestionsTests : IAsyncLifetime
+public sealed class OfferQuestionsTests : MatchingApiTest
 {
     private const string StateConflict = "https://marketplace.local/problems/state-conflict";
-    private static readonly LocalDate NextMonday = WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date).PlusWeeks(1);
     private static readonly WorkingWeek London = WorkingWeek.Create([1, 2, 3, 4, 5], new LocalTime(9, 0), new LocalTime(17, 0), "Europe/London");
-    private FakeNeighbours _neighbours = null!;
-    private ServiceUnderTest<MatchingDbContext> _service = null!;
-
-    private HttpClient Client => _service.Client;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _neighbours = await FakeNeighbours.StartAsync();
-        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", Settings(_neighbours.Url, _neighbours.Url));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _neighbours.DisposeAsync();
-    }
-
     /// <summary>A partner in Matching's projection (London, 9 to 5) that Scheduling says can start next Monday.</summary>
-    private async Task<Guid> SchedulablePartnerAsync(string name)
-    {
-        var id = await PartnerAsync(_service.Services, name);
-        _neighbours.Starts[id] = (NextMonday.ToDateOnly(), NextMonday.PlusWeeks(2).PlusDays(4).ToDateOnly(), Guid.NewGuid(), 10);
-        return id;
-    }
+    private Task<Guid> SchedulablePartnerAsync(string name) => SeedPartnerAsync(Service.Services, new(name), Neighbours);
 
     /// <summary>A referral offered to <paramref name="partners"/> in one wave; returns it and each partner's offer.</summary>
     private async Task<(Guid Referral, Guid[] Offers)> OfferedAsync(params Guid[] partners)
@@ -63,7 +40,7 @@ public sealed class OfferQuestionsTests : IAsyncLifetime
         Client.CallAsync(HttpMethod.Get, $"/api/matching/offers/{offer}/questions", token, null, HttpStatusCode.OK);
 
     private Task<string> OutboxBodyAsync(string type) =>
-        _service.Db.ScalarAsync<string>($"""SELECT "Body" FROM "OutboxMessages" WHERE "MessageType" LIKE '%.{type}' ORDER BY "Sequence" DESC LIMIT 1""")!;
+        Service.Db.ScalarAsync<string>($"""SELECT "Body" FROM "OutboxMessages" WHERE "MessageType" LIKE '%.{type}' ORDER BY "Sequence" DESC LIMIT 1""")!;
 
     [Fact]
     public async Task The_thread_is_seen_by_the_offers_two_firms_only_never_by_the_other_partner_a_third_firm_or_the_client()
@@ -155,7 +132,7 @@ public sealed class OfferQuestionsTests : IAsyncLifetime
         var pending = (await AskAsync(expiring, first[0], "Can we start a week late?")).GetProperty("id").GetGuid();
         (await ThreadAsync(first[0], Token(expiring))).GetProperty("dueAt").GetDateTimeOffset().ShouldBe(due);
 
-        (await DeadlineJobAt(_service.Services, due.AddMinutes(1)).RunOnceAsync(Ct)).ShouldBe(1);
+        (await DeadlineJobAt(Service.Services, due.AddMinutes(1)).RunOnceAsync(Ct)).ShouldBe(1);
         var late = await AskAsync(expiring, first[0], "Still open?", HttpStatusCode.Conflict);
         late.GetProperty("type").GetString().ShouldBe(StateConflict);
         late.GetProperty("detail").GetString()!.ShouldContain("expired");
@@ -174,7 +151,7 @@ public sealed class OfferQuestionsTests : IAsyncLifetime
             .GetProperty("type").GetString().ShouldBe(StateConflict);
         // The thread stays readable to the two firms after the offer closed.
         (await ThreadAsync(second[0], Token(accepting))).GetProperty("questions").GetArrayLength().ShouldBe(1);
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OfferQuestions" """)).ShouldBe(2);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OfferQuestions" """)).ShouldBe(2);
     }
 
     [Fact]
@@ -202,9 +179,9 @@ public sealed class OfferQuestionsTests : IAsyncLifetime
         (await TimelineAsync(Client, referral)).ShouldContain(w => w.StartsWith("deadline of the wave-1 offer extended by 8 business hours to ", StringComparison.Ordinal));
 
         // The job finds overdue offers by the stored deadline: nothing at the old one, the expiry at the new one.
-        (await DeadlineJobAt(_service.Services, due.AddMinutes(1)).RunOnceAsync(Ct)).ShouldBe(0);
+        (await DeadlineJobAt(Service.Services, due.AddMinutes(1)).RunOnceAsync(Ct)).ShouldBe(0);
         (await ThreadAsync(offer, ReferrerOwner)).GetProperty("status").GetString().ShouldBe("Open");
-        (await DeadlineJobAt(_service.Services, expected).RunOnceAsync(Ct)).ShouldBe(1);
+        (await DeadlineJobAt(Service.Services, expected).RunOnceAsync(Ct)).ShouldBe(1);
         (await ThreadAsync(offer, ReferrerOwner)).GetProperty("status").GetString().ShouldBe("Expired");
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer}/extend", ReferrerOwner, new { businessHours = 8 }, HttpStatusCode.Conflict);
 
@@ -286,8 +263,8 @@ public sealed class OfferQuestionsTests : IAsyncLifetime
         (first.Status, retried.Status).ShouldBe((HttpStatusCode.Created, HttpStatusCode.Created));
         retried.Body.GetProperty("id").GetGuid().ShouldBe(first.Body.GetProperty("id").GetGuid());
         (await AskWithKeyAsync("Something else entirely?")).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OfferQuestions" """)).ShouldBe(1);
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%.OfferQuestionAsked'""")).ShouldBe(1);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OfferQuestions" """)).ShouldBe(1);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%.OfferQuestionAsked'""")).ShouldBe(1);
     }
 
     [Fact]

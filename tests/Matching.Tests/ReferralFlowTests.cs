@@ -6,7 +6,6 @@ using Marketplace.Matching.Capacity;
 using Marketplace.Matching.Data;
 using Marketplace.Matching.Offers;
 using Marketplace.Matching.Partners;
-using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Skills;
 using Marketplace.Testing;
 using Microsoft.Extensions.Configuration;
@@ -19,29 +18,13 @@ using Shouldly;
 namespace Marketplace.Matching.Tests;
 
 /// <summary>Matching's API on a real database, with Catalog and Scheduling faked on a loopback socket.</summary>
-public sealed class ReferralFlowTests : IAsyncLifetime
+public sealed class ReferralFlowTests : MatchingApiTest
 {
     private static readonly Guid Referrer = Guid.NewGuid();
     private const string ReferrerOwnerSubject = "referrer-owner-7f3a";
     private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner", ReferrerOwnerSubject);
     private static readonly LocalDate ThisMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date);
     private static readonly LocalDate NextMonday = ThisMonday.PlusWeeks(1);
-    private FakeNeighbours _neighbours = null!;
-    private ServiceUnderTest<MatchingDbContext> _service = null!;
-
-    private HttpClient Client => _service.Client;
-
-    public async ValueTask InitializeAsync()
-    {
-        _neighbours = await FakeNeighbours.StartAsync();
-        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", Settings(_neighbours.Url));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _neighbours.DisposeAsync();
-    }
 
     public static Dictionary<string, string?> Settings(string neighbours, string? scheduling = null) => new()
     {
@@ -53,33 +36,8 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         ["Matching:PendingStepInterval"] = "01:00:00",
     };
 
-    private async Task<Guid> PartnerAsync(string name, int sqlLevel, string zone = "Europe/London", bool partnered = false, int freeHours = 40, bool withSchedule = true,
-        string? holidayCountry = null, string? holidayRegion = null)
-    {
-        var id = Guid.NewGuid();
-        await using var scope = _service.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
-        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = zone, TakesReferrals = true, HolidayCountry = holidayCountry, HolidayRegion = holidayRegion });
-        db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = sqlLevel, Years = 5 });
-        db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = ThisMonday.ToDateOnly(), FreeHours = [.. Enumerable.Repeat(freeHours, 26)] });
-        if (partnered)
-        {
-            var partnership = Guid.NewGuid();
-            db.PartnerLinks.Add(new PartnerLink { PartnershipId = partnership, InviterFirmId = Referrer, InviteeFirmId = id, Active = true });
-            db.AgreementVersions.Add(new AgreementVersion
-            {
-                PartnershipId = partnership, Version = 1, EngagementModes = ["HandOff", "WhiteLabel"], FeeKind = "Percent", FeePercent = 10,
-                ResponseSlaBusinessHours = 4, MaxConcurrentReferrals = 3,
-            });
-        }
-        await db.SaveChangesAsync();
-        Market.Written(_service.Services);
-        if (withSchedule)
-        {
-            _neighbours.Starts[id] = (NextMonday.ToDateOnly(), NextMonday.PlusWeeks(2).PlusDays(4).ToDateOnly(), Guid.NewGuid(), 10);
-        }
-        return id;
-    }
+    private Task<Guid> PartnerAsync(string name, int sqlLevel, bool partnered = false, string? holidayCountry = null, string? holidayRegion = null) =>
+        Market.SeedPartnerAsync(Service.Services, new(name) { SqlLevel = sqlLevel, Terms = partnered ? PartnershipTerms.Standard : null, HolidayCountry = holidayCountry, HolidayRegion = holidayRegion }, Neighbours, Referrer);
 
     private static object Referral(int waveSize = 3, string skill = "sql-server", int minLevel = 4, string mode = "HandOff", DateOnly? earliest = null,
         DateOnly? latest = null) => new
@@ -245,13 +203,13 @@ public sealed class ReferralFlowTests : IAsyncLifetime
     [Fact]
     public async Task White_label_work_never_names_the_partner_to_the_client_and_a_partner_sees_no_other_partners_steps()
     {
-        await using (var scope = _service.Services.CreateAsyncScope())
+        await using (var scope = Service.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
             db.Partners.Add(new Partner { FirmId = Referrer, Name = "Northwind IT", TimeZone = "America/New_York", TakesReferrals = false });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
-        Market.Written(_service.Services);
+        Market.Written(Service.Services);
         var decliner = await PartnerAsync("Hidden Decliner", 5, partnered: true);
         var partner = await PartnerAsync("Hidden Partner Ltd", 5);
         var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, Referral(waveSize: 1, mode: "WhiteLabel"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -277,7 +235,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}/timeline", ReferrerOwner, null, HttpStatusCode.OK)).ToString().ShouldContain("Secret reason of the decliner");
     }
 
-    private async Task<string> OutboxAsync() => (await _service.Db.ScalarAsync<string>("""
+    private async Task<string> OutboxAsync() => (await Service.Db.ScalarAsync<string>("""
         SELECT string_agg(substring("MessageType" from 'Contracts\.(.*)'), ',' ORDER BY "Sequence") FROM "OutboxMessages"
         """))!;
 
@@ -314,14 +272,14 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var accepted = await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", partnerOwner, null, HttpStatusCode.OK);
         accepted.GetProperty("status").GetString().ShouldBe("Accepted");
         accepted.GetProperty("clientName").GetString().ShouldBe("Contoso Accounting");
-        var hold = _neighbours.Holds.Single();
+        var hold = Neighbours.Holds.Single();
         (hold.Referral, hold.Hours, hold.FirstWeek, hold.Weeks).ShouldBe((id, 10, NextMonday.ToDateOnly(), 3));
         (await Client.CallAsync(HttpMethod.Get, "/api/matching/offers", TestTokens.For(directory, "Owner"), null, HttpStatusCode.OK)).GetArrayLength().ShouldBe(0);
 
         var confirmed = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.OK);
         confirmed.GetProperty("status").GetString().ShouldBe("Confirmed");
         confirmed.GetProperty("plannedStart").GetString().ShouldBe($"{NextMonday:yyyy-MM-dd}");
-        _neighbours.Confirmed.ShouldBe([hold.HoldId]);
+        Neighbours.Confirmed.ShouldBe([hold.HoldId]);
 
         // The client's link: plain language in the client's zone (New York), no account; revocable.
         var link = await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/share-links", ReferrerOwner, new { days = 14 }, HttpStatusCode.Created);
@@ -394,8 +352,8 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         reused.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         reused.Body.GetProperty("detail").GetString()!.ShouldContain(key);
 
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(1);
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%OfferMade'""")).ShouldBe(2);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(1);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "OutboxMessages" WHERE "MessageType" LIKE '%OfferMade'""")).ShouldBe(2);
     }
 
     [Fact]
@@ -455,9 +413,9 @@ public sealed class ReferralFlowTests : IAsyncLifetime
 
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(1);
         statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(14);
-        _neighbours.Holds.Count.ShouldBe(1);
-        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Accepted'""")).ShouldBe(1);
-        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Withdrawn'""")).ShouldBe(2);
+        Neighbours.Holds.Count.ShouldBe(1);
+        (await Service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Accepted'""")).ShouldBe(1);
+        (await Service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Withdrawn'""")).ShouldBe(2);
     }
 
     [Fact]
@@ -479,7 +437,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var referral = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK);
         (referral.GetProperty("status").GetString(), referral.GetProperty("wave").GetInt32()).ShouldBe(("Unmatched", 2));
         referral.GetProperty("unmatchedHelp")[0].GetString()!.ShouldStartWith("With level 3+ in SQL Server (instead of 4+): 1 partner");
-        var unmatched = await _service.Db.ScalarAsync<string>("""SELECT "Body" FROM "OutboxMessages" WHERE "MessageType" LIKE '%ReferralUnmatched'""");
+        var unmatched = await Service.Db.ScalarAsync<string>("""SELECT "Body" FROM "OutboxMessages" WHERE "MessageType" LIKE '%ReferralUnmatched'""");
         using var body = JsonDocument.Parse(unmatched!);
         body.RootElement.GetProperty("why").GetString().ShouldBe("all 2 waves declined or expired");
         body.RootElement.GetProperty("help")[0].GetString().ShouldBe($"With level 3+ in SQL Server (instead of 4+): 1 partner, the soonest starting {NextMonday.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}.");
@@ -493,16 +451,16 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         // A window around the Friday the job runs at below: no wave goes out once the latest start has passed.
         var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner,
             Referral(waveSize: 1, earliest: new DateOnly(2027, 10, 25), latest: new DateOnly(2027, 11, 19)), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}'"""), DateTimeKind.Utc));
+        var due = Instant.FromDateTimeUtc(DateTime.SpecifyKind(await Service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}'"""), DateTimeKind.Utc));
 
-        OfferDeadlineJob JobAt(Instant now) => Market.DeadlineJobAt(_service.Services, now.ToDateTimeOffset());
+        OfferDeadlineJob JobAt(Instant now) => Market.DeadlineJobAt(Service.Services, now.ToDateTimeOffset());
         (await JobAt(due - Duration.FromMinutes(1)).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
         // Expired late on a Friday in London before the clocks go back: 1 h that day, 3 on Monday in GMT.
         var friday = Instant.FromUtc(2027, 10, 29, 15, 0); // Fri 29 Oct 2027 16:00 BST
         (await JobAt(friday).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
         (await JobAt(friday).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
 
-        var offers = await _service.Db.ScalarAsync<string>($"""
+        var offers = await Service.Db.ScalarAsync<string>($"""
             SELECT string_agg("Status" || ':' || to_char("DueAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ',' ORDER BY "Wave") FROM "Offers" WHERE "ReferralId" = '{id}'
             """);
         offers!.Split(',')[0].ShouldStartWith("Expired:");
@@ -538,15 +496,15 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         // Work that starts after the holidays, so the latest start has not passed when the first offer runs out.
         var window = Referral(waveSize: 1, earliest: after.PlusWeeks(1).ToDateOnly(), latest: after.PlusWeeks(4).ToDateOnly());
         var id = (await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, window, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        (await Market.DeadlineJobAt(_service.Services, now.ToDateTimeOffset()).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBeGreaterThanOrEqualTo(1);
-        var due = await _service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}' AND "Wave" = 2""");
+        (await Market.DeadlineJobAt(Service.Services, now.ToDateTimeOffset()).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBeGreaterThanOrEqualTo(1);
+        var due = await Service.Db.ScalarAsync<DateTime>($"""SELECT "DueAt" FROM "Offers" WHERE "ReferralId" = '{id}' AND "Wave" = 2""");
         return Instant.FromDateTimeUtc(DateTime.SpecifyKind(due, DateTimeKind.Utc));
     }
 
     [Fact]
     public async Task With_Scheduling_down_posting_goes_on_from_the_projection_and_accepting_leaves_the_hold_for_confirmation()
     {
-        await using var service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", Settings(_neighbours.Url, scheduling: "http://127.0.0.1:9"));
+        await using var service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", Settings(Neighbours.Url, scheduling: "http://127.0.0.1:9"));
         var partner = Guid.NewGuid();
         await using (var scope = service.Services.CreateAsyncScope())
         {
@@ -591,7 +549,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         });
         status.ShouldBe(HttpStatusCode.BadRequest, body);
         JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(body);
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
     }
 
     [Theory]
@@ -609,7 +567,7 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         var (status, answer) = await Client.SendAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, body);
         status.ShouldBe(HttpStatusCode.BadRequest, answer);
         JsonDocument.Parse(answer).RootElement.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(answer);
-        (await _service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
+        (await Service.Db.ScalarAsync<long>("""SELECT count(*) FROM "Referrals" """)).ShouldBe(0);
     }
 
     [Fact]
@@ -624,6 +582,6 @@ public sealed class ReferralFlowTests : IAsyncLifetime
         await Client.CallAsync(HttpMethod.Post, "/api/matching/referrals", TestTokens.For(Referrer, "Engineer"), Referral(), HttpStatusCode.Forbidden);
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/confirm", ReferrerOwner, null, HttpStatusCode.Conflict); // nobody accepted yet
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/referrals/{id}/cancel", ReferrerOwner, new { reason = "client went elsewhere" }, HttpStatusCode.OK);
-        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Withdrawn'""")).ShouldBe(1);
+        (await Service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}' AND "Status" = 'Withdrawn'""")).ShouldBe(1);
     }
 }

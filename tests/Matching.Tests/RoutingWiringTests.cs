@@ -1,14 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Marketplace.Calendar;
-using Marketplace.Matching.Capacity;
 using Marketplace.Matching.Data;
-using Marketplace.Matching.Partners;
-using Marketplace.Matching.Partnerships;
 using Marketplace.Matching.Ranking;
-using Marketplace.Matching.Skills;
 using Marketplace.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Shouldly;
 
@@ -18,55 +13,17 @@ namespace Marketplace.Matching.Tests;
 /// Issue 20's routing in the live service, on a real database: response histories loaded from the offers table into the
 /// ranking (reloaded by the offers' trigger), and waves sized from the slack by the matchmaker, with the timeline line.
 /// </summary>
-public sealed class RoutingWiringTests : IAsyncLifetime
+public sealed class RoutingWiringTests : MatchingApiTest
 {
     private static readonly Guid Referrer = Guid.NewGuid();
     private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner", "routing-referrer-5d1c");
     private static readonly LocalDate Today = SystemClock.Instance.GetCurrentInstant().InUtc().Date;
     private static readonly WorkingWeek London = WorkingWeek.Create([1, 2, 3, 4, 5], new(9, 0), new(17, 0), "Europe/London");
-    private FakeNeighbours _neighbours = null!;
-    private ServiceUnderTest<MatchingDbContext> _service = null!;
-
-    private HttpClient Client => _service.Client;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _neighbours = await FakeNeighbours.StartAsync();
-        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", ReferralFlowTests.Settings(_neighbours.Url));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _neighbours.DisposeAsync();
-    }
-
     /// <summary>A level-5 SQL Server partner in London, free from today in Matching's projection and in (fake) Scheduling.</summary>
-    private async Task<Guid> PartnerAsync(string name, bool partnered = false, ServiceUnderTest<MatchingDbContext>? on = null)
-    {
-        var service = on ?? _service;
-        var id = Guid.NewGuid();
-        await using var scope = service.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
-        db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = "Europe/London", TakesReferrals = true });
-        db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = 5, Years = 5 });
-        db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = WorkingWeek.WeekStart(Today).ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
-        if (partnered)
-        {
-            var partnership = Guid.NewGuid();
-            db.PartnerLinks.Add(new PartnerLink { PartnershipId = partnership, InviterFirmId = Referrer, InviteeFirmId = id, Active = true });
-            db.AgreementVersions.Add(new AgreementVersion
-            {
-                PartnershipId = partnership, Version = 1, EngagementModes = ["HandOff"], FeeKind = "Percent", FeePercent = 10, ResponseSlaBusinessHours = 4,
-                MaxConcurrentReferrals = 5,
-            });
-        }
-        await db.SaveChangesAsync(Ct);
-        Market.Written(service.Services);
-        _neighbours.Starts[id] = (Today.ToDateOnly(), Today.PlusWeeks(3).ToDateOnly(), Guid.NewGuid(), 10);
-        return id;
-    }
+    private Task<Guid> PartnerAsync(string name, bool partnered = false, ServiceUnderTest<MatchingDbContext>? on = null) =>
+        Market.SeedPartnerAsync((on ?? Service).Services, new(name) { Terms = partnered ? new(["HandOff"], MaxConcurrent: 5) : null, Start = (Today, Today.PlusWeeks(3)) }, Neighbours, Referrer);
 
     private async Task<JsonElement> PostAsync(LocalDate latestStart, int? waveSize, HttpClient? client = null) =>
         await (client ?? Client).CallAsync(HttpMethod.Post, "/api/matching/referrals", ReferrerOwner, new
@@ -132,10 +89,10 @@ public sealed class RoutingWiringTests : IAsyncLifetime
             var offer = (await InboxOfferAsync(answering, id)).GetProperty("offerId").GetGuid();
             await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer}/decline", Market.Token(answering), new { reason = "fully booked this month" }, HttpStatusCode.OK);
             // The silent one's deadline passes (moved to a minute ago rather than the clock moved on, so answers keep their order).
-            await _service.Db.ScalarAsync<int?>($$"""UPDATE "Offers" SET "DueAt" = now() - interval '1 minute' WHERE "ReferralId" = '{{id}}' AND "Status" = 'Open'""");
-            (await Market.DeadlineJobAt(_service.Services, DateTimeOffset.UtcNow).RunOnceAsync(Ct)).ShouldBe(1);
+            await Service.Db.ScalarAsync<int?>($$"""UPDATE "Offers" SET "DueAt" = now() - interval '1 minute' WHERE "ReferralId" = '{{id}}' AND "Status" = 'Open'""");
+            (await Market.DeadlineJobAt(Service.Services, DateTimeOffset.UtcNow).RunOnceAsync(Ct)).ShouldBe(1);
         }
-        Market.Written(_service.Services); // the next ranking looks at what the offers' trigger recorded
+        Market.Written(Service.Services); // the next ranking looks at what the offers' trigger recorded
 
         var third = (await PostAsync(Today.PlusWeeks(3), waveSize: 1)).GetProperty("id").GetGuid();
 
@@ -151,7 +108,7 @@ public sealed class RoutingWiringTests : IAsyncLifetime
             Market.Token(answering), new { reason = "fully booked this month" }, HttpStatusCode.OK);
         await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{(await InboxOfferAsync(silent, third)).GetProperty("offerId").GetGuid()}/decline",
             Market.Token(silent), new { reason = "not this one" }, HttpStatusCode.OK);
-        Market.Written(_service.Services);
+        Market.Written(Service.Services);
         var fourth = (await PostAsync(Today.PlusWeeks(3), waveSize: 1)).GetProperty("id").GetGuid();
         var again = (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{fourth}/candidates", ReferrerOwner, null, HttpStatusCode.OK))
             .GetProperty("candidates").EnumerateArray().ToList();
@@ -168,19 +125,19 @@ public sealed class RoutingWiringTests : IAsyncLifetime
         var id = (await PostAsync(latest, waveSize: 1)).GetProperty("id").GetGuid();
 
         var afterLatest = latest.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToDateTimeOffset().AddHours(10);
-        (await Market.DeadlineJobAt(_service.Services, afterLatest).RunOnceAsync(Ct)).ShouldBe(1);
+        (await Market.DeadlineJobAt(Service.Services, afterLatest).RunOnceAsync(Ct)).ShouldBe(1);
 
         var referral = await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{id}", ReferrerOwner, null, HttpStatusCode.OK);
         referral.GetProperty("status").GetString().ShouldBe("Unmatched");
         referral.GetProperty("unmatchedHelp")[0].GetString()!.ShouldStartWith("With ");
         (await TimelineAsync(id, ReferrerOwner))[^1].ShouldBe($"the latest start, {Ranker.Day(latest)}, passed before a partner accepted (1 wave offered)");
-        (await _service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}'""")).ShouldBe(1); // the second partner was not bothered
+        (await Service.Db.ScalarAsync<long>($"""SELECT count(*) FROM "Offers" WHERE "ReferralId" = '{id}'""")).ShouldBe(1); // the second partner was not bothered
     }
 
     [Fact]
     public async Task With_the_rules_switched_off_in_configuration_waves_are_three_with_the_agreed_deadline_and_five_factors_explain()
     {
-        var settings = ReferralFlowTests.Settings(_neighbours.Url);
+        var settings = ReferralFlowTests.Settings(Neighbours.Url);
         settings["Matching:Routing:WavesFromSlack"] = "false";
         settings["Matching:Routing:ResponseFactor"] = "false";
         await using var fixedRules = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", settings);

@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Marketplace.Matching.Capacity;
-using Marketplace.Matching.Data;
-using Marketplace.Matching.Partners;
-using Marketplace.Matching.Skills;
 using Marketplace.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Shouldly;
 
@@ -15,45 +10,21 @@ namespace Marketplace.Matching.Tests;
 /// "Add to calendar" behind the client's share link: the confirmed start as an all-day .ics event on the date the
 /// status page shows (the client's zone), under the same rules as the page.
 /// </summary>
-public sealed class StartCalendarTests : IAsyncLifetime
+public sealed class StartCalendarTests : MatchingApiTest
 {
     private static readonly Guid Referrer = Guid.NewGuid();
     private static readonly string ReferrerOwner = TestTokens.For(Referrer, "Owner");
     private static readonly LocalDate NextMonday = Calendar.WorkingWeek.WeekStart(SystemClock.Instance.GetCurrentInstant().InUtc().Date).PlusWeeks(1);
-    private FakeNeighbours _neighbours = null!;
-    private ServiceUnderTest<MatchingDbContext> _service = null!;
 
-    private HttpClient Client => _service.Client;
-
-    public async ValueTask InitializeAsync()
+    /// <summary>The referrer, a firm in Los Angeles that only refers (each test starts with its partner).</summary>
+    public override async ValueTask InitializeAsync()
     {
-        _neighbours = await FakeNeighbours.StartAsync();
-        _service = await ServiceUnderTest<MatchingDbContext>.StartAsync("matching", ReferralFlowTests.Settings(_neighbours.Url));
+        await base.InitializeAsync();
+        await Market.SeedPartnerAsync(Service.Services, new("Northwind IT") { FirmId = Referrer, SqlLevel = null, Zone = "America/Los_Angeles" });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _neighbours.DisposeAsync();
-    }
-
-    /// <summary>The referrer, and one partner in Tokyo: its Monday 09:00 is still Sunday for a client in Los Angeles.</summary>
-    private async Task<Guid> PartnerAsync(string name)
-    {
-        var id = Guid.NewGuid();
-        await using (var scope = _service.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
-            db.Partners.Add(new Partner { FirmId = Referrer, Name = "Northwind IT", TimeZone = "America/Los_Angeles", TakesReferrals = false });
-            db.Partners.Add(new Partner { FirmId = id, Name = name, TimeZone = "Asia/Tokyo", TakesReferrals = true });
-            db.PartnerSkills.Add(new PartnerSkillRow { FirmId = id, SkillId = "sql-server", Level = 5, Years = 5 });
-            db.PartnerCapacities.Add(new PartnerCapacity { FirmId = id, FirstWeek = NextMonday.PlusWeeks(-1).ToDateOnly(), FreeHours = [.. Enumerable.Repeat(40, 26)] });
-            await db.SaveChangesAsync();
-        }
-        Market.Written(_service.Services);
-        _neighbours.Starts[id] = (NextMonday.ToDateOnly(), NextMonday.PlusWeeks(2).PlusDays(4).ToDateOnly(), Guid.NewGuid(), 10);
-        return id;
-    }
+    /// <summary>One partner in Tokyo: its Monday 09:00 is still Sunday for a client in Los Angeles.</summary>
+    private Task<Guid> PartnerAsync(string name) => Market.SeedPartnerAsync(Service.Services, new(name) { Zone = "Asia/Tokyo" }, Neighbours);
 
     /// <summary>A referral accepted by the partner (not yet confirmed), with a share link; returns its id and the link.</summary>
     private async Task<(Guid Id, string Url, Guid Link)> AcceptedAsync(Guid partner, string mode)

@@ -6,7 +6,9 @@ using Marketplace.Portal.Pages.Referrals;
 namespace Marketplace.Portal.Navigation;
 
 /// <summary>An offer in the partner's inbox, as far as the home page needs it (Matching's inbox answer; other fields ignored).</summary>
-public sealed record OfferDue(Guid OfferId, Guid ReferralId, string Summary, int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateTimeOffset DueAt);
+/// <param name="DueSoon">Under 2 of the partner firm's business hours left, as Matching counts them (the inbox's mark too).</param>
+public sealed record OfferDue(Guid OfferId, Guid ReferralId, string Summary, int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateTimeOffset DueAt,
+    bool DueSoon = false);
 
 /// <summary>Everything the menu and the home page read, from the gateway's existing answers; a null is an answer that did not come.</summary>
 public sealed record Workload(FirmItem? Firm, List<OfferDue>? Offers, List<ReferralItem>? Referrals, List<PartnershipItem>? Partnerships, FeesLedger? Fees);
@@ -37,9 +39,6 @@ public sealed record ActionCounts(int Offers, int Referrals, int Partnerships, i
 /// </summary>
 public static class ActionList
 {
-    /// <summary>An offer is flagged (red) when less than this is left; the inbox says the exact time.</summary>
-    public static readonly TimeSpan Urgent = TimeSpan.FromHours(2);
-
     public static FirmActivity ActivityOf(Viewer me, Workload w)
     {
         var mine = w.Referrals ?? [];
@@ -65,7 +64,6 @@ public static class ActionList
 
     public static List<ActionItem> Build(Viewer me, Workload w, DateTimeOffset now, IReadOnlyDictionary<Guid, string> names)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (me.IsOperator)
         {
             return [];
@@ -79,7 +77,7 @@ public static class ActionList
             {
                 items.Add(new(ActionKind.Offer, $"Offer: {o.Summary}",
                     $"{o.EffortHours} h, about {o.HoursPerWeek} h a week, from {Day(o.EarliestStart)}.", $"/portal/inbox#offer-{o.OfferId}", "Accept or decline",
-                    o.DueAt - now < Urgent ? "bad" : "wait", o.DueAt));
+                    o.DueSoon ? "bad" : "wait", o.DueAt));
             }
             foreach (var r in referrals.Where(r => r.Status == "Accepted" && !Won(me, r)))
             {
@@ -88,7 +86,7 @@ public static class ActionList
                     $"Confirm to book their time{(r.PlannedStart is { } s ? $" from {Day(s)}" : "")}; until then it is only held.",
                     $"/portal/referrals/{r.Id}#confirm", $"Confirm {partner}", "wait"));
             }
-            foreach (var r in referrals.Where(r => r.Status == "Confirmed" && Won(me, r) && r.PlannedStart is { } s && s <= today))
+            foreach (var r in referrals.Where(r => r.Status == "Confirmed" && Won(me, r) && r.PlannedStart is { } s && s <= Zones.Today(r.ClientTimeZone, now)))
             {
                 items.Add(new(ActionKind.SayWorkStarted, $"Has the work started? {r.Summary}",
                     $"It was planned to start {Day(r.PlannedStart!.Value)}. Say so when it has; the referrer completes it after that.",
@@ -122,7 +120,7 @@ public static class ActionList
         }
         if (me.CanDispatch)
         {
-            foreach (var r in referrals.Where(r => r.Status == "Unmatched" && !Won(me, r) && r.LatestStart >= today).OrderBy(r => r.LatestStart))
+            foreach (var r in referrals.Where(r => r.Status == "Unmatched" && !Won(me, r) && r.LatestStart >= Zones.Today(r.ClientTimeZone, now)).OrderBy(r => r.LatestStart))
             {
                 items.Add(new(ActionKind.Unmatched, $"No partner found: {r.Summary}",
                     r.UnmatchedHelp.Count > 0 ? "What would help:" : "Nobody qualified as asked. Widen the window, lower the level or ask the open directory.",
