@@ -204,4 +204,14 @@ public sealed class PortalRulesTests
         (used.Currency, used.WaveSize).ShouldBe(("EUR", 5));
         FirmDefaults.Of(null, null, Us).ShouldBe(new FirmDefaults("UTC", null, 3));
     }
+
+    [Theory]
+    [InlineData("", "2027-01-08", "Give the first and the last day away as dates.")]
+    [InlineData("2027-01-04", "next friday", "Give the first and the last day away as dates.")]
+    [InlineData("2027-01-08", "2027-01-04", "The last day away is before the first.")]
+    [InlineData("2027-01-04", "2028-01-05", "Add at most a year of time off at once.")]
+    [InlineData("99999-01-01", "99999-01-02", "Give the first and the last day away as dates.")]
+    [InlineData("2027-01-04", "2027-01-08", null)]
+    public void Time_off_from_the_grid_is_refused_in_words_before_the_api_is_asked(string first, string last, string? problem) =>
+        portal::Marketplace.Portal.Pages.Partner.CapacityModel.TimeOffProblem(first, last).ShouldBe(problem);
 }

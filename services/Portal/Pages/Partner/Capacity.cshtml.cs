@@ -69,9 +69,39 @@ public sealed class CapacityModel(GatewayClient gateway) : PortalPage(gateway)
     }
 
     /// <summary>Time off takes the share of working time away from those weeks; refused where hours are already promised.</summary>
-    public async Task<IActionResult> OnPostAddTimeOffAsync(Guid engineerId, DateOnly first, DateOnly last, string? reason, DateOnly? from, CancellationToken ct) =>
-        await AfterAsync(await Gateway.SendAsync(HttpMethod.Post, $"/api/scheduling/engineers/{engineerId}/time-off", new { first, last, reason = reason ?? "" }, ct),
-            $"Time off added ({Day(first, "ddd d MMM")} to {Day(last, "ddd d MMM")}); the weeks below show what is left.", () => OnGetAsync(null, from, ct), Route(from));
+    public async Task<IActionResult> OnPostAddTimeOffAsync(Guid engineerId, string? first, string? last, string? reason, DateOnly? from, CancellationToken ct)
+    {
+        // Said in words here, before the API's field names could be: the dates come from a small form in each cell.
+        if (TimeOffProblem(first, last) is { } problem)
+        {
+            ModelState.AddModelError("", problem);
+            await OnGetAsync(null, from, ct);
+            return Page();
+        }
+        var (start, end) = (DateOnly.ParseExact(first!, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateOnly.ParseExact(last!, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return await AfterAsync(await Gateway.SendAsync(HttpMethod.Post, $"/api/scheduling/engineers/{engineerId}/time-off", new { first = start, last = end, reason = reason ?? "" }, ct),
+            $"Time off added ({Day(start, "ddd d MMM")} to {Day(end, "ddd d MMM")}); the weeks below show what is left.", () => OnGetAsync(null, from, ct), Route(from));
+    }
+
+    /// <summary>What is wrong with a time-off form's dates, in a person's words, or null.</summary>
+    public static string? TimeOffProblem(string? first, string? last)
+    {
+        static DateOnly? Date(string? text) =>
+            DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        if (Date(first) is not { } start || Date(last) is not { } end)
+        {
+            return "Give the first and the last day away as dates.";
+        }
+        if (end < start)
+        {
+            return "The last day away is before the first.";
+        }
+        if (end.DayNumber - start.DayNumber >= 366)
+        {
+            return "Add at most a year of time off at once.";
+        }
+        return start.Year > DateTime.UtcNow.Year + 2 ? "Time off can be planned up to two years ahead." : null;
+    }
 
     public async Task<IActionResult> OnPostRemoveTimeOffAsync(Guid engineerId, Guid timeOffId, DateOnly? from, CancellationToken ct) =>
         await AfterAsync(await Gateway.SendAsync<Unit>(HttpMethod.Delete, $"/api/scheduling/engineers/{engineerId}/time-off/{timeOffId}", null, ct),

@@ -118,9 +118,20 @@ public sealed class InboxModel(GatewayClient gateway) : PortalPage(gateway)
     /// <summary>Whether the question form is shown: the offer takes more questions, and the person may ask them.</summary>
     public bool Shows(OfferItem offer) => Me.CanDispatch && offer.QuestionsLeft > 0;
 
+    /// <summary>The longest note a decline may carry (the API's own limit).</summary>
+    public const int MaxNote = 500;
+
     /// <summary>One tap: the reason's code, with the note if one was typed (a reason in words still goes as it is).</summary>
     public async Task<IActionResult> OnPostDeclineAsync(Guid offerId, string? code, string? note, string? reason, CancellationToken ct)
     {
+        // Said in words here: the API would name its fields ("code must be one of …").
+        if (code is not null && Reasons.All(r => r.Code != code) || note?.Length > MaxNote)
+        {
+            ModelState.AddModelError("", code is not null && Reasons.All(r => r.Code != code)
+                ? "Tap one of the reasons to decline." : $"Keep the note to at most {MaxNote} characters.");
+            await OnGetAsync(ct);
+            return Page();
+        }
         var body = code is null ? (object)new { reason } : new { code, note = string.IsNullOrWhiteSpace(note) ? null : note };
         var declined = await Gateway.SendAsync(HttpMethod.Post, $"/api/matching/offers/{offerId}/decline", body, ct);
         var words = Reasons.FirstOrDefault(r => r.Code == code).Words;
