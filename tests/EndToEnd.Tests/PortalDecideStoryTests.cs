@@ -89,8 +89,8 @@ public sealed class PortalDecideStoryTests(MarketplaceFixture system)
         var card = referrerPage.Locator($"#candidate-{partner}");
         (await card.InnerTextAsync()).ShouldContain("They said: Too busy: Booked until the 20th");
         (await card.Locator(".badge").InnerTextAsync()).ShouldBe("Partner");
-        (await card.Locator("ul.factor-bars .meter[role=img]").CountAsync()).ShouldBe(5);
-        (await card.Locator("ul.factor-bars .meter[role=img]").First.GetAttributeAsync("aria-label"))!.ShouldMatch(@"^skill fit: [\d.]+ of 40 points$");
+        (await card.Locator("ul.factor-bars .meter[role=img]").CountAsync()).ShouldBe(6); // skill, start, partnership, reputation, fairness, responsiveness
+        (await card.Locator("ul.factor-bars .meter[role=img]").First.GetAttributeAsync("aria-label"))!.ShouldMatch(@"^skill fit: [\d.]+ of 35 points$");
         (await referrerPage.Locator("h3", new() { HasText = "Said no or ran out" }).CountAsync()).ShouldBe(1);
         (await referrerPage.Locator("#reposts").InnerTextAsync()).ShouldContain("Repost with one change");
         await Browser.ScreenshotAsync(referrerPage, "referrer-candidates-compare");
