@@ -43,7 +43,15 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceScopeFactory scopes, 
         }
         finally
         {
-            await db.Database.CloseConnectionAsync(); // ends the session, and its lock with it
+            // Released before the connection goes back to the pool, where nothing resets it (DatabaseConnection).
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext('marketplace-migrate'))", CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 

@@ -92,10 +92,10 @@ public sealed class MatchingDbContext(DbContextOptions<MatchingDbContext> option
             // The pending-step job looks only at referrals with a step waiting on Scheduling: a handful at any time.
             e.HasIndex(r => r.PendingSince).HasFilter("\"PendingSince\" IS NOT NULL");
             e.OwnsMany(r => r.Skills, s => s.ToJson());
-            e.Property(r => r.NearMisses).HasJsonConversion();
-            e.Property(r => r.UnmatchedHelp).HasJsonConversion();
+            e.Property(r => r.NearMisses).HasJsonConversion(n => n.Copy());
+            e.Property(r => r.UnmatchedHelp).HasJsonConversion(help => help);
             // Ranked once and read together: one JSON document on the referral rather than thirty rows.
-            e.Property(r => r.Candidates).HasJsonConversion();
+            e.Property(r => r.Candidates).HasJsonConversion(c => c.Copy());
             e.HasMany(r => r.Offers).WithOne().HasForeignKey(o => o.ReferralId);
             e.HasMany(r => r.Timeline).WithOne().HasForeignKey(t => t.ReferralId);
             e.Ignore(r => r.Need);

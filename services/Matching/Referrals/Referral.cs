@@ -446,29 +446,6 @@ public sealed class ReferralSkill
     public double Weight { get; set; } = 1;
 }
 
-/// <summary>One ranked candidate of a referral with its explanation, kept as ranked when the referral was posted.</summary>
-public sealed class Candidacy
-{
-    public Guid ReferralId { get; init; }
-    public Guid FirmId { get; init; }
-    public string Name { get; init; } = "";
-    public int Rank { get; init; }
-    public double Score { get; init; }
-    public DateOnly EarliestStart { get; set; }
-    /// <summary>Whether Scheduling confirmed the start; false when it could not be asked and the projection was used.</summary>
-    public bool StartConfirmed { get; set; }
-    public bool ExistingPartner { get; init; }
-    public List<Factor> Explanation { get; init; } = [];
-    public bool Offered { get; set; }
-}
-
-public sealed class ReferralNearMiss
-{
-    public Guid FirmId { get; set; }
-    public string Name { get; set; } = "";
-    public List<string> Reasons { get; set; } = [];
-}
-
 public sealed class ReferralTransition
 {
     public Guid Id { get; init; }

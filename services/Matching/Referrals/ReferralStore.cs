@@ -18,7 +18,8 @@ public static class ReferralStore
     public static Task<ReferralChange> ChangeAsync(MatchingDbContext db, Guid id, Caller? caller, Func<Referral, Guid?> party,
         Func<Referral, Instant, Task> change, TimeProvider clock, CancellationToken ct, bool skipLocked = false) =>
         RowChanges.ChangeAsync(db, "Referrals", "Id", id,
-            async token => await db.Referrals.Include(r => r.Offers).FirstAsync(r => r.Id == id, token) is var referral
+            // Split: joined, the referral's row (its jsonb candidates above all) would be read and sent once per offer.
+            async token => await db.Referrals.Include(r => r.Offers).AsSplitQuery().FirstAsync(r => r.Id == id, token) is var referral
                 && (caller is null || party(referral) == caller.FirmId) ? referral : null,
             referral => caller is null || caller.CanDispatch,
             referral => change(referral, Instant.FromDateTimeOffset(clock.GetUtcNow())), ct, skipLocked);
