@@ -388,6 +388,11 @@ public sealed class ReferralFlowTests : MatchingApiTest
             return text.Contains("marketplace_referrals_posted_total", StringComparison.Ordinal) && text.Contains("marketplace_outbox_lag_seconds", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(15))).ShouldBeTrue(text);
         text.ShouldContain("marketplace_offers_total{otel_scope_name=\"Marketplace\",outcome=\"made\"}");
+        // The framework's request latency, which operators chart, is there; per-request instruments nobody reads are not.
+        text.ShouldContain("http_server_request_duration_seconds_bucket");
+        text.ShouldNotContain("http_server_active_requests");
+        text.ShouldNotContain("aspnetcore_routing_match_attempts");
+        text.ShouldNotContain("aspnetcore_authorization_attempts");
 
         using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");

@@ -49,6 +49,37 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// ASP.NET Core's and HttpClient's own meters that say something about a service: requests (duration, status,
+    /// route), connections, unhandled exceptions, rate-limit rejections, outgoing calls. The instrumentation packages
+    /// listened to all of them, routing, authentication, authorization and the memory pool included.
+    /// </summary>
+    private static readonly string[] FrameworkMeters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics",
+        "Microsoft.AspNetCore.RateLimiting", "System.Net.Http", "System.Net.NameResolution",
+    ];
+
+    /// <summary>
+    /// Instruments of those meters recorded on every request that no chart or alert reads (docs/operations.md): an
+    /// instrument nobody listens to costs nothing, one listened to is aggregated on every request (issue 16's profile).
+    /// </summary>
+    private static readonly string[] UnchartedPerRequestInstruments =
+    [
+        "http.server.active_requests", "http.client.active_requests", "http.client.request.time_in_queue",
+        "aspnetcore.rate_limiting.active_request_leases", "aspnetcore.rate_limiting.request_lease.duration",
+        "aspnetcore.rate_limiting.queued_requests", "aspnetcore.rate_limiting.request.time_in_queue",
+    ];
+
+    private static MeterProviderBuilder DropInstruments(this MeterProviderBuilder metrics, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            metrics.AddView(name, MetricStreamConfiguration.Drop);
+        }
+        return metrics;
+    }
+
     public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddOpenTelemetry(o =>
@@ -67,11 +98,11 @@ public static class Extensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m
                 .SetExemplarFilter(ExemplarFilterType.AlwaysOff) // Prometheus' text format carries none: not worth collecting per request
-                .AddAspNetCoreInstrumentation() // on .NET 8+ these two only listen to the framework's own meters
-                .AddHttpClientInstrumentation()
+                .AddMeter(FrameworkMeters)
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", Telemetry.MeterName)
-                .AddPrometheusExporter())
+                .AddPrometheusExporter()
+                .DropInstruments(UnchartedPerRequestInstruments))
             .WithTracing(t => t
                 .SetSampler(new ParentBasedSampler(ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(Math.Max(0, ratio))))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName, "Microsoft.AspNetCore", "System.Net.Http")
