@@ -8,7 +8,8 @@ namespace Marketplace.Matching.Benchmarks;
 /// <summary>
 /// One service run as <c>dotnet &lt;dll&gt;</c> in a process of its own (so its CPU time can be read from /proc), on a
 /// loopback port of its own, configured through environment variables only. Its console output is kept as a short
-/// tail for when it fails to start, and its warnings are counted. Killed, with anything it started, when disposed.
+/// tail for when it fails to start, and its warnings are counted; with MARKETPLACE_BENCH_LOGS set to a folder, all of it
+/// is written to &lt;folder&gt;/&lt;name&gt;.log as well. Killed, with anything it started, when disposed.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -20,8 +21,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     private string? _warningHeader;
     private int _warnings;
 
+    private StreamWriter? _log;
+
     private ServiceProcess(string name, Uri url, Process process)
     {
+        if (Environment.GetEnvironmentVariable("MARKETPLACE_BENCH_LOGS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            _log = new StreamWriter(Path.Combine(folder, $"{name}.log"), append: true) { AutoFlush = true };
+        }
         Name = name;
         Url = url;
         _process = process;
@@ -146,6 +154,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             Console.Error.WriteLine($"{Name} (pid {Pid}) did not exit within 10 s of being killed.");
         }
         _process.Dispose();
+        lock (_tail)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     private void Keep(string? line)
@@ -166,6 +179,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
         lock (_tail)
         {
+            _log?.WriteLine(line);
             _tail.Enqueue(line);
             if (_tail.Count > TailLines)
             {

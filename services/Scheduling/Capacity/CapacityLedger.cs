@@ -39,6 +39,7 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
             SELECT {engineer.Id}, w, c, 0 FROM unnest({starts}, {capacities}) AS t(w, c)
             ON CONFLICT DO NOTHING
             """, ct);
+        await LockWeeksAsync(engineer.Id, starts, ct);
         // Row locks and the condition together: a concurrent hold on the same weeks waits, then sees the new total.
         var fitted = await db.Database.ExecuteSqlAsync($"""
             UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" + {hoursPerWeek}
@@ -123,11 +124,17 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
             ORDER BY "ExpiresAt" LIMIT {ExpiryBatch}
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
-        foreach (var hold in due)
+        // Every engineer's weeks in one order, then every firm's change mark in one order: a batch locks what holds and
+        // releases lock (weeks, then the firm) without ever holding a firm's mark while it waits for weeks.
+        foreach (var hold in due.OrderBy(h => h.EngineerId))
         {
             hold.Status = AllocationStatus.Released;
-            await GiveBackAsync(hold, ct);
+            await GiveBackAsync(hold, ct, markFirm: false);
             db.AddIntegrationEvent(new HoldExpired(Guid.NewGuid(), now, hold.Id, hold.FirmId, hold.ReferralId), hold.Id.ToString());
+        }
+        foreach (var firm in due.Select(h => h.FirmId).Distinct().Order())
+        {
+            await db.MarkCapacityChangedAsync(firm, ct);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -140,15 +147,31 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
     }
 
     /// <summary>Returns an allocation's hours to its engineer's weeks, in the caller's transaction.</summary>
-    private async Task GiveBackAsync(Allocation allocation, CancellationToken ct)
+    private async Task GiveBackAsync(Allocation allocation, CancellationToken ct, bool markFirm = true)
     {
         var weeks = allocation.WeekStarts.ToArray();
+        await LockWeeksAsync(allocation.EngineerId, weeks, ct);
         await db.Database.ExecuteSqlAsync($"""
             UPDATE "CapacityWeeks" SET "AllocatedHours" = "AllocatedHours" - {allocation.HoursPerWeek}
             WHERE "EngineerId" = {allocation.EngineerId} AND "WeekStart" = ANY({weeks})
             """, ct);
-        await db.MarkCapacityChangedAsync(allocation.FirmId, ct);
+        if (markFirm)
+        {
+            await db.MarkCapacityChangedAsync(allocation.FirmId, ct);
+        }
     }
+
+    /// <summary>
+    /// Locks an engineer's week rows in week order before they change. An UPDATE locks rows in whatever order its plan
+    /// reads them (index order, or the table's order in a bitmap scan, a plan a prepared statement may switch to), so two
+    /// holds on overlapping weeks could each wait for the other: the load harness met PostgreSQL's deadlock error at 100
+    /// referrals/s (docs/benchmarks.md).
+    /// </summary>
+    private async Task LockWeeksAsync(Guid engineerId, LocalDate[] weeks, CancellationToken ct) =>
+        await db.Database.SqlQuery<int>($"""
+            SELECT 1 AS "Value" FROM "CapacityWeeks" WHERE "EngineerId" = {engineerId} AND "WeekStart" = ANY({weeks})
+            ORDER BY "WeekStart" FOR UPDATE
+            """).ToListAsync(ct);
 
     /// <summary>What a week without a row can hold: the weekly hours less the firm's closed days that week.</summary>
     private async Task<int[]> CapacitiesAsync(Guid firmId, int weekly, LocalDate[] weeks, CancellationToken ct)
