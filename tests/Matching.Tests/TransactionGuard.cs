@@ -30,9 +30,11 @@ public sealed class TransactionGuard : DbTransactionInterceptor
     public int Transactions => Volatile.Read(ref _transactions);
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>The contexts a flow began transactions on, each with its lease: a pooled context goes back to the pool
+    /// when its scope ends and serves another flow under a new lease, whose transactions are not this flow's.</summary>
     private sealed class Flow
     {
-        public ConcurrentQueue<DbContext> Contexts { get; } = new();
+        public ConcurrentQueue<(DbContext Context, int Lease)> Contexts { get; } = new();
     }
 
     /// <summary>Starts a flow (the guarded host does this for each request); disposing ends it.</summary>
@@ -66,9 +68,10 @@ public sealed class TransactionGuard : DbTransactionInterceptor
         if (context is not null && _flow.Value is { } flow)
         {
             Interlocked.Increment(ref _transactions);
-            if (!flow.Contexts.Contains(context))
+            var leased = (context, context.ContextId.Lease);
+            if (!flow.Contexts.Contains(leased))
             {
-                flow.Contexts.Enqueue(context);
+                flow.Contexts.Enqueue(leased);
             }
         }
     }
@@ -89,11 +92,11 @@ public sealed class TransactionGuard : DbTransactionInterceptor
         }
     }
 
-    private static bool IsOpen(DbContext context)
+    private static bool IsOpen((DbContext Context, int Lease) leased)
     {
         try
         {
-            return context.Database.CurrentTransaction is not null;
+            return leased.Context.ContextId.Lease == leased.Lease && leased.Context.Database.CurrentTransaction is not null;
         }
         catch (ObjectDisposedException)
         {

@@ -10,9 +10,11 @@ public static class DatabaseConnection
     /// Two defaults measured under load (docs/benchmarks.md, issue 16): statements a service runs again and again are
     /// prepared once per connection (<c>Max Auto Prepare</c>: PostgreSQL parses and plans them once, not on every call);
     /// a connection handed back to the pool is not reset with <c>DISCARD ALL</c> (<c>No Reset On Close</c>: a statement
-    /// per borrowing, ~15 per referral, that would also drop those prepared statements). Nothing here keeps session state
+    /// per borrowing, ~20 per referral). Nothing here keeps session state
     /// on a pooled connection: the one session-level lock (migrations) is released explicitly. A connection string that
-    /// names either setting keeps its own value.
+    /// names a setting keeps its own value. The cost: after a migration adds columns, a replica still running the old
+    /// code fails a prepared <c>SELECT *</c> once per pooled connection ("cached plan must not change result type";
+    /// only the background jobs' polls use one, and they try again on their next tick).
     /// </summary>
     public static string WithDefaults(string connectionString)
     {

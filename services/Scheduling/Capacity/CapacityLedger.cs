@@ -124,9 +124,10 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
             ORDER BY "ExpiresAt" LIMIT {ExpiryBatch}
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
-        // Every engineer's weeks in one order, then every firm's change mark in one order: a batch locks what holds and
-        // releases lock (weeks, then the firm) without ever holding a firm's mark while it waits for weeks.
-        foreach (var hold in due.OrderBy(h => h.EngineerId))
+        // Every engineer's weeks in one order (engineer, then week: an engineer's holds are runs of weeks, so taking
+        // them by first week keeps the whole batch's locks ascending), then every firm's change mark in one order: a
+        // batch locks what holds and releases lock (weeks, then the firm), never holding a firm's mark while it waits.
+        foreach (var hold in due.OrderBy(h => h.EngineerId).ThenBy(h => h.FirstWeek))
         {
             hold.Status = AllocationStatus.Released;
             await GiveBackAsync(hold, ct, markFirm: false);
