@@ -19,7 +19,7 @@ internal static class Hosts
         builder.Configuration["Messaging:EndpointPrefix"] = "test";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Outbox:PollInterval"] = "00:00:00.050";
-        builder.Services.AddDbContextPool<TestDbContext>(o => o.UseNpgsql(DatabaseConnection.WithDefaults(db.ConnectionString)));
+        builder.Services.AddDbContext<TestDbContext>(o => o.UseNpgsql(db.ConnectionString));
         builder.AddMessaging<TestDbContext>(consumers, typeof(SomethingHappened).Assembly);
         services?.Invoke(builder.Services);
         var host = builder.Build();

@@ -20,13 +20,11 @@ public static class MessagingExtensions
         Func<TDbContext, CancellationToken, Task>? seed = null)
         where TDbContext : DbContext
     {
-        var connectionString = DatabaseConnection.WithDefaults(builder.Configuration.GetConnectionString(name)
-            ?? throw new InvalidOperationException($"Connection string '{name}' is missing."));
+        var connectionString = builder.Configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"Connection string '{name}' is missing.");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxSignal>();
-        // Pooled: options built once, a context reset and reused rather than configured anew for every request and
-        // message (its options' per-instance set-up was a visible share of a service's CPU under load, docs/benchmarks.md).
-        builder.Services.AddDbContextPool<TDbContext>((sp, o) => o
+        builder.Services.AddDbContext<TDbContext>((sp, o) => o
             .UseNpgsql(connectionString, npgsql => npgsql.UseNodaTime())
             .AddInterceptors(new OutboxSignalInterceptor(sp.GetRequiredService<OutboxSignal>())));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: [Extensions.ReadyTag]);

@@ -43,7 +43,7 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceScopeFactory scopes, 
         }
         finally
         {
-            // Released before the connection goes back to the pool, where nothing resets it (DatabaseConnection).
+            // Released before the connection goes back to the pool: the lock is the session's, and the session outlives this use.
             try
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext('marketplace-migrate'))", CancellationToken.None);
