@@ -261,4 +261,20 @@ public sealed class ReferralTests
         referral.FinishConfirm(second, T0 + Duration.FromMinutes(5), "referrer", new HeldTime([Guid.NewGuid()], new LocalDate(2026, 11, 30), new LocalDate(2026, 12, 18)));
         (referral.Status, referral.HoldIds.Count, referral.PlannedStart).ShouldBe((ReferralStatus.Confirmed, 1, new LocalDate(2026, 11, 30)));
     }
+
+    [Fact]
+    public void Steps_written_at_one_instant_read_back_in_the_order_they_were_written()
+    {
+        var referral = Posted(1);
+        for (var i = 0; i < 500; i++)
+        {
+            referral.Record(referral.Status, referral.Status, T0, "system", $"step {i}");
+        }
+
+        // PostgreSQL orders uuids byte by byte, most significant first: the timeline's (At, Id) order.
+        var ids = referral.Timeline.Select(t => Convert.ToHexString(t.Id.ToByteArray(bigEndian: true))).ToList();
+        ids.ShouldBe(ids.Order(StringComparer.Ordinal).ToList());
+        ids.Distinct().Count().ShouldBe(ids.Count);
+        referral.Timeline.ShouldAllBe(t => t.Id.Version == 7);
+    }
 }

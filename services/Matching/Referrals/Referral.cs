@@ -89,7 +89,26 @@ public sealed partial class Referral
 
     /// <summary>Writes a step of the audit trail; <paramref name="about"/> is the partner a step concerns, which other partners never see.</summary>
     public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why, Guid? about = null) =>
-        Timeline.Add(new ReferralTransition { Id = Guid.CreateVersion7(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about });
+        Timeline.Add(new ReferralTransition { Id = NextStepId(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about });
+
+    /// <summary>
+    /// The trail reads in (At, Id) order, and the steps of one change share their instant. A version-7 id is random below
+    /// the millisecond, so a step's id is made to follow the step written before it: an expiry and the unmatch it causes
+    /// always read in that order.
+    /// </summary>
+    private Guid NextStepId()
+    {
+        var id = Guid.CreateVersion7();
+        if (Timeline.Count == 0 || Timeline[^1].Id.CompareTo(id) < 0)
+        {
+            return id;
+        }
+        var bytes = Timeline[^1].Id.ToByteArray(bigEndian: true);
+        for (var i = bytes.Length - 1; i >= 0 && ++bytes[i] == 0; i--)
+        {
+        }
+        return new Guid(bytes, bigEndian: true);
+    }
 
     private void MoveTo(ReferralStatus to, Instant at, string by, string why, Guid? about = null)
     {

@@ -85,7 +85,7 @@ public static class ShareLinksApi
         var (referrer, partner) = await NamesAsync(db, referral, ct);
         var calendar = await PartnerCalendarAsync(referral, indexes, ct);
         var zone = referral.ClientZone;
-        var timeline = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == referral.Id && t.From != t.To).OrderBy(t => t.At)
+        var timeline = await db.ReferralTransitions.AsNoTracking().Where(t => t.ReferralId == referral.Id && t.From != t.To).OrderBy(t => t.At).ThenBy(t => t.Id)
             .Select(t => new { t.At, t.To }).ToListAsync(ct);
         return TypedResults.Ok(new ClientStatusView(referral.Status.ToString(), Headline(referral, partner, calendar, zone), referrer, referral.HoursPerWeek,
             ClientDate(referral.PlannedStart, calendar, zone, start: true), ClientDate(referral.PlannedFinish, calendar, zone, start: false), zone.Id,
