@@ -97,6 +97,8 @@ public sealed class PortalDecideStoryTests(MarketplaceFixture system)
 
         // Unmatched among its partners: posted again, open to the directory, in one click; the first says where it went.
         await referrerPage.ClickAsync("#reposts button:has-text('Repost with partners outside existing partnerships')");
+        await referrerPage.Locator(".notice, #error-summary").First.WaitForAsync(); // the new page's notice, or this page again with the refusal
+        (await referrerPage.Locator("#error-summary").CountAsync()).ShouldBe(0, await referrerPage.Locator("main").InnerTextAsync());
         await referrerPage.WaitForURLAsync(url => url.Contains("/portal/referrals/", StringComparison.Ordinal) && !url.Contains(secret.ToString(), StringComparison.Ordinal));
         (await referrerPage.Locator(".notice").InnerTextAsync()).ShouldStartWith("Reposted:");
         (await referrerPage.Locator("main").InnerTextAsync()).ShouldContain("Posted again with a change, after the first posting found nobody.");

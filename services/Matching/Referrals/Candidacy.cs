@@ -43,6 +43,8 @@ public sealed class ReferralNearMiss : IEquatable<ReferralNearMiss>
     public string Name { get; set; } = "";
     public List<string> Reasons { get; set; } = [];
 
+    public static ReferralNearMiss From(NearMiss miss) => new() { FirmId = miss.FirmId, Name = miss.Name, Reasons = [.. miss.Reasons] };
+
     public ReferralNearMiss Copy() => new() { FirmId = FirmId, Name = Name, Reasons = [.. Reasons] };
 
     public bool Equals(ReferralNearMiss? other) =>

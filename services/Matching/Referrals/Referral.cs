@@ -119,6 +119,13 @@ public sealed partial class Referral
     /// <summary>Keeps the ranked candidates; the waves take them in this order.</summary>
     public void Shortlist(IEnumerable<Candidacy> candidates) => Candidates.AddRange(candidates);
 
+    /// <summary>Keeps the ranked candidates and the partners that nearly qualified, with why not.</summary>
+    public void Shortlist(IEnumerable<Candidacy> candidates, IEnumerable<NearMiss> nearMisses)
+    {
+        Shortlist(candidates);
+        NearMisses = [.. nearMisses.Select(ReferralNearMiss.From)];
+    }
+
     /// <summary>
     /// Offers the next wave to the best candidates not yet offered, as many as <paramref name="plan"/> says (without one:
     /// the chosen size or three); returns them. Empty when the list is used up or the latest start has passed since the

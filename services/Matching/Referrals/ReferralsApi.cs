@@ -84,8 +84,7 @@ public static class ReferralsApi
         {
             referral.Record(ReferralStatus.Posted, ReferralStatus.Posted, now, caller.Subject, "posted");
             var (candidates, nearMisses) = await matchmaker.ShortlistAsync(referral, now, ct);
-            referral.Shortlist(candidates);
-            referral.NearMisses = [.. nearMisses.Select(m => new ReferralNearMiss { FirmId = m.FirmId, Name = m.Name, Reasons = [.. m.Reasons] })];
+            referral.Shortlist(candidates, nearMisses);
             db.Referrals.Add(referral);
             db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
                 referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly(),

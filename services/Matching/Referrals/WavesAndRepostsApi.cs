@@ -113,8 +113,7 @@ public static class WavesAndRepostsApi
             reposted = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, async (first, at) =>
             {
                 first.Reposted(copy, words, at, caller.Subject); // again under the lock: a repost meanwhile is refused here
-                copy.Shortlist(candidates);
-                copy.NearMisses = [.. nearMisses.Select(m => new ReferralNearMiss { FirmId = m.FirmId, Name = m.Name, Reasons = [.. m.Reasons] })];
+                copy.Shortlist(candidates, nearMisses);
                 db.Referrals.Add(copy);
                 db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), at.ToDateTimeOffset(), copy.Id, copy.ReferrerFirmId, [.. copy.Skills.Select(s => s.SkillId)],
                     copy.EffortHours, copy.HoursPerWeek, copy.EarliestStart.ToDateOnly(), copy.LatestStart.ToDateOnly(), [.. copy.Skills.Select(s => s.Name)]),

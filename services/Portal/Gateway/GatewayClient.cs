@@ -10,7 +10,7 @@ namespace Marketplace.Portal.Gateway;
 /// The portal's only way out: calls to the gateway, signed with the access token kept in the signed-in person's cookie.
 /// Every answer comes back as a value or the problem the API described, never as an exception the page has to catch.
 /// </summary>
-public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccessor context)
+public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccessor context, ILogger<GatewayClient> logger)
 {
     public const string Name = "gateway";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -102,10 +102,15 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
                     ? default : await response.Content.ReadFromJsonAsync<T>(Json, ct);
                 return new Answer<T>(response.StatusCode, value, null);
             }
-            return new Answer<T>(response.StatusCode, default, await Problem.ReadAsync(response, ct));
+            var problem = await Problem.ReadAsync(response, ct);
+            // A refusal is shown to the person; logged too, so a page that "did nothing" can be traced to its answer.
+            logger.Log((int)response.StatusCode >= 500 ? LogLevel.Warning : LogLevel.Information, "{Method} {Url} answered {Status}: {Problem}",
+                method, url, (int)response.StatusCode, problem.Detail ?? problem.Title);
+            return new Answer<T>(response.StatusCode, default, problem);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
+            logger.LogWarning(e, "{Method} {Url}: the gateway could not be reached", method, url);
             return new Answer<T>(HttpStatusCode.ServiceUnavailable, default, Problem.Unreachable);
         }
     }

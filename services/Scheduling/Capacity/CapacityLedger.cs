@@ -164,9 +164,9 @@ public sealed class CapacityLedger(SchedulingDbContext db, AvailabilityIndex ind
 
     /// <summary>
     /// Locks an engineer's week rows in week order before they change. An UPDATE locks rows in whatever order its plan
-    /// reads them (index order, or the table's order in a bitmap scan, a plan a prepared statement may switch to), so two
+    /// reads them, and PostgreSQL promises no order (a bitmap scan reads the table's order, not the weeks'), so two
     /// holds on overlapping weeks could each wait for the other: the load harness met PostgreSQL's deadlock error at 100
-    /// referrals/s (docs/benchmarks.md).
+    /// referrals/s (docs/benchmarks.md). An explicit ORDER BY … FOR UPDATE takes them in one order whatever the plan.
     /// </summary>
     private async Task LockWeeksAsync(Guid engineerId, LocalDate[] weeks, CancellationToken ct) =>
         await db.Database.SqlQuery<int>($"""

@@ -32,6 +32,14 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -54,6 +62,10 @@ namespace Marketplace.Matching.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SkillName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -210,6 +222,23 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("IdempotencyKeys");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Offers.InboxRead", b =>
+                {
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant>("ReadUpTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FirmId", "Subject");
+
+                    b.ToTable("InboxReads");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Offers.Offer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -218,6 +247,14 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<int>("AgreementVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("DeclineCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("DeclineNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -225,7 +262,16 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Instant>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Instant?>("ExtendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ExtensionHours")
+                        .HasColumnType("integer");
+
                     b.Property<Instant>("MadeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("OriginalDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("PartnerFirmId")
@@ -272,6 +318,20 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<LocalTime>("ClosesAt")
                         .HasColumnType("time");
 
+                    b.PrimitiveCollection<List<string>>("ClosingDays")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("HolidayRegion")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -282,6 +342,12 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.Property<DateTimeOffset>("ProfileAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<string>>("Regions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
@@ -396,6 +462,54 @@ namespace Marketplace.Matching.Data.Migrations
                     b.ToTable("PartnerLinks");
                 });
 
+            modelBuilder.Entity("Marketplace.Matching.Questions.OfferQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant>("AskedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AskedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("OfferId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("OfferQuestions");
+                });
+
             modelBuilder.Entity("Marketplace.Matching.Referrals.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -500,6 +614,12 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("ReferrerFirmId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("RepostOf")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RepostedAs")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -522,7 +642,7 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<int>("Wave")
                         .HasColumnType("integer");
 
-                    b.Property<int>("WaveSize")
+                    b.Property<int?>("WaveSize")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -587,6 +707,14 @@ namespace Marketplace.Matching.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -598,6 +726,10 @@ namespace Marketplace.Matching.Data.Migrations
 
                     b.Property<Instant?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -861,6 +993,15 @@ namespace Marketplace.Matching.Data.Migrations
                     b.HasOne("Marketplace.Matching.Referrals.Referral", null)
                         .WithMany("Offers")
                         .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Matching.Questions.OfferQuestion", b =>
+                {
+                    b.HasOne("Marketplace.Matching.Offers.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -47,7 +47,10 @@ namespace Marketplace.Matching.Data.Migrations
                     TokenHash = table.Column<byte[]>(type: "bytea", nullable: false),
                     CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     ExpiresAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    SkillName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -111,6 +114,19 @@ namespace Marketplace.Matching.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_InboxMessages", x => new { x.Consumer, x.MessageId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboxReads",
+                columns: table => new
+                {
+                    FirmId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ReadUpTo = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxReads", x => new { x.FirmId, x.Subject });
                 });
 
             migrationBuilder.CreateTable(
@@ -232,6 +248,10 @@ namespace Marketplace.Matching.Data.Migrations
                     WorkingDays = table.Column<List<int>>(type: "integer[]", nullable: false),
                     OpensAt = table.Column<LocalTime>(type: "time", nullable: false),
                     ClosesAt = table.Column<LocalTime>(type: "time", nullable: false),
+                    HolidayCountry = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    HolidayRegion = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    ClosingDays = table.Column<List<string>>(type: "text[]", nullable: false, defaultValueSql: "'{}'::text[]"),
+                    Regions = table.Column<List<string>>(type: "text[]", nullable: false, defaultValueSql: "'{}'::text[]"),
                     RegisteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ProfileAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -261,7 +281,7 @@ namespace Marketplace.Matching.Data.Migrations
                     Urgency = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Confidential = table.Column<bool>(type: "boolean", nullable: false),
                     PartnersOnly = table.Column<bool>(type: "boolean", nullable: false),
-                    WaveSize = table.Column<int>(type: "integer", nullable: false),
+                    WaveSize = table.Column<int>(type: "integer", nullable: true),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Wave = table.Column<int>(type: "integer", nullable: false),
                     PartnerFirmId = table.Column<Guid>(type: "uuid", nullable: true),
@@ -279,6 +299,8 @@ namespace Marketplace.Matching.Data.Migrations
                     Candidates = table.Column<string>(type: "jsonb", nullable: false),
                     UnmatchedHelp = table.Column<string>(type: "jsonb", nullable: false),
                     NearMisses = table.Column<string>(type: "jsonb", nullable: false),
+                    RepostOf = table.Column<Guid>(type: "uuid", nullable: true),
+                    RepostedAs = table.Column<Guid>(type: "uuid", nullable: true),
                     Skills = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
@@ -295,7 +317,10 @@ namespace Marketplace.Matching.Data.Migrations
                     TokenHash = table.Column<byte[]>(type: "bytea", nullable: false),
                     CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     ExpiresAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    RevokedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -355,8 +380,13 @@ namespace Marketplace.Matching.Data.Migrations
                     DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     RespondedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
                     DeclineReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    DeclineCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    DeclineNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     PartnershipId = table.Column<Guid>(type: "uuid", nullable: true),
-                    AgreementVersion = table.Column<int>(type: "integer", nullable: false)
+                    AgreementVersion = table.Column<int>(type: "integer", nullable: false),
+                    ExtendedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ExtensionHours = table.Column<int>(type: "integer", nullable: true),
+                    OriginalDueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -389,6 +419,32 @@ namespace Marketplace.Matching.Data.Migrations
                         name: "FK_ReferralTransitions_Referrals_ReferralId",
                         column: x => x.ReferralId,
                         principalTable: "Referrals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferQuestions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfferId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    AskedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    AskedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    AnsweredAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    AnsweredBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferQuestions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OfferQuestions_Offers_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "Offers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -435,6 +491,17 @@ namespace Marketplace.Matching.Data.Migrations
                 name: "IX_IndexChanges_Index_TransactionId",
                 table: "IndexChanges",
                 columns: new[] { "Index", "TransactionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferQuestions_OfferId_Number",
+                table: "OfferQuestions",
+                columns: new[] { "OfferId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferQuestions_ReferralId",
+                table: "OfferQuestions",
+                column: "ReferralId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Offers_DueAt",
@@ -560,10 +627,13 @@ namespace Marketplace.Matching.Data.Migrations
                 name: "InboxMessages");
 
             migrationBuilder.DropTable(
+                name: "InboxReads");
+
+            migrationBuilder.DropTable(
                 name: "IndexChanges");
 
             migrationBuilder.DropTable(
-                name: "Offers");
+                name: "OfferQuestions");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
@@ -597,6 +667,9 @@ namespace Marketplace.Matching.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "WebhookSubscriptions");
+
+            migrationBuilder.DropTable(
+                name: "Offers");
 
             migrationBuilder.DropTable(
                 name: "Referrals");

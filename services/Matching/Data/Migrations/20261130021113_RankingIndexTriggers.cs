@@ -27,8 +27,8 @@ namespace Marketplace.Matching.Data.Migrations
             ("PartnerCapacities", ["FirmId"], null),
             ("PartnerLinks", ["InviterFirmId", "InviteeFirmId"], null),
             ("AgreementVersions", ["PartnershipId"], null),
-            // When a partner was last offered work: only new offers move it.
-            ("Offers", ["PartnerFirmId"], "false"),
+            // When a partner was last offered work (new offers) and how it answers (an offer answered or expired).
+            ("Offers", ["PartnerFirmId"], "OLD.\"Status\" IS DISTINCT FROM NEW.\"Status\" AND NEW.\"Status\" IN ('Accepted', 'Declined', 'Expired')"),
             // Referrals a partner has taken and not finished (the agreement's max concurrent): status or partner moves.
             ("Referrals", ["PartnerFirmId"], "OLD.\"Status\" IS DISTINCT FROM NEW.\"Status\" OR OLD.\"PartnerFirmId\" IS DISTINCT FROM NEW.\"PartnerFirmId\""),
         ];

@@ -116,6 +116,20 @@ namespace Marketplace.Notifications.Data.Migrations
                     b.Property<LocalTime>("ClosesAt")
                         .HasColumnType("time");
 
+                    b.PrimitiveCollection<List<string>>("ClosingDays")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("HolidayRegion")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -318,6 +332,9 @@ namespace Marketplace.Notifications.Data.Migrations
 
                     b.Property<DateTimeOffset?>("RemindAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RepeatId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -37,6 +37,9 @@ namespace Marketplace.Notifications.Data.Migrations
                     WorkingDays = table.Column<List<int>>(type: "integer[]", nullable: false),
                     OpensAt = table.Column<LocalTime>(type: "time", nullable: false),
                     ClosesAt = table.Column<LocalTime>(type: "time", nullable: false),
+                    HolidayCountry = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    HolidayRegion = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    ClosingDays = table.Column<List<string>>(type: "text[]", nullable: false, defaultValueSql: "'{}'::text[]"),
                     ProfileAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -117,7 +120,8 @@ namespace Marketplace.Notifications.Data.Migrations
                     DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RemindAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RepeatId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {

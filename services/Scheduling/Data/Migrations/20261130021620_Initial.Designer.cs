@@ -240,6 +240,53 @@ namespace Marketplace.Scheduling.Data.Migrations
                     b.ToTable("TimeOff");
                 });
 
+            modelBuilder.Entity("Marketplace.Scheduling.Feeds.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("EngineerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FirmId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("LastFetchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngineerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("FirmId", "CreatedAt");
+
+                    b.ToTable("CalendarFeeds");
+                });
+
             modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>
                 {
                     b.Property<Guid>("FirmId")
@@ -248,6 +295,20 @@ namespace Marketplace.Scheduling.Data.Migrations
 
                     b.Property<LocalTime>("ClosesAt")
                         .HasColumnType("time");
+
+                    b.PrimitiveCollection<List<string>>("ClosingDays")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("HolidayRegion")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -363,6 +424,13 @@ namespace Marketplace.Scheduling.Data.Migrations
                         .HasForeignKey("EngineerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Scheduling.Feeds.CalendarFeed", b =>
+                {
+                    b.HasOne("Marketplace.Scheduling.Engineers.Engineer", null)
+                        .WithMany()
+                        .HasForeignKey("EngineerId");
                 });
 
             modelBuilder.Entity("Marketplace.Scheduling.Firms.FirmCalendar", b =>

@@ -62,6 +62,9 @@ namespace Marketplace.Scheduling.Data.Migrations
                     WorkingDays = table.Column<List<int>>(type: "integer[]", nullable: false),
                     OpensAt = table.Column<LocalTime>(type: "time", nullable: false),
                     ClosesAt = table.Column<LocalTime>(type: "time", nullable: false),
+                    HolidayCountry = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    HolidayRegion = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    ClosingDays = table.Column<List<string>>(type: "text[]", nullable: false, defaultValueSql: "'{}'::text[]"),
                     ProfileAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     SkillsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Skills = table.Column<string>(type: "jsonb", nullable: true)
@@ -151,6 +154,30 @@ namespace Marketplace.Scheduling.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalendarFeeds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FirmId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EngineerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastFetchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarFeeds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CalendarFeeds_Engineers_EngineerId",
+                        column: x => x.EngineerId,
+                        principalTable: "Engineers",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CapacityWeeks",
                 columns: table => new
                 {
@@ -202,6 +229,22 @@ namespace Marketplace.Scheduling.Data.Migrations
                 name: "IX_Allocations_FirmId_ReferralId",
                 table: "Allocations",
                 columns: new[] { "FirmId", "ReferralId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_EngineerId",
+                table: "CalendarFeeds",
+                column: "EngineerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_FirmId_CreatedAt",
+                table: "CalendarFeeds",
+                columns: new[] { "FirmId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_TokenHash",
+                table: "CalendarFeeds",
+                column: "TokenHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Engineers_FirmId",
@@ -268,6 +311,9 @@ namespace Marketplace.Scheduling.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "Allocations");
+
+            migrationBuilder.DropTable(
+                name: "CalendarFeeds");
 
             migrationBuilder.DropTable(
                 name: "CapacityWeeks");
