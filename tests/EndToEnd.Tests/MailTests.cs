@@ -30,9 +30,12 @@ public sealed class MailTests(MarketplaceFixture system)
         var offer = (await Gateway.CallAsync(HttpMethod.Get, "/api/matching/offers", partnerToken, null, HttpStatusCode.OK)).EnumerateArray().First();
         var due = Instant.FromDateTimeOffset(offer.GetProperty("dueAt").GetDateTimeOffset()).InZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
 
-        var mail = await system.MailToAsync(system.OwnerEmails[partner], "Mailing Referrer Ltd offers you");
+        // Confidential, as a posting is unless it says otherwise: the mail names neither the referrer nor the client.
+        var mail = await system.MailToAsync(system.OwnerEmails[partner], "A confidential offer of");
         var subject = mail.GetProperty("subject").GetString()!;
         subject.ShouldContain($"{due:HH:mm}"); // the deadline in the partner's zone
+        mail.ToString().ShouldNotContain("Mailing Referrer");
+        mail.ToString().ShouldNotContain("Harbour Dental");
         var inbox = MarketplaceFixture.LinkIn(mail, "/portal/inbox");
         inbox.Authority.ShouldBe(system.GatewayUrl.Authority);
         (await Gateway.GetAsync(inbox.PathAndQuery, TestContext.Current.CancellationToken)).StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Redirect, HttpStatusCode.Found);

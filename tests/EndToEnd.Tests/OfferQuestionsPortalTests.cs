@@ -9,7 +9,7 @@ namespace Marketplace.EndToEnd.Tests;
 /// <summary>
 /// Questions before accepting, as people do it in the portal (Debian's Chromium, no script needed): the partner asks beside
 /// the offer in its inbox, the referrer answers and extends the deadline once on the referral page; refused input comes
-/// back beside its field with the text kept; each side is mailed, the partner never the confidential client's name.
+/// back beside its field with the text kept; each side is mailed, the partner never the confidential client's name nor the referrer's.
 /// </summary>
 [Collection(MarketplaceCollection.Name)]
 public sealed class OfferQuestionsPortalTests(MarketplaceFixture system)
@@ -82,11 +82,12 @@ public sealed class OfferQuestionsPortalTests(MarketplaceFixture system)
         offer = partnerPage.Locator("section.offer", new() { HasText = summary });
         (await offer.InnerTextAsync()).ShouldContain("Answer: Yes: the client keeps one free in each rack.");
         (await offer.InnerTextAsync()).ShouldContain("the referrer extended it once");
-        var answered = await system.MailToAsync(system.OwnerEmails[partner], "answered your question");
-        var extended = await system.MailToAsync(system.OwnerEmails[partner], "to answer its offer");
+        var answered = await system.MailToAsync(system.OwnerEmails[partner], "The referrer answered your question");
+        var extended = await system.MailToAsync(system.OwnerEmails[partner], "to answer a confidential offer");
         foreach (var mail in new[] { answered, extended })
         {
             mail.GetProperty("text").GetString()!.ShouldNotContain("Bright Smiles");
+            mail.ToString().ShouldNotContain("Questioning IT"); // nor the referrer, until the partner accepts
         }
         (await offer.InnerTextAsync()).ShouldNotContain("Bright Smiles");
     }

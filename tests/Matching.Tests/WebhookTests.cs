@@ -126,6 +126,57 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_partner_that_has_not_accepted_a_confidential_referral_gets_no_referrer_id_and_the_referrer_still_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (partner, referrer) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var firm in new[] { partner, referrer })
+        {
+            await _service.Client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", TestTokens.For(firm, "Owner"),
+                new { url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferMade", "OfferExpired", "OfferAccepted" } }, HttpStatusCode.Created);
+        }
+        var secret = await ReferralAsync(referrer, confidential: true);
+        var named = await ReferralAsync(referrer, confidential: false);
+        var now = DateTimeOffset.UtcNow;
+        var offered = new OfferMade(Guid.NewGuid(), now, Guid.NewGuid(), secret, referrer, partner, 1, now.AddHours(4));
+        var offeredNamed = offered with { EventId = Guid.NewGuid(), OfferId = Guid.NewGuid(), ReferralId = named };
+        var expired = new OfferExpired(Guid.NewGuid(), now, offered.OfferId, secret, referrer, partner);
+        var accepted = new OfferAccepted(Guid.NewGuid(), now, Guid.NewGuid(), secret, referrer, partner); // once accepted, the partner may know
+        var bus = _service.Services.GetRequiredService<IBus>();
+        foreach (var message in new object[] { offered, offeredNamed, expired, accepted })
+        {
+            await bus.Publish(message, ct);
+        }
+        (await Eventually.TrueAsync(async () => await DeliveriesAsync($"\"EventId\" IN ('{offered.EventId}', '{offeredNamed.EventId}', '{expired.EventId}', '{accepted.EventId}')") == 6,
+            TimeSpan.FromSeconds(20))).ShouldBeTrue("six deliveries queued: one per offer event for the partner, and the expiry and the accept for the referrer too");
+
+        async Task<string?> ReferrerSeenAsync(Guid eventId, Guid firm) => (await _service.Db.ScalarAsync<string>($"""
+            SELECT d."Payload"::jsonb -> 'data' ->> 'referrerFirmId' FROM "WebhookDeliveries" d JOIN "WebhookSubscriptions" s ON s."Id" = d."SubscriptionId"
+            WHERE d."EventId" = '{eventId}' AND s."FirmId" = '{firm}'
+            """));
+        (await ReferrerSeenAsync(offered.EventId, partner)).ShouldBeNull();
+        (await ReferrerSeenAsync(expired.EventId, partner)).ShouldBeNull();
+        (await ReferrerSeenAsync(expired.EventId, referrer)).ShouldBe(referrer.ToString());
+        (await ReferrerSeenAsync(offeredNamed.EventId, partner)).ShouldBe(referrer.ToString());
+        (await ReferrerSeenAsync(accepted.EventId, partner)).ShouldBe(referrer.ToString());
+    }
+
+    private async Task<Guid> ReferralAsync(Guid referrer, bool confidential)
+    {
+        using var scope = _service.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MatchingDbContext>();
+        var referral = new Referrals.Referral
+        {
+            Id = Guid.NewGuid(), ReferrerFirmId = referrer, Summary = "Replace two firewalls", EffortHours = 20, HoursPerWeek = 10,
+            EarliestStart = new NodaTime.LocalDate(2027, 1, 4), LatestStart = new NodaTime.LocalDate(2027, 1, 18), Confidential = confidential,
+            ClientTimeZone = "UTC", PostedAt = NodaTime.SystemClock.Instance.GetCurrentInstant(),
+        };
+        db.Referrals.Add(referral);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return referral.Id;
+    }
+
+    [Fact]
     public async Task A_redirect_is_a_failed_delivery_and_is_not_followed()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -91,11 +91,11 @@ public sealed class NotificationsHost : IAsyncLifetime
         return firm;
     }
 
-    public async Task<Guid> ReferralAsync(Guid referrerFirmId, string[] skills, int effortHours, int hoursPerWeek, DateOnly earliestStart)
+    public async Task<Guid> ReferralAsync(Guid referrerFirmId, string[] skills, int effortHours, int hoursPerWeek, DateOnly earliestStart, bool confidential = false)
     {
         var referralId = Guid.NewGuid();
         await PublishAsync(new ReferralPosted(Guid.NewGuid(), DateTimeOffset.UtcNow, referralId, referrerFirmId, [.. skills.Select(s => s.ToLowerInvariant())],
-            effortHours, hoursPerWeek, earliestStart, earliestStart.AddDays(14), skills));
+            effortHours, hoursPerWeek, earliestStart, earliestStart.AddDays(14), skills, confidential));
         await UntilAsync("the referral is known", db => db.Referrals.AnyAsync(r => r.ReferralId == referralId));
         return referralId;
     }

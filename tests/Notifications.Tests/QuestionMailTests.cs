@@ -20,11 +20,11 @@ public sealed class QuestionMailTests(NotificationsHost host) : IClassFixture<No
     private static readonly DateTimeOffset MondayFifteen = new(2027, 3, 29, 13, 0, 0, TimeSpan.Zero);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(TestFirm Referrer, TestFirm Partner, OfferMade Offer)> OfferedAsync()
+    private async Task<(TestFirm Referrer, TestFirm Partner, OfferMade Offer)> OfferedAsync(bool confidential = false)
     {
         var referrer = await host.FirmAsync("Northwind IT", "America/New_York", "Owner", "Dispatcher", "Engineer");
         var partner = await host.FirmAsync("Acme Security", "Europe/Berlin", "Owner", "Dispatcher", "Engineer");
-        var referral = await host.ReferralAsync(referrer.Id, ["SD-WAN"], 30, 10, new DateOnly(2027, 4, 5));
+        var referral = await host.ReferralAsync(referrer.Id, ["SD-WAN"], 30, 10, new DateOnly(2027, 4, 5), confidential);
         return (referrer, partner, new OfferMade(Guid.NewGuid(), FridayAfternoon, Guid.NewGuid(), referral, referrer.Id, partner.Id, 1, MondayEleven));
     }
 
@@ -139,5 +139,35 @@ public sealed class QuestionMailTests(NotificationsHost host) : IClassFixture<No
 
         var reminder = await host.QueryAsync(db => db.OfferReminders.SingleAsync(r => r.OfferId == offer.OfferId));
         (reminder.DueAt, reminder.RemindAt, reminder.State).ShouldBe((MondayFifteen, MondayFifteen.AddHours(-1), ReminderState.Waiting));
+    }
+
+    [Fact]
+    public async Task A_confidential_referrals_offer_extension_answer_and_reminder_never_name_the_referrer()
+    {
+        var (referrer, partner, offer) = await OfferedAsync(confidential: true);
+        var dispatcher = partner.The("Dispatcher").Email;
+
+        await host.PublishAsync(offer);
+        await host.MailsToAsync(dispatcher);
+        await host.PublishAsync(Extension(offer, FridayAfternoon.AddHours(1)));
+        await host.MailsToAsync(dispatcher, 2);
+        await host.PublishAsync(new OfferQuestionAnswered(Guid.NewGuid(), FridayAfternoon.AddHours(2), Guid.NewGuid(), offer.OfferId, offer.ReferralId, referrer.Id,
+            partner.Id, 1, "Which sites?", "Both clinics.", MondayFifteen));
+        await host.MailsToAsync(dispatcher, 3);
+        await host.UntilAsync("the reminder follows the new deadline", db => db.OfferReminders.AnyAsync(r => r.OfferId == offer.OfferId && r.DueAt == MondayFifteen));
+        await host.RemindersAt(MondayFifteen.AddMinutes(-59)).RunOnceAsync(Ct);
+        var mails = await host.MailsToAsync(dispatcher, 4);
+
+        mails.Select(m => m.Subject).ShouldBe([
+            "A confidential offer of an SD-WAN job: answer by Mon 29 Mar 11:00",
+            "You have until Mon 29 Mar 15:00 to answer a confidential offer",
+            "The referrer answered your question about an SD-WAN job",
+            "One business hour left to answer a confidential offer",
+        ]);
+        mails[0].Text().ShouldContain("A firm offers you an SD-WAN job, 30 h over 3 weeks from Mon 5 Apr; answer by Mon 29 Mar 11:00.");
+        mails[0].Text().ShouldContain("The referral is confidential: your inbox names the referrer and the client once your firm accepts.");
+        mails[1].Text().ShouldContain("The referrer extended the deadline of its offer of an SD-WAN job to Mon 29 Mar 15:00");
+        mails[3].Text().ShouldContain("The confidential offer of an SD-WAN job is still open and closes at Mon 29 Mar 15:00");
+        mails.Select(m => $"{m.Subject}\n{m.Text()}\n{m.Html()}").ShouldAllBe(all => !all.Contains("Northwind"));
     }
 }

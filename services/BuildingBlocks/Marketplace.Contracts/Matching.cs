@@ -2,9 +2,14 @@ namespace Marketplace.Contracts;
 
 // Matching's events. Change them only by adding optional members.
 
-/// <summary>A referral was posted. SkillNames (beside SkillIds, same order) are the catalog's names when it was posted.</summary>
+/// <summary>
+/// A referral was posted. SkillNames (beside SkillIds, same order) are the catalog's names when it was posted.
+/// Confidential: who referred it (and for whom) is shown to a partner only once it accepts; an event from before the
+/// member existed reads as confidential, the posting's own default.
+/// </summary>
 public record ReferralPosted(Guid EventId, DateTimeOffset OccurredAt, Guid ReferralId, Guid ReferrerFirmId, IReadOnlyList<string> SkillIds,
-    int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateOnly LatestStart, IReadOnlyList<string>? SkillNames = null) : IIntegrationEvent;
+    int EffortHours, int HoursPerWeek, DateOnly EarliestStart, DateOnly LatestStart, IReadOnlyList<string>? SkillNames = null,
+    bool Confidential = true) : IIntegrationEvent;
 
 /// <summary>A partner was offered a referral and has until DueAt (its business hours) to answer.</summary>
 public record OfferMade(Guid EventId, DateTimeOffset OccurredAt, Guid OfferId, Guid ReferralId, Guid ReferrerFirmId, Guid PartnerFirmId, int Wave,

@@ -86,6 +86,21 @@ public sealed class Matchmaker(RankingIndexSource indexes, ISchedulingApi schedu
     }
 
     /// <summary>
+    /// A new referral (a posting or a repost) with its shortlist: added, announced, and its first wave offered; returns
+    /// how many offers went out.
+    /// </summary>
+    public Task<int> PostAsync(MatchingDbContext db, Referral referral, List<Candidacy> candidates, IEnumerable<NearMiss> nearMisses, Instant now,
+        CancellationToken ct)
+    {
+        referral.Shortlist(candidates, nearMisses);
+        db.Referrals.Add(referral);
+        db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId,
+            [.. referral.Skills.Select(s => s.SkillId)], referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(),
+            referral.LatestStart.ToDateOnly(), [.. referral.Skills.Select(s => s.Name)], referral.Confidential), referral.Id.ToString());
+        return OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
+    }
+
+    /// <summary>
     /// Offers the next wave (or records the referral unmatched) and writes the events to the outbox; returns how many
     /// offers. The wave is sized, and its deadlines set, from the referral's slack (see <see cref="WavePlan"/>).
     /// </summary>

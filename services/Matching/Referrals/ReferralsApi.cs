@@ -84,12 +84,7 @@ public static class ReferralsApi
         {
             referral.Record(ReferralStatus.Posted, ReferralStatus.Posted, now, caller.Subject, "posted");
             var (candidates, nearMisses) = await matchmaker.ShortlistAsync(referral, now, ct);
-            referral.Shortlist(candidates, nearMisses);
-            db.Referrals.Add(referral);
-            db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), now.ToDateTimeOffset(), referral.Id, referral.ReferrerFirmId, [.. referral.Skills.Select(s => s.SkillId)],
-                referral.EffortHours, referral.HoursPerWeek, referral.EarliestStart.ToDateOnly(), referral.LatestStart.ToDateOnly(),
-                [.. referral.Skills.Select(s => s.Name)]), referral.Id.ToString());
-            offered = await matchmaker.OfferNextWaveAsync(db, referral, now, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
+            offered = await matchmaker.PostAsync(db, referral, candidates, nearMisses, now, ct);
             if (idempotencyKey is not null)
             {
                 await IdempotencyKeys.CompleteAsync(db, caller.FirmId, Scope, idempotencyKey, referral.Id, ct);

@@ -113,12 +113,7 @@ public static class WavesAndRepostsApi
             reposted = await ReferralStore.ChangeAsync(db, id, caller, ReferralStore.Referrer, async (first, at) =>
             {
                 first.Reposted(copy, words, at, caller.Subject); // again under the lock: a repost meanwhile is refused here
-                copy.Shortlist(candidates, nearMisses);
-                db.Referrals.Add(copy);
-                db.AddIntegrationEvent(new ReferralPosted(Guid.NewGuid(), at.ToDateTimeOffset(), copy.Id, copy.ReferrerFirmId, [.. copy.Skills.Select(s => s.SkillId)],
-                    copy.EffortHours, copy.HoursPerWeek, copy.EarliestStart.ToDateOnly(), copy.LatestStart.ToDateOnly(), [.. copy.Skills.Select(s => s.Name)]),
-                    copy.Id.ToString());
-                offered = await matchmaker.OfferNextWaveAsync(db, copy, at, "system", $"wave 1 of {candidates.Count} ranked candidates", ct);
+                offered = await matchmaker.PostAsync(db, copy, candidates, nearMisses, at, ct);
                 if (idempotencyKey is not null)
                 {
                     await IdempotencyKeys.CompleteAsync(db, caller.FirmId, Scope, idempotencyKey, copy.Id, ct);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Marketplace.Contracts;
 using Marketplace.Matching.Data;
 using Marketplace.Messaging;
@@ -18,6 +19,12 @@ public abstract class WebhookEventConsumer<TEvent>(MatchingDbContext db, TimePro
 
     protected abstract IEnumerable<Guid> FirmsOf(TEvent message);
 
+    /// <summary>
+    /// For an event about an offer its partner has not accepted: the referral and the partner. A confidential referral's
+    /// referrer is kept from the partner until it accepts (its inbox and mail do the same): that delivery has no referrer id.
+    /// </summary>
+    protected virtual (Guid Referral, Guid Partner)? Unaccepted(TEvent message) => null;
+
     /// <summary>Most firms subscribe to nothing: one read instead of a transaction per event.</summary>
     protected override Task<bool> ConcernsAnyoneAsync(TEvent message, CancellationToken ct) => Subscriptions(message).AnyAsync(ct);
 
@@ -27,14 +34,25 @@ public abstract class WebhookEventConsumer<TEvent>(MatchingDbContext db, TimePro
         var subscriptions = await Subscriptions(message).ToListAsync(ct);
         var now = Instant.FromDateTimeOffset(message.OccurredAt); // due at once: the dispatcher sends what is due by its own clock
         var payload = JsonSerializer.Serialize(new { type, data = message }, Web);
+        var offer = Unaccepted(message);
+        var hidden = offer is { } o && subscriptions.Any(s => s.FirmId == o.Partner) && await Db.Referrals.AnyAsync(r => r.Id == o.Referral && r.Confidential, ct);
+        var forPartner = hidden ? WithoutReferrer(payload) : payload;
         foreach (var subscription in subscriptions)
         {
             Db.WebhookDeliveries.Add(new WebhookDelivery
             {
-                Id = Guid.CreateVersion7(), SubscriptionId = subscription.Id, EventId = message.EventId, EventType = type, Payload = payload,
+                Id = Guid.CreateVersion7(), SubscriptionId = subscription.Id, EventId = message.EventId, EventType = type,
+                Payload = subscription.FirmId == offer?.Partner ? forPartner : payload,
                 CreatedAt = now, NextAttemptAt = now,
             });
         }
+    }
+
+    private static string WithoutReferrer(string payload)
+    {
+        var shown = JsonNode.Parse(payload)!;
+        shown["data"]!["referrerFirmId"] = null;
+        return shown.ToJsonString();
     }
 
     private IQueryable<WebhookSubscription> Subscriptions(TEvent message)
@@ -48,6 +66,7 @@ public abstract class WebhookEventConsumer<TEvent>(MatchingDbContext db, TimePro
 public sealed class OfferMadeWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferMade>(db, clock)
 {
     protected override IEnumerable<Guid> FirmsOf(OfferMade m) => [m.PartnerFirmId];
+    protected override (Guid Referral, Guid Partner)? Unaccepted(OfferMade m) => (m.ReferralId, m.PartnerFirmId);
 }
 
 public sealed class OfferAcceptedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferAccepted>(db, clock)
@@ -58,12 +77,14 @@ public sealed class OfferAcceptedWebhooks(MatchingDbContext db, TimeProvider clo
 public sealed class OfferExpiredWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferExpired>(db, clock)
 {
     protected override IEnumerable<Guid> FirmsOf(OfferExpired m) => [m.ReferrerFirmId, m.PartnerFirmId];
+    protected override (Guid Referral, Guid Partner)? Unaccepted(OfferExpired m) => (m.ReferralId, m.PartnerFirmId);
 }
 
 /// <summary>The partner's own systems learn the new deadline as its inbox does (OfferMade carried the first one).</summary>
 public sealed class OfferDeadlineExtendedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<OfferDeadlineExtended>(db, clock)
 {
     protected override IEnumerable<Guid> FirmsOf(OfferDeadlineExtended m) => [m.PartnerFirmId];
+    protected override (Guid Referral, Guid Partner)? Unaccepted(OfferDeadlineExtended m) => (m.ReferralId, m.PartnerFirmId);
 }
 
 public sealed class ReferralMatchedWebhooks(MatchingDbContext db, TimeProvider clock) : WebhookEventConsumer<ReferralMatched>(db, clock)

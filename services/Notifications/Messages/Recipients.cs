@@ -1,6 +1,7 @@
 using Marketplace.Notifications.Data;
 using Marketplace.Notifications.Firms;
 using Marketplace.Notifications.Members;
+using Marketplace.Notifications.Referrals;
 using Marketplace.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,10 @@ public sealed class Recipients(NotificationsDbContext db)
         var firms = await db.Firms.AsNoTracking().Where(f => firmIds.Contains(f.FirmId)).ToDictionaryAsync(f => f.FirmId, ct);
         return [.. operators.Select(o => (firms.GetValueOrDefault(o.FirmId), o))];
     }
+
+    /// <summary>The referrer's name for a partner's mail about an offer; null while the referral keeps it confidential.</summary>
+    public async Task<string?> ReferrerForPartnerAsync(Referral? referral, Guid referrerFirmId, CancellationToken ct) =>
+        Referral.NamesReferrer(referral) ? await NameOfAsync(referrerFirmId, ct) : null;
 
     /// <summary>A firm's name for the words of a message to another firm ("Northwind IT offers you …").</summary>
     public async Task<string> NameOfAsync(Guid firmId, CancellationToken ct) =>

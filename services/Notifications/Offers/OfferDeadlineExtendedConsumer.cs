@@ -18,7 +18,7 @@ public sealed class OfferDeadlineExtendedConsumer(NotificationsDbContext db, Tim
     {
         var (partner, desk) = await recipients.OfFirmAsync(message.PartnerFirmId, Recipients.OffersDesk, ct);
         var referral = await Db.Referrals.FindAsync([message.ReferralId], ct);
-        var referrer = await recipients.NameOfAsync(message.ReferrerFirmId, ct);
+        var referrer = await recipients.ReferrerForPartnerAsync(referral, message.ReferrerFirmId, ct);
         await writer.ToMembersAsync(message.EventId, MessageKinds.OfferExtended, partner, desk,
             (firm, _) => OfferLetters.Extended(referrer, referral, message.PreviousDueAt, message.DueAt, firm!.Zone), ct);
 

@@ -22,7 +22,7 @@ public sealed class OfferMadeConsumer(NotificationsDbContext db, TimeProvider cl
         {
             throw new NotYetKnownException($"Referral {message.ReferralId} is not known here yet.");
         }
-        var referrer = await recipients.NameOfAsync(message.ReferrerFirmId, ct);
+        var referrer = await recipients.ReferrerForPartnerAsync(referral, message.ReferrerFirmId, ct);
         await writer.ToMembersAsync(message.EventId, MessageKinds.OfferMade, partner, desk,
             (firm, _) => OfferLetters.Made(referrer, referral, message.DueAt, firm!.Zone), ct, someoneAtOnce: true);
 

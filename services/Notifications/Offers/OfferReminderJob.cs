@@ -37,7 +37,7 @@ public sealed class OfferReminderJob(IServiceScopeFactory scopes, TimeProvider c
             {
                 var (partner, desk) = await recipients.OfFirmAsync(reminder.PartnerFirmId, Recipients.OffersDesk, ct);
                 var referral = await db.Referrals.FindAsync([reminder.ReferralId], ct);
-                var referrer = await recipients.NameOfAsync(reminder.ReferrerFirmId, ct);
+                var referrer = await recipients.ReferrerForPartnerAsync(referral, reminder.ReferrerFirmId, ct);
                 await writer.ToMembersAsync(reminder.SourceId, MessageKinds.OfferDeadline, partner, desk,
                     (firm, _) => OfferLetters.Reminder(referrer, referral, reminder.DueAt, firm!.Zone), ct);
             }

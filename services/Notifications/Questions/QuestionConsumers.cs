@@ -27,7 +27,7 @@ public sealed class OfferQuestionAnsweredConsumer(NotificationsDbContext db, Tim
     {
         var (partner, desk) = await recipients.OfFirmAsync(message.PartnerFirmId, Recipients.OffersDesk, ct);
         var referral = await Db.Referrals.FindAsync([message.ReferralId], ct);
-        var referrer = await recipients.NameOfAsync(message.ReferrerFirmId, ct);
+        var referrer = await recipients.ReferrerForPartnerAsync(referral, message.ReferrerFirmId, ct);
         await writer.ToMembersAsync(message.EventId, MessageKinds.OfferAnswer, partner, desk,
             (firm, _) => QuestionLetters.Answered(referrer, referral, message.Number, message.Question, message.Answer, message.DueAt, firm!.Zone), ct);
     }

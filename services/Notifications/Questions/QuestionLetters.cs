@@ -17,10 +17,13 @@ public static class QuestionLetters
             [$"Question {number}:", question, "Asking does not stop the partner's clock: answer soon, or give them more time (once) on the referral page."],
             "Answer on the referral page", PortalLinks.Referral(referralId));
 
-    /// <summary>"Northwind IT answered your question about an SD-WAN job", with both, for the partner's desk.</summary>
-    public static Letter Answered(string referrer, Referral? referral, int number, string question, string answer, DateTimeOffset dueAt, DateTimeZone zone) =>
-        new($"{referrer} answered your question about {referral?.Job ?? "a job"}",
-            $"{referrer} answered your question {number} about {referral?.Job ?? "a job"}; the offer closes at {Words.At(dueAt, zone)}.",
+    /// <summary>
+    /// "Northwind IT answered your question about an SD-WAN job", with both, for the partner's desk; "The referrer" while
+    /// the referral is confidential (<paramref name="referrer"/> null).
+    /// </summary>
+    public static Letter Answered(string? referrer, Referral? referral, int number, string question, string answer, DateTimeOffset dueAt, DateTimeZone zone) =>
+        new($"{referrer ?? "The referrer"} answered your question about {referral?.Job ?? "a job"}",
+            $"{referrer ?? "The referrer"} answered your question {number} about {referral?.Job ?? "a job"}; the offer closes at {Words.At(dueAt, zone)}.",
             ["You asked:", question, "The answer:", answer],
             "Accept or decline in your inbox", PortalLinks.Inbox);
 }

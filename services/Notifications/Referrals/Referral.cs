@@ -12,6 +12,11 @@ public sealed class Referral
     public int EffortHours { get; init; }
     public int HoursPerWeek { get; init; }
     public DateOnly EarliestStart { get; init; }
+    /// <summary>Who referred it is kept from partners until one accepts, as their inbox keeps it.</summary>
+    public bool Confidential { get; init; } = true;
+
+    /// <summary>Whether a partner's mail may name the referrer: not while confidential, nor before the referral is known here.</summary>
+    public static bool NamesReferrer(Referral? referral) => referral is { Confidential: false };
 
     /// <summary>"an SD-WAN job", "a Dynamics 365 and Shopify job".</summary>
     public string Job => Words.Job(SkillNames);

@@ -21,6 +21,7 @@ public sealed class ReferralPostedConsumer(NotificationsDbContext db, TimeProvid
             EffortHours = message.EffortHours,
             HoursPerWeek = message.HoursPerWeek,
             EarliestStart = message.EarliestStart,
+            Confidential = message.Confidential,
         });
     }
 }

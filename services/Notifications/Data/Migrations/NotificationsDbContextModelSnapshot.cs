@@ -378,6 +378,9 @@ namespace Marketplace.Notifications.Data.Migrations
                     b.Property<Guid>("ReferralId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("boolean");
+
                     b.Property<DateOnly>("EarliestStart")
                         .HasColumnType("date");
 
