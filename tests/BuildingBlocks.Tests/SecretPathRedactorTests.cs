@@ -22,6 +22,13 @@ public sealed class SecretPathRedactorTests
     [InlineData("/api/scheduling/feeds/0193a1b2-0000-7000-8000-000000000042", "/api/scheduling/feeds/0193a1b2-0000-7000-8000-000000000042")]
     public void Secrets_in_link_paths_are_replaced(string recorded, string kept) => SecretPathRedactor.Redact(recorded).ShouldBe(kept);
 
+    [Theory]
+    [InlineData("/api/notifications/unsubscribe?token=s3cr3t-t0ken", "/api/notifications/unsubscribe")]
+    [InlineData("/status/s3cr3t-t0ken", "/status/{token}")]
+    [InlineData("/availability/s3cr3t-t0ken?skill=azure&tz=Europe/London", "/availability/{token}")]
+    [InlineData("/api/matching/referrals/0193a1b2-0000-7000-8000-000000000042/repost", "/api/matching/referrals/0193a1b2-0000-7000-8000-000000000042/repost")]
+    public void An_address_written_to_a_log_keeps_no_query_and_no_link_secret(string called, string logged) => SecretPathRedactor.ForLog(called).ShouldBe(logged);
+
     [Fact]
     public void A_finished_span_keeps_no_secret_in_its_tags_or_name()
     {

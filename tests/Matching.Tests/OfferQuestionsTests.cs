@@ -103,6 +103,10 @@ public sealed class OfferQuestionsTests : MatchingApiTest
         referrersSteps.ShouldContain("referrer answered question 1 on the wave-1 offer");
         var askersSteps = (await Client.CallAsync(HttpMethod.Get, $"/api/matching/referrals/{referral}/timeline", Token(asker), null, HttpStatusCode.OK)).GetRawText();
         askersSteps.ShouldContain("partner asked question 1");
+        // The answer is the referrer's step about the asker's offer: the asker reads "referrer", not who answered.
+        var answerStep = JsonDocument.Parse(askersSteps).RootElement.EnumerateArray()
+            .Single(s => s.GetProperty("why").GetString()!.StartsWith("referrer answered question 1", StringComparison.Ordinal));
+        answerStep.GetProperty("by").GetString().ShouldBe("referrer");
         foreach (var seen in new[] { askersSteps, inbox.GetRawText(), (await ThreadAsync(mine, Token(asker))).GetRawText() })
         {
             seen.ShouldNotContain("Contoso", Case.Insensitive);

@@ -268,6 +268,11 @@ public sealed class ReferralFlowTests : MatchingApiTest
         var terms = offer.GetProperty("terms");
         (terms.GetProperty("agreementVersion").GetInt32(), terms.GetProperty("feeKind").GetString(), terms.GetProperty("feePercent").GetDecimal()).ShouldBe((1, "Percent", 10m));
         terms.GetProperty("summary").GetString()!.ShouldStartWith("Agreement v1: 10 % of the job value to the referrer");
+        // Confidential: nothing names the referrer before the partner accepts, not even the partnership's id (the
+        // partner's own list of partnerships would say whose it is).
+        terms.GetProperty("partnershipId").ValueKind.ShouldBe(JsonValueKind.Null);
+        offer.GetProperty("referrerName").ValueKind.ShouldBe(JsonValueKind.Null);
+        inbox.GetRawText().ShouldNotContain(Referrer.ToString());
 
         var accepted = await Client.CallAsync(HttpMethod.Post, $"/api/matching/offers/{offer.GetProperty("offerId").GetGuid()}/accept", partnerOwner, null, HttpStatusCode.OK);
         accepted.GetProperty("status").GetString().ShouldBe("Accepted");

@@ -132,33 +132,45 @@ public sealed class WebhookTests : IAsyncLifetime
         var (partner, referrer) = (Guid.NewGuid(), Guid.NewGuid());
         foreach (var firm in new[] { partner, referrer })
         {
-            await _service.Client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", TestTokens.For(firm, "Owner"),
-                new { url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferMade", "OfferExpired", "OfferAccepted" } }, HttpStatusCode.Created);
+            await _service.Client.CallAsync(HttpMethod.Post, "/api/matching/webhooks", TestTokens.For(firm, "Owner"), new
+            {
+                url = $"{_receiver.Urls.First()}/hooks", events = new[] { "OfferMade", "OfferExpired", "OfferDeadlineExtended", "OfferAccepted" },
+            }, HttpStatusCode.Created);
         }
         var secret = await ReferralAsync(referrer, confidential: true);
         var named = await ReferralAsync(referrer, confidential: false);
         var now = DateTimeOffset.UtcNow;
         var offered = new OfferMade(Guid.NewGuid(), now, Guid.NewGuid(), secret, referrer, partner, 1, now.AddHours(4));
+        var unknown = offered with { EventId = Guid.NewGuid(), OfferId = Guid.NewGuid(), ReferralId = Guid.NewGuid() }; // not found here: kept too
         var offeredNamed = offered with { EventId = Guid.NewGuid(), OfferId = Guid.NewGuid(), ReferralId = named };
+        var extended = new OfferDeadlineExtended(Guid.NewGuid(), now, offered.OfferId, secret, referrer, partner, now.AddHours(4), now.AddHours(8), 4);
         var expired = new OfferExpired(Guid.NewGuid(), now, offered.OfferId, secret, referrer, partner);
         var accepted = new OfferAccepted(Guid.NewGuid(), now, Guid.NewGuid(), secret, referrer, partner); // once accepted, the partner may know
         var bus = _service.Services.GetRequiredService<IBus>();
-        foreach (var message in new object[] { offered, offeredNamed, expired, accepted })
+        object[] events = [offered, unknown, offeredNamed, extended, expired, accepted];
+        foreach (var message in events)
         {
             await bus.Publish(message, ct);
         }
-        (await Eventually.TrueAsync(async () => await DeliveriesAsync($"\"EventId\" IN ('{offered.EventId}', '{offeredNamed.EventId}', '{expired.EventId}', '{accepted.EventId}')") == 6,
-            TimeSpan.FromSeconds(20))).ShouldBeTrue("six deliveries queued: one per offer event for the partner, and the expiry and the accept for the referrer too");
+        var ids = string.Join(", ", events.Select(e => $"'{((IIntegrationEvent)e).EventId}'"));
+        (await Eventually.TrueAsync(async () => await DeliveriesAsync($"\"EventId\" IN ({ids})") == 8, TimeSpan.FromSeconds(20)))
+            .ShouldBeTrue("eight deliveries queued: one per event for the partner, and the expiry and the accept for the referrer too");
 
-        async Task<string?> ReferrerSeenAsync(Guid eventId, Guid firm) => (await _service.Db.ScalarAsync<string>($"""
-            SELECT d."Payload"::jsonb -> 'data' ->> 'referrerFirmId' FROM "WebhookDeliveries" d JOIN "WebhookSubscriptions" s ON s."Id" = d."SubscriptionId"
+        async Task<System.Text.Json.JsonElement> DataAsync(Guid eventId, Guid firm) => System.Text.Json.JsonDocument.Parse((await _service.Db.ScalarAsync<string>($"""
+            SELECT d."Payload" FROM "WebhookDeliveries" d JOIN "WebhookSubscriptions" s ON s."Id" = d."SubscriptionId"
             WHERE d."EventId" = '{eventId}' AND s."FirmId" = '{firm}'
-            """));
-        (await ReferrerSeenAsync(offered.EventId, partner)).ShouldBeNull();
-        (await ReferrerSeenAsync(expired.EventId, partner)).ShouldBeNull();
-        (await ReferrerSeenAsync(expired.EventId, referrer)).ShouldBe(referrer.ToString());
-        (await ReferrerSeenAsync(offeredNamed.EventId, partner)).ShouldBe(referrer.ToString());
-        (await ReferrerSeenAsync(accepted.EventId, partner)).ShouldBe(referrer.ToString());
+            """))!).RootElement.GetProperty("data");
+        foreach (var kept in new[] { offered.EventId, unknown.EventId, extended.EventId, expired.EventId })
+        {
+            var data = await DataAsync(kept, partner);
+            data.GetProperty("referrerFirmId").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null); // there, and empty
+            data.GetRawText().ShouldNotContain(referrer.ToString());
+            data.GetProperty("partnerFirmId").GetGuid().ShouldBe(partner); // the rest of the event is there
+        }
+        foreach (var (shown, firm) in new[] { (expired.EventId, referrer), (offeredNamed.EventId, partner), (accepted.EventId, partner) })
+        {
+            (await DataAsync(shown, firm)).GetProperty("referrerFirmId").GetGuid().ShouldBe(referrer);
+        }
     }
 
     private async Task<Guid> ReferralAsync(Guid referrer, bool confidential)

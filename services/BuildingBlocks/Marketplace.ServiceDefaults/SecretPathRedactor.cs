@@ -32,6 +32,9 @@ public sealed partial class SecretPathRedactor : BaseProcessor<Activity>
     /// <summary>The value with every link secret replaced by "{token}"; the same instance when there is none.</summary>
     public static string Redact(string value) => SecretSegment().IsMatch(value) ? SecretSegment().Replace(value, "$1{token}") : value;
 
+    /// <summary>An address as a log line may keep it: without its query (an unsubscribe token rides there) and link secrets.</summary>
+    public static string ForLog(string url) => Redact(url.Split('?', 2)[0]);
+
     // Not under /api/{service}/: there "feeds/{id}" names a feed by its id, which is no secret and worth keeping in traces.
     // Any capitals: routing ignores them, so /FEEDS/{secret}.ics opens the feed too.
     [GeneratedRegex(@"(?<!/api/[a-z-]+)(/(?:status|availability|feeds)/)(?!\{token\})[^/?#\s]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -56,7 +56,7 @@ public static class OffersApi
             return new InboxOfferView(o.Id, r.Id, r.Summary,
                 [.. r.Skills.Select(s => new SkillView(s.SkillId, s.Name, s.MinLevel, s.Weight))], r.EffortHours, r.HoursPerWeek,
                 r.EarliestStart.ToDateOnly(), r.LatestStart.ToDateOnly(), r.Mode.ToString(), r.Urgency.ToString(),
-                r.Confidential ? null : r.ClientName, o.Wave, o.DueAt.ToDateTimeOffset(), (long)(o.DueAt - now).TotalMinutes, OfferTermsView.Of(terms),
+                r.Confidential ? null : r.ClientName, o.Wave, o.DueAt.ToDateTimeOffset(), (long)(o.DueAt - now).TotalMinutes, OfferTermsView.Of(terms, r.Confidential),
                 [.. questions[o.Id].Select(QuestionView.Of)], Math.Max(0, OfferQuestion.MaxPerOffer - questions[o.Id].Count()),
                 o.ExtendedAt?.ToDateTimeOffset(), o.OriginalDueAt?.ToDateTimeOffset(),
                 o.MadeAt.ToDateTimeOffset(), InboxRead.IsNew(o.MadeAt, readUpTo), referrer?.Name, referrer?.Regions ?? [], r.ClientTimeZone,
@@ -292,10 +292,12 @@ public sealed record InboxOfferView(Guid OfferId, Guid ReferralId, string Summar
 public sealed record OfferTermsView(Guid? PartnershipId, int AgreementVersion, string FeeKind, decimal? FeePercent, decimal? FeeAmount, string? FeeCurrency,
     IReadOnlyList<string> EngagementModes, int ResponseSlaBusinessHours, int NonSolicitMonths, string Summary)
 {
-    public static OfferTermsView Of(Partnerships.AgreementVersion? a) => a is null
+    /// <param name="confidential">For a partner that has not accepted a confidential referral: the partnership's id would name
+    /// the referrer (the partner's own list of partnerships has it), so it is left out; the terms stay, as the fee follows them.</param>
+    public static OfferTermsView Of(Partnerships.AgreementVersion? a, bool confidential = false) => a is null
         ? new(null, 0, "None", null, null, null, ["HandOff", "WhiteLabel"], Ranker.DirectoryTerms.ResponseSlaHours, 0,
             "Platform terms (no partnership): no referral fee.")
-        : new(a.PartnershipId, a.Version, a.FeeKind, a.FeePercent, a.FeeAmount, a.FeeCurrency, a.EngagementModes, a.ResponseSlaBusinessHours, a.NonSolicitMonths,
+        : new(confidential ? null : a.PartnershipId, a.Version, a.FeeKind, a.FeePercent, a.FeeAmount, a.FeeCurrency, a.EngagementModes, a.ResponseSlaBusinessHours, a.NonSolicitMonths,
             $"Agreement v{a.Version}: {Fees.FeeCalculator.Describe(a)}; {string.Join(" or ", a.EngagementModes)}; answer within {a.ResponseSlaBusinessHours} business hours; " +
             $"no soliciting the client for {a.NonSolicitMonths} months.");
 }

@@ -43,7 +43,7 @@ public sealed partial class Referral
         RequireReferrer(firm, "Questions are answered by the referrer.");
         var offer = OfferOpenToReferrer(question.OfferId, now, "answer");
         question.Answered(text, now, by);
-        Record(Status, Status, now, by, $"referrer answered question {question.Number} on the wave-{offer.Wave} offer", offer.PartnerFirmId);
+        Record(Status, Status, now, by, $"referrer answered question {question.Number} on the wave-{offer.Wave} offer", offer.PartnerFirmId, byReferrer: true);
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ public sealed partial class Referral
         }
         var due = addBusinessHours(offer.DueAt, Duration.FromHours(hours));
         (offer.OriginalDueAt, offer.DueAt, offer.ExtendedAt, offer.ExtensionHours) = (offer.DueAt, due, now, hours);
-        Record(Status, Status, now, by, $"deadline of the wave-{offer.Wave} offer extended by {hours} business hours to {Utc(due)}", offer.PartnerFirmId);
+        Record(Status, Status, now, by, $"deadline of the wave-{offer.Wave} offer extended by {hours} business hours to {Utc(due)}", offer.PartnerFirmId, byReferrer: true);
         return offer;
     }
 

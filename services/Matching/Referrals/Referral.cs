@@ -88,8 +88,13 @@ public sealed partial class Referral
     private bool WaveOver => !Offers.Any(o => o.Status is OfferStatus.Open or OfferStatus.Accepting);
 
     /// <summary>Writes a step of the audit trail; <paramref name="about"/> is the partner a step concerns, which other partners never see.</summary>
-    public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why, Guid? about = null) =>
-        Timeline.Add(new ReferralTransition { Id = NextStepId(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about });
+    /// <param name="byReferrer">A step the referrer's people took about a partner's offer (an answer, an extension): that partner reads "referrer".</param>
+    public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why, Guid? about = null, bool byReferrer = false) =>
+        Timeline.Add(new ReferralTransition
+        {
+            Id = NextStepId(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about,
+            ByFirmId = byReferrer ? ReferrerFirmId : null,
+        });
 
     /// <summary>
     /// The trail reads in (At, Id) order, and the steps of one change share their instant. A version-7 id is random below
@@ -483,6 +488,8 @@ public sealed class ReferralTransition
     public string Why { get; init; } = "";
     /// <summary>The partner firm this step is about (its offer, its answer); null for the referral's own steps.</summary>
     public Guid? AboutFirmId { get; init; }
+    /// <summary>The referrer's firm when its people took a step about a partner's offer; null otherwise.</summary>
+    public Guid? ByFirmId { get; init; }
 
     /// <summary>
     /// Whether a viewer may see the step: the referrer sees everything; a partner sees its own steps and the referral's
@@ -490,7 +497,9 @@ public sealed class ReferralTransition
     /// </summary>
     public bool VisibleTo(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer || (AboutFirmId is null && From != To);
 
-    public string ByAsSeenBy(Guid viewer, Guid referrer) => viewer == referrer || AboutFirmId == viewer || By == "system" ? By : "referrer";
+    /// <summary>Who took the step: a partner sees its own people and "system"; the referrer's people are "referrer" to it.</summary>
+    public string ByAsSeenBy(Guid viewer, Guid referrer) =>
+        viewer == referrer || By == "system" || (AboutFirmId == viewer && ByFirmId != referrer) ? By : "referrer";
 
     /// <summary>
     /// Why, as the viewer may read it: a partner reads its own steps in full, and the referral's changes of state in

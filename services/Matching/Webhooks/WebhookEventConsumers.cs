@@ -34,15 +34,17 @@ public abstract class WebhookEventConsumer<TEvent>(MatchingDbContext db, TimePro
         var subscriptions = await Subscriptions(message).ToListAsync(ct);
         var now = Instant.FromDateTimeOffset(message.OccurredAt); // due at once: the dispatcher sends what is due by its own clock
         var payload = JsonSerializer.Serialize(new { type, data = message }, Web);
-        var offer = Unaccepted(message);
-        var hidden = offer is { } o && subscriptions.Any(s => s.FirmId == o.Partner) && await Db.Referrals.AnyAsync(r => r.Id == o.Referral && r.Confidential, ct);
-        var forPartner = hidden ? WithoutReferrer(payload) : payload;
+        var unaccepted = Unaccepted(message);
+        // Named only when the referral is known here and not confidential: a referral not found keeps its referrer too.
+        var named = unaccepted is not { } u || !subscriptions.Any(s => s.FirmId == u.Partner)
+            || await Db.Referrals.AnyAsync(r => r.Id == u.Referral && !r.Confidential, ct);
+        var forPartner = named ? payload : WithoutReferrer(payload);
         foreach (var subscription in subscriptions)
         {
             Db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 Id = Guid.CreateVersion7(), SubscriptionId = subscription.Id, EventId = message.EventId, EventType = type,
-                Payload = subscription.FirmId == offer?.Partner ? forPartner : payload,
+                Payload = subscription.FirmId == unaccepted?.Partner ? forPartner : payload,
                 CreatedAt = now, NextAttemptAt = now,
             });
         }

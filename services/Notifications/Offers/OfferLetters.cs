@@ -42,7 +42,7 @@ public static class OfferLetters
     }
 
     private static string[] Confidential(string? referrer) =>
-        referrer is null ? ["The referral is confidential: your inbox names the referrer and the client once your firm accepts."] : [];
+        referrer is null ? ["The referral is confidential: who referred it, and for which client, is shown only to the partner that takes it."] : [];
 
     public static Letter Accepted(string partner, Referral? referral, Guid referralId) =>
         new($"{partner} accepted {Referral.Yours(referral)}",

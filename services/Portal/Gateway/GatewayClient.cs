@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Marketplace.Portal.Account;
+using Marketplace.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Marketplace.Portal.Gateway;
@@ -103,14 +104,15 @@ public sealed class GatewayClient(IHttpClientFactory clients, IHttpContextAccess
                 return new Answer<T>(response.StatusCode, value, null);
             }
             var problem = await Problem.ReadAsync(response, ct);
-            // A refusal is shown to the person; logged too, so a page that "did nothing" can be traced to its answer.
-            logger.Log((int)response.StatusCode >= 500 ? LogLevel.Warning : LogLevel.Information, "{Method} {Url} answered {Status}: {Problem}",
-                method, url, (int)response.StatusCode, problem.Detail ?? problem.Title);
+            // A refusal is shown to the person; logged too, so a page that "did nothing" can be traced to its answer. A 401
+            // is the token's age, renewed once above: not worth a line.
+            var level = (int)response.StatusCode switch { >= 500 => LogLevel.Warning, 401 => LogLevel.Debug, _ => LogLevel.Information };
+            logger.Log(level, "{Method} {Url} answered {Status}: {Problem}", method, SecretPathRedactor.ForLog(url), (int)response.StatusCode, problem.Detail ?? problem.Title);
             return new Answer<T>(response.StatusCode, default, problem);
         }
         catch (HttpRequestException e)
         {
-            logger.LogWarning(e, "{Method} {Url}: the gateway could not be reached", method, url);
+            logger.LogWarning(e, "{Method} {Url}: the gateway could not be reached", method, SecretPathRedactor.ForLog(url));
             return new Answer<T>(HttpStatusCode.ServiceUnavailable, default, Problem.Unreachable);
         }
     }
