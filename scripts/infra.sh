@@ -61,6 +61,10 @@ pg_folder() {
 pg_running() { [ -n "$PG_BIN" ] && [ -f "$P/data/PG_VERSION" ] && as_postgres "$PG_BIN/pg_ctl -D $P/data status" >/dev/null 2>&1; }
 
 pg_up() {
+  # Another checkout's instance already on the port, and none of our own: use it, and make no data folder that would sit unused.
+  if [ ! -f "$P/data/PG_VERSION" ] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    log "PostgreSQL already answering on $PG_PORT (another data folder)"; return
+  fi
   mkdir -p "$P"
   if [ "$(id -u)" = 0 ]; then chown postgres "$P"; fi
   if [ ! -f "$P/data/PG_VERSION" ]; then

@@ -165,7 +165,7 @@ public sealed class QuestionMailTests(NotificationsHost host) : IClassFixture<No
             "One business hour left to answer a confidential offer",
         ]);
         mails[0].Text().ShouldContain("A firm offers you an SD-WAN job, 30 h over 3 weeks from Mon 5 Apr; answer by Mon 29 Mar 11:00.");
-        mails[0].Text().ShouldContain("The referral is confidential: who referred it, and for which client, is shown only to the partner that takes it.");
+        mails[0].Text().ShouldContain("The referral is confidential: the partner that accepts learns the client's name, and who referred it once the referrer confirms that partner.");
         mails[1].Text().ShouldContain("The referrer extended the deadline of its offer of an SD-WAN job to Mon 29 Mar 15:00");
         mails[3].Text().ShouldContain("The confidential offer of an SD-WAN job is still open and closes at Mon 29 Mar 15:00");
         mails.Select(m => $"{m.Subject}\n{m.Text()}\n{m.Html()}").ShouldAllBe(all => !all.Contains("Northwind"));

@@ -42,7 +42,7 @@ public static class OfferLetters
     }
 
     private static string[] Confidential(string? referrer) =>
-        referrer is null ? ["The referral is confidential: who referred it, and for which client, is shown only to the partner that takes it."] : [];
+        referrer is null ? ["The referral is confidential: the partner that accepts learns the client's name, and who referred it once the referrer confirms that partner."] : [];
 
     public static Letter Accepted(string partner, Referral? referral, Guid referralId) =>
         new($"{partner} accepted {Referral.Yours(referral)}",
