@@ -134,6 +134,16 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         again.GetProperty("type").GetString().ShouldBe("https://marketplace.local/problems/already-exists");
         again.GetProperty("detail").GetString().ShouldBe("These firms already have an open invitation or an active partnership.");
         await SendAsync<JsonElement>(HttpMethod.Post, "/api/network/partnerships", bToken, new { partnerFirmId = a }, HttpStatusCode.Conflict);
+
+        // Both firms inviting each other at the same moment, several times: one invitation, every other a 409 (the
+        // unique index decides what the look beforehand cannot), never a 500.
+        var (c, cToken) = await FirmAsync("C");
+        var (d, dToken) = await FirmAsync("D");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? StatusAsync(HttpMethod.Post, "/api/network/partnerships", cToken, new { partnerFirmId = d })
+            : StatusAsync(HttpMethod.Post, "/api/network/partnerships", dToken, new { partnerFirmId = c })));
+        answers.Count(s => s == HttpStatusCode.Created).ShouldBe(1);
+        answers.Count(s => s == HttpStatusCode.Conflict).ShouldBe(7);
     }
 
     [Fact]

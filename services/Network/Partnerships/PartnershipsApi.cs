@@ -27,6 +27,8 @@ public static class PartnershipsApi
         return group;
     }
 
+    private const string AlreadyPartners = "These firms already have an open invitation or an active partnership.";
+
     public static async Task<Results<Created<PartnershipView>, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> Invite(
         InviteRequest request, ClaimsPrincipal user, NetworkDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -50,6 +52,13 @@ public static class PartnershipsApi
         }
 
         var partnership = Partnership.Invite(caller.FirmId, partner, caller.Subject, request.Message, clock);
+        // Asked first so the usual repeat is answered without a failed insert (logged as an error by the database layer);
+        // the unique index still decides between two invitations at the same moment.
+        if (await db.Partnerships.AnyAsync(p => p.PairKey == partnership.PairKey
+            && (p.Status == PartnershipStatus.Invited || p.Status == PartnershipStatus.Active), ct))
+        {
+            return Problems.AlreadyExists(AlreadyPartners);
+        }
         db.Partnerships.Add(partnership);
         try
         {
@@ -57,7 +66,7 @@ public static class PartnershipsApi
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return Problems.AlreadyExists("These firms already have an open invitation or an active partnership.");
+            return Problems.AlreadyExists(AlreadyPartners);
         }
         return TypedResults.Created($"/api/network/partnerships/{partnership.Id}", PartnershipView.From(partnership, caller.FirmId));
     }
