@@ -26,6 +26,22 @@ public sealed class ClientNameGuardTests
         ClientNameGuard.Names("Café Lumière wants it by May.", "CAFÉ LUMIÈRE").ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("Client: ZEPHYRINE.")]
+    [InlineData("It is Zephyrine, the orthodontists in town.")]
+    [InlineData("zephyrine's two practices")]
+    public void A_distinctive_word_of_the_name_alone_names_it(string text) => ClientNameGuard.Names(text, "Zephyrine Orthodontics LLC").ShouldBeTrue();
+
+    [Theory]
+    [InlineData("An orthodontics practice with two sites.")]
+    [InlineData("The LLC owns both buildings.")]
+    [InlineData("Yes, the group has one IT person.")]
+    public void A_word_for_a_kind_of_business_alone_does_not(string text)
+    {
+        ClientNameGuard.Names(text, "Zephyrine Orthodontics LLC").ShouldBeFalse();
+        ClientNameGuard.Names(text, "Bright Smile Dental Group").ShouldBeFalse();
+    }
+
     [Fact]
     public void A_description_without_the_name_passes() =>
         ClientNameGuard.Names("A dental chain with twelve sites and one IT person.", "Bright Smile Dental Group").ShouldBeFalse();

@@ -5,10 +5,11 @@ namespace Marketplace.Matching.Questions;
 
 /// <summary>
 /// Whether a text names a confidential client: by whole words, after the forms a pasted name takes are made alike
-/// (capitals, non-breaking or doubled spaces, punctuation between words). The whole name, or any two of its words in a row
-/// ("Bright Smile" of "Bright Smile Dental Group"), names it; a short name inside another word ("Ace" in "workspace") does
-/// not. A guard against slips, not a proof: a paraphrase still gets through, and so does an accent typed as a separate
-/// combining character (the services run with invariant globalization, which does not normalise beyond ASCII).
+/// (capitals, non-breaking or doubled spaces, punctuation between words). The whole name, any two of its words in a row
+/// ("Bright Smile" of "Bright Smile Dental Group"), or one of its distinctive words alone ("Zephyrine" of "Zephyrine
+/// Orthodontics LLC": four letters or more and no word for a kind of business) names it; a short name inside another
+/// word ("Ace" in "workspace") does not. A guard against slips, not a proof: a paraphrase still gets through, and so does
+/// an accent typed differently (the services run with invariant globalization, which does not normalise beyond ASCII).
 /// </summary>
 public static class ClientNameGuard
 {
@@ -20,6 +21,10 @@ public static class ClientNameGuard
             return false;
         }
         var words = Words(text);
+        if (name.Count > 1 && name.Any(n => n.Length >= 4 && !Generic.Contains(n) && words.Contains(n)))
+        {
+            return true;
+        }
         var run = Math.Min(name.Count, 2);
         for (var start = 0; start + run <= name.Count; start++)
         {
@@ -30,6 +35,19 @@ public static class ClientNameGuard
         }
         return false;
     }
+
+    // Words many firms' names share: alone they say what kind of client it is, not which.
+    private static readonly HashSet<string> Generic =
+    [
+        "llc", "inc", "ltd", "limited", "gmbh", "sarl", "corp", "corporation", "company", "group", "holding", "holdings", "partners",
+        "associates", "services", "solutions", "systems", "technology", "technologies", "consulting", "international", "global",
+        "dental", "clinic", "clinics", "medical", "health", "healthcare", "care", "orthodontics", "practice", "hospital", "pharmacy",
+        "school", "schools", "university", "college", "bank", "insurance", "legal", "accounting", "finance", "financial",
+        "logistics", "retail", "foods", "restaurant", "restaurants", "hotel", "hotels", "studio", "studios", "agency", "office",
+        "offices", "center", "centre", "store", "stores", "shop", "labs", "energy", "capital", "industries", "manufacturing",
+        "construction", "properties", "realty", "media", "network", "networks", "digital", "software", "trust", "council",
+        "city", "county", "north", "south", "east", "west", "first", "national", "united", "american", "european",
+    ];
 
     private static bool Contains(List<string> words, List<string> name, int from, int count)
     {
