@@ -30,11 +30,9 @@ public sealed class TransactionGuard : DbTransactionInterceptor
     public int Transactions => Volatile.Read(ref _transactions);
     public int Calls => Volatile.Read(ref _calls);
 
-    /// <summary>The contexts a flow began transactions on, each with its lease: a pooled context goes back to the pool
-    /// when its scope ends and serves another flow under a new lease, whose transactions are not this flow's.</summary>
     private sealed class Flow
     {
-        public ConcurrentQueue<(DbContext Context, int Lease)> Contexts { get; } = new();
+        public ConcurrentQueue<DbContext> Contexts { get; } = new();
     }
 
     /// <summary>Starts a flow (the guarded host does this for each request); disposing ends it.</summary>
@@ -68,10 +66,9 @@ public sealed class TransactionGuard : DbTransactionInterceptor
         if (context is not null && _flow.Value is { } flow)
         {
             Interlocked.Increment(ref _transactions);
-            var leased = (context, context.ContextId.Lease);
-            if (!flow.Contexts.Contains(leased))
+            if (!flow.Contexts.Contains(context))
             {
-                flow.Contexts.Enqueue(leased);
+                flow.Contexts.Enqueue(context);
             }
         }
     }
@@ -92,11 +89,11 @@ public sealed class TransactionGuard : DbTransactionInterceptor
         }
     }
 
-    private static bool IsOpen((DbContext Context, int Lease) leased)
+    private static bool IsOpen(DbContext context)
     {
         try
         {
-            return leased.Context.ContextId.Lease == leased.Lease && leased.Context.Database.CurrentTransaction is not null;
+            return context.Database.CurrentTransaction is not null;
         }
         catch (ObjectDisposedException)
         {

@@ -674,9 +674,6 @@ namespace Marketplace.Matching.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<Guid?>("ByFirmId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("From")
                         .IsRequired()
                         .HasMaxLength(20)
