@@ -92,8 +92,7 @@ public sealed partial class Referral
     public void Record(ReferralStatus from, ReferralStatus to, Instant at, string by, string why, Guid? about = null, bool byReferrer = false) =>
         Timeline.Add(new ReferralTransition
         {
-            Id = NextStepId(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about,
-            ByFirmId = byReferrer ? ReferrerFirmId : null,
+            Id = NextStepId(), ReferralId = Id, From = from, To = to, At = at, By = by, Why = why, AboutFirmId = about, ByReferrer = byReferrer,
         });
 
     /// <summary>
@@ -488,8 +487,8 @@ public sealed class ReferralTransition
     public string Why { get; init; } = "";
     /// <summary>The partner firm this step is about (its offer, its answer); null for the referral's own steps.</summary>
     public Guid? AboutFirmId { get; init; }
-    /// <summary>The referrer's firm when its people took a step about a partner's offer; null otherwise.</summary>
-    public Guid? ByFirmId { get; init; }
+    /// <summary>Whether the referrer's people took this step about a partner's offer (an answer, an extension).</summary>
+    public bool ByReferrer { get; init; }
 
     /// <summary>
     /// Whether a viewer may see the step: the referrer sees everything; a partner sees its own steps and the referral's
@@ -499,7 +498,7 @@ public sealed class ReferralTransition
 
     /// <summary>Who took the step: a partner sees its own people and "system"; the referrer's people are "referrer" to it.</summary>
     public string ByAsSeenBy(Guid viewer, Guid referrer) =>
-        viewer == referrer || By == "system" || (AboutFirmId == viewer && ByFirmId != referrer) ? By : "referrer";
+        viewer == referrer || By == "system" || (AboutFirmId == viewer && !ByReferrer) ? By : "referrer";
 
     /// <summary>
     /// Why, as the viewer may read it: a partner reads its own steps in full, and the referral's changes of state in

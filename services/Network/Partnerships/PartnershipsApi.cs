@@ -53,7 +53,7 @@ public static class PartnershipsApi
 
         var partnership = Partnership.Invite(caller.FirmId, partner, caller.Subject, request.Message, clock);
         // Asked first so the usual repeat is answered without a failed insert (logged as an error by the database layer);
-        // the unique index still decides between two invitations at the same moment.
+        // the unique index still decides between two invitations at the same moment. (Partnership.IsOpen, spelled out for SQL.)
         if (await db.Partnerships.AnyAsync(p => p.PairKey == partnership.PairKey
             && (p.Status == PartnershipStatus.Invited || p.Status == PartnershipStatus.Active), ct))
         {

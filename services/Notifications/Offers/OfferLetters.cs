@@ -9,7 +9,7 @@ public static class OfferLetters
 {
     /// <summary>
     /// "Northwind IT offers you an SD-WAN job, 30 h over 3 weeks from Mon 30 Nov; answer by Tue 1 Dec 13:00." A
-    /// <paramref name="referrer"/> of null (a confidential referral) is not named: the partner learns who once it accepts.
+    /// <paramref name="referrer"/> of null (a confidential referral) is not named: the partner learns who once the referrer confirms it.
     /// </summary>
     public static Letter Made(string? referrer, Referral? referral, DateTimeOffset dueAt, DateTimeZone zone)
     {

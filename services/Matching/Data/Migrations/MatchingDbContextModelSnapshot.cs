@@ -674,6 +674,9 @@ namespace Marketplace.Matching.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("ByReferrer")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("From")
                         .IsRequired()
                         .HasMaxLength(20)
